@@ -1,0 +1,46 @@
+# Time Bank: `make run` to try it, `make test` to test it.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1:8000
+# The demo runs background tasks inline so that no worker is needed.
+DEMO_ENV := DEBUG=1 Q_SYNC=1
+
+.PHONY: install run serve worker test lint messages clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --editable ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(DEMO_ENV) $(PY) manage.py migrate --verbosity 0
+	$(DEMO_ENV) $(PY) manage.py createcachetable
+	@$(MAKE) --no-print-directory messages
+	@echo "Demo logins (password for all of them):"
+	$(DEMO_ENV) $(PY) manage.py seed_demo
+	@echo "Serving on http://$(HOST)/  (Ctrl-C stops)"
+	$(DEMO_ENV) $(PY) manage.py runserver $(HOST)
+
+worker: install
+	$(PY) manage.py qcluster
+
+test: install
+	@$(MAKE) --no-print-directory messages
+	DATABASE_URL="$$($(PY) tests/database_url.py)" $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+# Compiled catalogues are committed, so a machine without gettext still runs.
+messages:
+	@if command -v msgfmt >/dev/null; then \
+		DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --verbosity 0; \
+	else echo "msgfmt not found: using the committed .mo files"; fi
+
+clean:
+	rm -rf $(VENV) var/timebank.sqlite3 var/static

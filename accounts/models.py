@@ -1,0 +1,150 @@
+"""People on the platform.
+
+A person signs up with a mainland mobile number, an email address, or both;
+either one (with the password) logs them in. Phone numbers are stored in
+E.164 form (`+8613800138000`) so that one number is one account.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, phone, password, **extra_fields):
+        email = self.normalize_email(email) or None
+        user = self.model(email=email, phone=phone or None, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, *, phone=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, phone, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, *, phone=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, phone, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
+    phone = models.CharField(_("mobile number"), max_length=16, unique=True, null=True, blank=True)
+    phone_verified = models.BooleanField(_("mobile number verified"), default=False)
+    name = models.CharField(_("name"), max_length=60, blank=True)
+    is_staff = models.BooleanField(
+        _("staff status"),
+        default=False,
+        help_text=_("Whether the person can log into the staff site."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(email__isnull=False)
+                | Q(phone__isnull=False)
+                | Q(is_active=False)
+                | Q(password__startswith="!"),  # noqa: S106 - "!" marks an unusable password
+                name="user_has_login_or_cannot_log_in",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or self.masked_phone or self.email or _("user %(id)s") % {"id": self.pk}
+
+    @property
+    def masked_phone(self):
+        """The number as others may see it: 138****8000."""
+        if not self.phone:
+            return ""
+        local = self.phone.removeprefix("+86")
+        return f"{local[:3]}****{local[-4:]}"
+
+    def get_short_name(self):
+        return str(self)
+
+    def get_full_name(self):
+        return str(self)
+
+
+class TextMessage(models.Model):
+    """One text message as sent, kept so that staff can read codes without a phone."""
+
+    recipient = models.CharField(_("recipient"), max_length=16, db_index=True)
+    body = models.TextField(_("text"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("text message")
+        verbose_name_plural = _("text message outbox")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return _("To %(recipient)s at %(sent_at)s") % {
+            "recipient": self.recipient,
+            "sent_at": timezone.localtime(self.sent_at).strftime("%Y-%m-%d %H:%M"),
+        }
+
+
+class District(models.Model):
+    """A city district (区): the unit that district staff manage."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=30)
+    name_en = models.CharField(_("English name"), max_length=60)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["code"]
+
+    def __str__(self):
+        return localized_name(self)
+
+
+class Street(models.Model):
+    """A street (街道) or town (镇) inside a district."""
+
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="streets", verbose_name=_("district")
+    )
+    name_zh = models.CharField(_("Chinese name"), max_length=30)
+    name_en = models.CharField(_("English name"), max_length=60)
+
+    class Meta:
+        verbose_name = _("street")
+        verbose_name_plural = _("streets")
+        ordering = ["district__code", "name_en"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "name_zh"], name="street_unique_in_district"
+            ),
+        ]
+
+    def __str__(self):
+        return localized_name(self)
+
+
+def localized_name(obj):
+    """The Chinese name in Chinese pages, the English one elsewhere."""
+    from django.utils.translation import get_language
+
+    if (get_language() or "zh-hans").startswith("zh"):
+        return obj.name_zh
+    return obj.name_en

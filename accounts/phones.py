@@ -1,0 +1,57 @@
+"""Mainland China mobile numbers: what we accept and how we store them."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+MAINLAND_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def normalize_mobile(value):
+    """Return `+86` and the 11 digits, or raise ValidationError.
+
+    People type numbers with spaces, dashes, a `+86`/`86`/`0086` prefix or
+    full-width digits; all of those mean the same phone.
+    """
+    digits = "".join(ch for ch in str(value) if ch.isdigit() or ch == "+")
+    digits = digits.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    for prefix in ("+86", "0086", "86"):
+        if digits.startswith(prefix) and len(digits) - len(prefix) == 11:
+            digits = digits[len(prefix) :]
+            break
+    if not MAINLAND_MOBILE.match(digits):
+        raise ValidationError(
+            _("Enter an 11-digit mainland mobile number, for example 13800138000."),
+            code="invalid_phone",
+        )
+    return "+86" + digits
+
+
+class MobileNumberField(forms.CharField):
+    default_error_messages = {
+        "required": _("Enter your mobile number."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Mobile number"))
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "type": "tel",
+                    "autocomplete": "tel",
+                    "inputmode": "tel",
+                    "placeholder": "13800138000",
+                }
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        return normalize_mobile(value)

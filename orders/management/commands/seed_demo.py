@@ -1,0 +1,209 @@
+"""Demo data: Guangzhou's districts, the service catalogue and one of each persona.
+
+Safe to run again: every row is looked up by its natural key first.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.models import District, Street, User
+from orders.models import ServiceKind, ServiceType
+
+DEMO_PASSWORD = "timebank-demo-2026"  # noqa: S105 (printed by `make run` on purpose)
+
+DISTRICTS = [
+    (
+        "yuexiu",
+        "越秀区",
+        "Yuexiu",
+        [
+            ("北京街", "Beijing Jie"),
+            ("东山街", "Dongshan"),
+            ("农林街", "Nonglin"),
+            ("华乐街", "Huale"),
+        ],
+    ),
+    (
+        "haizhu",
+        "海珠区",
+        "Haizhu",
+        [
+            ("江南中街", "Jiangnanzhong"),
+            ("滨江街", "Binjiang"),
+            ("赤岗街", "Chigang"),
+            ("琶洲街", "Pazhou"),
+        ],
+    ),
+    (
+        "liwan",
+        "荔湾区",
+        "Liwan",
+        [("沙面街", "Shamian"), ("逢源街", "Fengyuan"), ("多宝街", "Duobao"), ("华林街", "Hualin")],
+    ),
+    (
+        "tianhe",
+        "天河区",
+        "Tianhe",
+        [
+            ("石牌街", "Shipai"),
+            ("天河南街", "Tianhe South"),
+            ("林和街", "Linhe"),
+            ("五山街", "Wushan"),
+        ],
+    ),
+    (
+        "baiyun",
+        "白云区",
+        "Baiyun",
+        [
+            ("三元里街", "Sanyuanli"),
+            ("景泰街", "Jingtai"),
+            ("同和街", "Tonghe"),
+            ("京溪街", "Jingxi"),
+        ],
+    ),
+    (
+        "huangpu",
+        "黄埔区",
+        "Huangpu",
+        [("黄埔街", "Huangpu"), ("鱼珠街", "Yuzhu"), ("大沙街", "Dasha"), ("萝岗街", "Luogang")],
+    ),
+    (
+        "panyu",
+        "番禺区",
+        "Panyu",
+        [
+            ("市桥街", "Shiqiao"),
+            ("大石街", "Dashi"),
+            ("洛浦街", "Luopu"),
+            ("小谷围街", "Xiaoguwei"),
+        ],
+    ),
+    (
+        "huadu",
+        "花都区",
+        "Huadu",
+        [("新华街", "Xinhua"), ("秀全街", "Xiuquan"), ("花城街", "Huacheng"), ("新雅街", "Xinya")],
+    ),
+    (
+        "nansha",
+        "南沙区",
+        "Nansha",
+        [
+            ("南沙街", "Nansha"),
+            ("珠江街", "Zhujiang"),
+            ("龙穴街", "Longxue"),
+            ("黄阁镇", "Huangge Town"),
+        ],
+    ),
+    (
+        "conghua",
+        "从化区",
+        "Conghua",
+        [
+            ("街口街", "Jiekou"),
+            ("江埔街", "Jiangpu"),
+            ("城郊街", "Chengjiao"),
+            ("温泉镇", "Wenquan Town"),
+        ],
+    ),
+    (
+        "zengcheng",
+        "增城区",
+        "Zengcheng",
+        [
+            ("荔城街", "Licheng"),
+            ("增江街", "Zengjiang"),
+            ("朱村街", "Zhucun"),
+            ("新塘镇", "Xintang Town"),
+        ],
+    ),
+]
+
+G, P = ServiceKind.GENERAL, ServiceKind.PROFESSIONAL
+SERVICE_TYPES = [
+    ("accompany", G, "陪同外出", "Accompanying outings", 2),
+    ("errands", G, "代办服务", "Errands", 1),
+    ("cleaning", G, "助洁服务", "Cleaning", 2),
+    ("companionship", G, "精神慰藉", "Companionship", 1),
+    ("learning", G, "助学服务", "Learning help", 1),
+    ("recreation", G, "助乐服务", "Recreation", 1),
+    ("meals", G, "送餐服务", "Meal delivery", 1),
+    ("bathing", P, "助浴服务", "Bathing", 1),
+    ("personal-care", P, "个人护理", "Personal care", 1),
+    ("safety", P, "安全援助", "Safety assistance", 1),
+    ("health-care", P, "医疗保健", "Health care", 1),
+    ("rehabilitation", P, "康复护理", "Rehabilitation nursing", 1),
+    ("counselling", P, "心理咨询", "Counselling", 1),
+    ("legal-advice", P, "法律咨询", "Legal advice", 1),
+]
+
+# (login, name, staff, superuser)
+DEMO_USERS = [
+    ("13800000001", "陈婆婆", False, False),
+    ("13800000002", "陈小明", False, False),
+    ("13800000003", "李志愿", False, False),
+    ("13800000004", "王志愿", False, False),
+    ("staff.yuexiu@example.org", "越秀区工作人员", True, False),
+    ("admin@example.org", "市级管理员", True, True),
+]
+DEMO_ROLES = ["elder", "proxy", "volunteer", "volunteer", "district staff", "city admin"]
+
+STAFF_GROUP = "District staff"
+STAFF_APPS = ["accounts", "credits", "orders", "rewards"]
+
+
+class Command(BaseCommand):
+    help = "Create the demo districts, service catalogue and personas (safe to run again)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        for code, name_zh, name_en, streets in DISTRICTS:
+            district, _ = District.objects.update_or_create(
+                code=code, defaults={"name_zh": name_zh, "name_en": name_en}
+            )
+            for street_zh, street_en in streets:
+                Street.objects.update_or_create(
+                    district=district, name_zh=street_zh, defaults={"name_en": street_en}
+                )
+        for position, (code, kind, name_zh, name_en, hours) in enumerate(SERVICE_TYPES):
+            ServiceType.objects.update_or_create(
+                code=code,
+                defaults={
+                    "kind": kind,
+                    "name_zh": name_zh,
+                    "name_en": name_en,
+                    "default_hours": hours,
+                    "position": position,
+                },
+            )
+        staff_group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
+        staff_group.permissions.set(
+            Permission.objects.filter(content_type__app_label__in=STAFF_APPS)
+        )
+        for (login, name, is_staff, is_superuser), role in zip(DEMO_USERS, DEMO_ROLES, strict=True):
+            user = self.demo_user(login, name, is_staff=is_staff, is_superuser=is_superuser)
+            if is_staff and not is_superuser:
+                user.groups.add(staff_group)
+            self.stdout.write(f"  {role:<15} {login:<26} {DEMO_PASSWORD}")
+        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+
+    def demo_user(self, login, name, *, is_staff, is_superuser):
+        lookup = {"email": login} if "@" in login else {"phone": "+86" + login}
+        user = User.objects.filter(**lookup).first()
+        if user is None:
+            user = User(**lookup)
+            user.set_password(DEMO_PASSWORD)
+        user.name = name
+        user.is_staff = is_staff
+        user.is_superuser = is_superuser
+        user.phone_verified = "phone" in lookup
+        user.save()
+        if "email" in lookup:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.update_or_create(
+                user=user, email=login, defaults={"verified": True, "primary": True}
+            )
+        return user

@@ -1,0 +1,74 @@
+import re
+from pathlib import Path
+
+import pytest
+
+from accounts.models import TextMessage, User
+from tests.e2e.conftest import assert_no_horizontal_overflow
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+PASSWORD = "Quiet-River-2026"
+
+
+def latest_code(phone):
+    return re.search(
+        r"\d{6}", TextMessage.objects.filter(recipient=phone).latest("sent_at").body
+    ).group()
+
+
+def test_signup_verify_logout_login_and_switch_language(phone_page):
+    page = phone_page
+    page.goto(page.base + "/zh-hans/")
+    page.get_by_role("link", name="注册成为志愿者").click()
+
+    page.fill("#id_phone", "139 2000 0001")
+    page.fill("#id_password1", PASSWORD)
+    page.fill("#id_password2", PASSWORD)
+    page.get_by_role("button", name="注册").click()
+
+    page.fill("#id_code", "000000")
+    page.get_by_role("button", name="确认").click()
+    page.get_by_text("错误代码。").wait_for()
+
+    page.fill("#id_code", latest_code("+8613920000001"))
+    page.get_by_role("button", name="确认").click()
+    page.get_by_text("已登录").wait_for()
+    assert User.objects.get(phone="+8613920000001").phone_verified
+
+    page.get_by_role("button", name="退出登录").click()
+    page.get_by_role("link", name="登录").first.wait_for()
+
+    page.goto(page.base + "/zh-hans/accounts/login/")
+    page.fill("#id_login", "13920000001")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text("已登录").wait_for()
+
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="Sign up as a volunteer").wait_for()
+    assert page.url.endswith("/en/")
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/zh-hans/", "/zh-hans/accounts/signup/", "/zh-hans/accounts/login/", "/en/accounts/signup/"],
+)
+def test_pages_fit_a_360px_phone(phone_page, path):
+    page = phone_page
+    page.goto(page.base + path)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    name = path.strip("/").replace("/", "-") or "home"
+    page.screenshot(path=SCREENSHOTS / f"phone-{name}.png", full_page=True)
+
+    assert_no_horizontal_overflow(page)
+
+
+def test_pages_fit_at_double_text_size(phone_page):
+    page = phone_page
+    page.goto(page.base + "/zh-hans/accounts/signup/")
+    page.add_style_tag(content="html { font-size: 225% !important; }")
+
+    assert_no_horizontal_overflow(page)

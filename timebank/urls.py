@@ -1,0 +1,24 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from timebank import views
+
+# Staff log in through the same rate-limited login as everyone else.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = _("Time Bank staff")
+admin.site.site_title = _("Time Bank staff")
+admin.site.index_title = _("Today's work")
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
