@@ -1,6 +1,11 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from orders.models import ServiceType
+from orders import services
+from orders.models import Notification, Order, OrderEvent, OrderStatus, ServiceType
 
 
 @admin.register(ServiceType)
@@ -9,3 +14,178 @@ class ServiceTypeAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_active"]
     search_fields = ["code", "name_zh", "name_en"]
     list_editable = ["is_active"]
+
+
+class FlaggedFilter(admin.SimpleListFilter):
+    title = _("needs attention")
+    parameter_name = "flag"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("unclaimed", _("Unclaimed 24 h before start")),
+            ("no_show", _("No check-in 30 min after start")),
+            ("review", _("Time to review")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unclaimed":
+            return queryset.filter(
+                flagged_unclaimed_at__isnull=False,
+                status__in=[OrderStatus.SUBMITTED, OrderStatus.PUBLISHED],
+            )
+        if self.value() == "no_show":
+            return queryset.filter(flagged_no_show_at__isnull=False, status=OrderStatus.CLAIMED)
+        if self.value() == "review":
+            return queryset.filter(status=OrderStatus.DISPUTED)
+        return queryset
+
+
+class OrderEventInline(admin.TabularInline):
+    model = OrderEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "from_status", "to_status", "actor", "on_behalf_of", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("A reason is required.")},
+    )
+
+
+class SettleForm(forms.Form):
+    minutes = forms.IntegerField(label=_("Minutes to credit"), min_value=0, max_value=16 * 60)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    """Staff act on orders only through the actions, which call the services."""
+
+    list_display = [
+        "number",
+        "service_type",
+        "starts_at",
+        "booked_hours",
+        "district",
+        "street",
+        "status",
+        "funding",
+        "volunteer",
+    ]
+    list_filter = [FlaggedFilter, "status", "district", "service_type", "funding", "starts_at"]
+    search_fields = ["=id", "elder__real_name", "volunteer__name"]
+    list_select_related = ["service_type", "district", "street", "volunteer"]
+    date_hierarchy = "starts_at"
+    ordering = ["starts_at"]
+    inlines = [OrderEventInline]
+    actions = ["approve", "reject", "settle"]
+    readonly_fields = [field.name for field in Order._meta.fields if field.name != "id"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).in_scope_of(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("number"), ordering="pk")
+    def number(self, order):
+        return order.number
+
+    def _run(self, request, queryset, action, done):
+        ok = 0
+        for order in queryset:
+            try:
+                action(order)
+            except services.OrderError as error:
+                self.message_user(request, f"{order}: {error}", messages.ERROR)
+            else:
+                ok += 1
+        if ok:
+            self.message_user(request, done % {"count": ok}, messages.SUCCESS)
+
+    @admin.action(description=_("Approve and publish selected orders"))
+    def approve(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            lambda order: services.approve_order(order, by=request.user),
+            gettext("%(count)s order(s) published."),
+        )
+
+    @admin.action(description=_("Reject selected orders (asks for a reason)"))
+    def reject(self, request, queryset):
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            self._run(
+                request,
+                queryset,
+                lambda order: services.reject_order(order, by=request.user, reason=reason),
+                gettext("%(count)s order(s) rejected."),
+            )
+            return None
+        return self._intermediate(request, queryset, form, "reject", _("Reject orders"))
+
+    @admin.action(description=_("Settle review: credit minutes (asks for the minutes)"))
+    def settle(self, request, queryset):
+        form = SettleForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self._run(
+                request,
+                queryset,
+                lambda order: services.settle_dispute(
+                    order,
+                    by=request.user,
+                    minutes=form.cleaned_data["minutes"],
+                    note=form.cleaned_data["note"],
+                ),
+                gettext("%(count)s order(s) settled."),
+            )
+            return None
+        return self._intermediate(request, queryset, form, "settle", _("Settle orders"))
+
+    def _intermediate(self, request, queryset, form, action, title):
+        return TemplateResponse(
+            request,
+            "admin/orders/order/action_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "form": form,
+                "orders": queryset,
+                "action": action,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "kind", "order", "read_at"]
+    list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["recipient", "order"]
+    search_fields = ["=order__id"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).filter(order__in=Order.objects.in_scope_of(request.user))
+        )

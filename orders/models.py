@@ -1,9 +1,31 @@
-"""The service catalogue and, later, orders and their life cycle."""
+"""The service catalogue and orders.
 
+An order moves through a fixed set of statuses (`TRANSITIONS`); the only
+code that changes `Order.status` is `orders.services._move`, which also
+writes an `OrderEvent` (who, acting for whom, from, to, note). Everything
+that must be true of an order at rest is a database constraint:
+
+- a claimed, in-service, delivered, disputed or completed order has a volunteer,
+- nobody volunteers for their own order,
+- booked hours are whole hours from 1 to 8, ratings 1 to 5.
+
+Money-like state lives in `credits`: an order paid with the elder's own
+credits holds its booked hours in escrow (`order:<id>:hold`) when it is
+submitted; completion spends the hold and pays the volunteer
+(`order:<id>:earn`), every other ending releases it. The idempotency keys
+make each of those happen at most once however often a step is retried.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import localized_name
+from accounts.models import ElderProfile, localized_name, scoped
 
 
 class ServiceKind(models.TextChoices):
@@ -43,3 +65,291 @@ class ServiceType(models.Model):
     @property
     def is_professional(self):
         return self.kind == ServiceKind.PROFESSIONAL
+
+
+class OrderStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Awaiting review")
+    PUBLISHED = "published", _("Open for volunteers")
+    CLAIMED = "claimed", _("Volunteer on the way")
+    IN_SERVICE = "in_service", _("In service")
+    DELIVERED = "delivered", _("Served, awaiting confirmation")
+    COMPLETED = "completed", _("Completed")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")
+    DISPUTED = "disputed", _("Under staff review")
+
+
+S = OrderStatus
+TRANSITIONS = {
+    S.SUBMITTED: {S.PUBLISHED, S.REJECTED, S.CANCELLED, S.EXPIRED},
+    S.PUBLISHED: {S.CLAIMED, S.CANCELLED, S.EXPIRED},
+    S.CLAIMED: {S.PUBLISHED, S.IN_SERVICE, S.CANCELLED},
+    S.IN_SERVICE: {S.DELIVERED},
+    S.DELIVERED: {S.COMPLETED, S.DISPUTED},
+    S.DISPUTED: {S.COMPLETED},
+}
+OPEN_STATUSES = {S.SUBMITTED, S.PUBLISHED, S.CLAIMED, S.IN_SERVICE, S.DELIVERED, S.DISPUTED}
+WITH_VOLUNTEER = {S.CLAIMED, S.IN_SERVICE, S.DELIVERED, S.DISPUTED, S.COMPLETED}
+# A volunteer's current work, as opposed to their history.
+VOLUNTEER_ACTIVE = {S.CLAIMED, S.IN_SERVICE, S.DELIVERED, S.DISPUTED}
+# Statuses that keep a volunteer busy for the booked slot.
+BUSY_STATUSES = {S.CLAIMED, S.IN_SERVICE}
+
+
+class Funding(models.TextChoices):
+    WELFARE = "welfare", _("Welfare (free to the elder)")
+    OWN_CREDITS = "own_credits", _("Paid with the elder's own credits")
+
+
+class Confirmation(models.TextChoices):
+    ONLINE = "online", _("Confirmed online by the elder's side")
+    CARD_CODE = "card_code", _("Confirmed with the service card code")
+    AUTOMATIC = "automatic", _("Completed automatically")
+    STAFF = "staff", _("Settled by staff")
+
+
+class OrderQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=OrderStatus.PUBLISHED)
+
+    def in_district(self, district):
+        return self.filter(district=district)
+
+    def for_elder_side(self, user):
+        """Orders of the user as elder, and of every elder they may act for."""
+        return self.filter(elder__in=ElderProfile.objects.actable_by(user))
+
+    def claimed_by(self, volunteer):
+        return self.filter(volunteer=volunteer)
+
+    def visible_to(self, user):
+        """What a person may open at all: their side's orders, their claims, open ones."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.in_scope_of(user)
+        return self.filter(
+            Q(elder__in=ElderProfile.objects.actable_by(user))
+            | Q(volunteer=user)
+            | Q(status=OrderStatus.PUBLISHED)
+        )
+
+    def in_scope_of(self, user):
+        """What a staff member manages: their city, district or street."""
+        return scoped(self, user)
+
+    def overlapping(self, starts_at, ends_at):
+        return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+
+
+class Order(models.Model):
+    elder = models.ForeignKey(
+        "accounts.ElderProfile",
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("elder"),
+    )
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="orders_placed",
+        verbose_name=_("placed by"),
+    )
+    service_type = models.ForeignKey(
+        ServiceType, on_delete=models.PROTECT, related_name="orders", verbose_name=_("service")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"), editable=False)
+    booked_hours = models.PositiveSmallIntegerField(_("booked hours"))
+    district = models.ForeignKey(
+        "accounts.District", on_delete=models.PROTECT, verbose_name=_("district")
+    )
+    street = models.ForeignKey(
+        "accounts.Street", on_delete=models.PROTECT, verbose_name=_("street")
+    )
+    address_detail = models.CharField(_("address"), max_length=200)
+    contact_phone = models.CharField(_("contact phone"), max_length=16, blank=True)
+    notes = models.TextField(_("notes for the volunteer"), blank=True, max_length=500)
+    funding = models.CharField(_("funding"), max_length=20, choices=Funding.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.SUBMITTED
+    )
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders_claimed",
+        verbose_name=_("volunteer"),
+    )
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    check_in_location = models.CharField(_("check-in location"), max_length=40, blank=True)
+    checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
+    check_out_location = models.CharField(_("check-out location"), max_length=40, blank=True)
+    reported_minutes = models.PositiveIntegerField(_("reported minutes"), null=True, blank=True)
+    credited_minutes = models.PositiveIntegerField(_("credited minutes"), null=True, blank=True)
+    needs_review = models.CharField(_("needs staff review because"), max_length=200, blank=True)
+    confirmation = models.CharField(
+        _("confirmation"), max_length=20, choices=Confirmation.choices, blank=True
+    )
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(_("satisfaction"), null=True, blank=True)
+    rating_comment = models.CharField(_("comment"), max_length=300, blank=True)
+    flagged_unclaimed_at = models.DateTimeField(_("flagged unclaimed at"), null=True, blank=True)
+    flagged_no_show_at = models.DateTimeField(_("flagged no-show at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-starts_at", "-pk"]
+        indexes = [
+            # The market: published orders by start time, optionally per district.
+            models.Index(fields=["status", "starts_at", "id"], name="order_status_start"),
+            models.Index(
+                fields=["district", "status", "starts_at", "id"], name="order_district_status_start"
+            ),
+            models.Index(fields=["elder", "-starts_at"], name="order_elder_start"),
+            models.Index(fields=["volunteer", "-starts_at"], name="order_volunteer_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(booked_hours__gte=1) & Q(booked_hours__lte=8),
+                name="order_booked_hours_1_to_8",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=OrderStatus.values), name="order_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[s.value for s in WITH_VOLUNTEER])
+                | Q(volunteer__isnull=False),
+                name="order_with_volunteer_has_one",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | (Q(rating__gte=1) & Q(rating__lte=5)),
+                name="order_rating_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="order_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Order %(number)s") % {"number": self.number}
+
+    def save(self, *args, **kwargs):
+        self.ends_at = self.starts_at + timedelta(hours=self.booked_hours)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("orders:detail", args=[self.pk])
+
+    @property
+    def number(self):
+        return f"{self.pk:06d}" if self.pk else "-"
+
+    @property
+    def reference(self):
+        """How the ledger names this order."""
+        return f"order:{self.pk}"
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+    def can_move_to(self, status):
+        return status in TRANSITIONS.get(self.status, set())
+
+    def shows_contact_to(self, user, now=None):
+        """The address and phone: claiming volunteer until 24 h after completion."""
+        if self.volunteer_id is None or self.volunteer_id != user.pk:
+            return False
+        if self.status == OrderStatus.COMPLETED and self.completed_at:
+            return (now or timezone.now()) < self.completed_at + timedelta(hours=24)
+        return self.status in {S.CLAIMED, S.IN_SERVICE, S.DELIVERED, S.DISPUTED}
+
+
+class OrderEvent(models.Model):
+    """One status change of an order; never changed afterwards."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+        help_text=_("Empty when the platform itself acted (expiry, auto-completion)."),
+    )
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acting for"),
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=OrderStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=OrderStatus.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("order event")
+        verbose_name_plural = _("order events")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.order} {self.from_status} → {self.to_status}"
+
+
+class NotificationKind(models.TextChoices):
+    APPROVED = "approved", _("Your order was approved")
+    REJECTED = "rejected", _("Your order was rejected")
+    CLAIMED = "claimed", _("A volunteer claimed your order")
+    RELEASED = "released", _("The volunteer released your order")
+    COMPLETED = "completed", _("Your order is completed")
+    EXPIRED = "expired", _("Nobody claimed your order in time")
+    CANCELLED = "cancelled", _("An order was cancelled")
+    NEW_ORDERS = "new_orders", _("New orders near you")
+    REMINDER = "reminder", _("Reminder: a visit tomorrow")
+    CREDITED = "credited", _("You earned time credits")
+
+
+class Notification(models.Model):
+    """An in-app notice. One per (recipient, kind, topic), so a repeated task adds nothing."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    # What makes a notice unique: "order:42" for an order's notices,
+    # "digest:2026-11-28T09" for the new-orders digest of that hour.
+    topic = models.CharField(max_length=40)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "topic"], name="notification_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return self.get_kind_display()

@@ -1,0 +1,243 @@
+"""How fast is the volunteer market page, against a plain page over the same table?
+
+Seeds 100,000 orders into its own PostgreSQL database, serves the app with
+gunicorn as in production (DEBUG off, persistent connections), and measures
+with wrk, alternating the market page and a baseline page a few times:
+
+    baseline: logged in, 20 rows from the same orders table by an index,
+              one plain template (defined here, not in the product's URLs)
+    market:   the real /zh-hans/orders/market/ with its default filters
+
+Prints both medians and `ratio <market/baseline>`.
+
+    .venv/bin/python bench/market.py [--orders 100000] [--rounds 3] [--seconds 10]
+"""
+
+import argparse
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DB_NAME = "timebank_bench_market"
+DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+PORT = 8765
+BENCH_ENV = {
+    "DATABASE_URL": DATABASE_URL,
+    "DJANGO_SETTINGS_MODULE": "bench.market_settings",
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-secret-key-that-is-long-enough-to-pass-the-checks",
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "SECURE_SSL_REDIRECT": "0",
+    "CONN_MAX_AGE": "600",
+    "LOG_LEVEL": "WARNING",
+    "PYTHONPATH": str(ROOT),
+}
+
+
+def run(*args, **kwargs):
+    return subprocess.run(args, check=True, cwd=ROOT, **kwargs)
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    print("installing wrk …", flush=True)
+    run("apt-get", "install", "-y", "-qq", "wrk", stdout=subprocess.DEVNULL)
+
+
+def recreate_database():
+    import psycopg
+
+    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+
+
+def setup_django():
+    os.environ.update(BENCH_ENV)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def seed(order_count):
+    """A city's worth of orders: spread over districts, statuses and ±60 days."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from accounts.models import District, Street, User
+    from orders.models import Funding, Order, OrderStatus, ServiceType
+
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    rng = random.Random(42)
+    streets = list(Street.objects.select_related("district"))
+    service_types = list(ServiceType.objects.all())
+    people = User.objects.bulk_create(
+        User(name=f"bench {i}", password="!unusable") for i in range(3000)  # noqa: S106
+    )
+    elders, volunteers = people[:2000], people[2000:]
+    statuses = [
+        (OrderStatus.COMPLETED, 55),
+        (OrderStatus.PUBLISHED, 12),
+        (OrderStatus.SUBMITTED, 5),
+        (OrderStatus.CLAIMED, 8),
+        (OrderStatus.CANCELLED, 6),
+        (OrderStatus.EXPIRED, 6),
+        (OrderStatus.REJECTED, 3),
+        (OrderStatus.DELIVERED, 3),
+        (OrderStatus.DISPUTED, 2),
+    ]
+    population = [s for s, weight in statuses for _ in range(weight)]
+    now = timezone.now()
+    with_volunteer = {
+        OrderStatus.COMPLETED,
+        OrderStatus.CLAIMED,
+        OrderStatus.DELIVERED,
+        OrderStatus.DISPUTED,
+    }
+    batch = []
+    for _ in range(order_count):
+        status = rng.choice(population)
+        street = rng.choice(streets)
+        hours = rng.choice([1, 1, 1, 2, 2, 3])
+        if status in {OrderStatus.PUBLISHED, OrderStatus.SUBMITTED, OrderStatus.CLAIMED}:
+            starts_at = now + timedelta(minutes=rng.randint(60, 60 * 24 * 60))
+        else:
+            starts_at = now - timedelta(minutes=rng.randint(60, 60 * 24 * 60))
+        elder = rng.choice(elders)
+        batch.append(
+            Order(
+                elder=elder,
+                placed_by=elder,
+                service_type=rng.choice(service_types),
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=hours),
+                booked_hours=hours,
+                district_id=street.district_id,
+                street=street,
+                address_detail="bench address",
+                funding=Funding.WELFARE,
+                status=status,
+                volunteer=rng.choice(volunteers) if status in with_volunteer else None,
+            )
+        )
+        if len(batch) == 5000:
+            Order.objects.bulk_create(batch)
+            batch = []
+    Order.objects.bulk_create(batch)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    volunteer = User.objects.get(phone="+8613800000003")
+    session = SessionStore()
+    session["_auth_user_id"] = str(volunteer.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = volunteer.get_session_auth_hash()
+    session.save()
+    print(
+        f"seeded {Order.objects.count():,} orders "
+        f"({Order.objects.filter(status=OrderStatus.PUBLISHED).count():,} published)",
+        flush=True,
+    )
+    return session.session_key, District.objects.count()
+
+
+def wait_for_port(port, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def measure(url, session_key, seconds):
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            "-c16",
+            f"-d{seconds}s",
+            "-H",
+            f"Cookie: sessionid={session_key}",
+            url,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    if "Non-2xx" in out:
+        raise RuntimeError(f"{url} answered errors:\n{out}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--orders", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=10)
+    args = parser.parse_args()
+
+    ensure_wrk()
+    recreate_database()
+    setup_django()
+    session_key, _districts = seed(args.orders)
+
+    gunicorn = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "timebank.wsgi:application",
+            "--workers",
+            "4",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **BENCH_ENV},
+    )
+    try:
+        wait_for_port(PORT)
+        base = f"http://127.0.0.1:{PORT}"
+        pages = {
+            "market": f"{base}/zh-hans/orders/market/",
+            "baseline": f"{base}/bench/baseline/",
+        }
+        for url in pages.values():  # warm up every worker's connection and caches
+            measure(url, session_key, 2)
+        results = {name: [] for name in pages}
+        for round_number in range(1, args.rounds + 1):
+            for name, url in pages.items():
+                rate = measure(url, session_key, args.seconds)
+                results[name].append(rate)
+                print(f"round {round_number}: {name:<8} {rate:8.1f} req/s", flush=True)
+    finally:
+        gunicorn.send_signal(signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+
+    market = statistics.median(results["market"])
+    baseline = statistics.median(results["baseline"])
+    print(f"median market   {market:.1f} req/s")
+    print(f"median baseline {baseline:.1f} req/s")
+    print(f"ratio <market/baseline> {market / baseline:.2f}")
+
+
+if __name__ == "__main__":
+    main()

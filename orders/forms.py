@@ -1,0 +1,150 @@
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import District, Street
+from orders.models import Funding, ServiceType
+
+# The times an elder can pick with one tap: mornings and afternoons.
+SLOT_TIMES = [time(9, 0), time(14, 0)]
+SLOT_DAYS = 7
+
+
+def next_slots(now=None):
+    """The next bookable start times, at least two hours from now."""
+    now = timezone.localtime(now or timezone.now())
+    earliest = now + timedelta(hours=2)
+    slots = []
+    for offset in range(SLOT_DAYS + 1):
+        day = now.date() + timedelta(days=offset)
+        for slot_time in SLOT_TIMES:
+            start = timezone.make_aware(datetime.combine(day, slot_time))
+            if start >= earliest:
+                slots.append(start)
+    return slots[: SLOT_DAYS * len(SLOT_TIMES)]
+
+
+def slot_label(start):
+    local = timezone.localtime(start)
+    return f"{date_format(local, 'MONTH_DAY_FORMAT')} ({date_format(local, 'D')}) {local:%H:%M}"
+
+
+class OrderForm(forms.Form):
+    """One tap: the time is the only choice; hours and funding come prefilled."""
+
+    starts_at = forms.TypedChoiceField(
+        label=_("When should the volunteer come?"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose a time."),
+            "invalid_choice": _("Choose one of the times shown."),
+        },
+    )
+    booked_hours = forms.TypedChoiceField(
+        label=_("For how long?"),
+        coerce=int,
+        choices=[(h, _("%(hours)s hour(s)") % {"hours": h}) for h in range(1, 5)],
+        error_messages={"invalid_choice": _("Choose between 1 and 4 hours.")},
+    )
+    funding = forms.ChoiceField(
+        label=_("Who pays?"), choices=Funding.choices, widget=forms.RadioSelect
+    )
+    notes = forms.CharField(
+        label=_("Anything the volunteer should know? (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, now=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        slots = next_slots(now)
+        self.fields["starts_at"].choices = [(s.isoformat(), slot_label(s)) for s in slots]
+        self.fields["starts_at"].coerce = datetime.fromisoformat
+
+
+class MarketFilterForm(forms.Form):
+    district = forms.ModelChoiceField(
+        label=_("District"),
+        queryset=District.objects.all(),
+        required=False,
+        empty_label=_("All districts"),
+    )
+    street = forms.ModelChoiceField(
+        label=_("Street"),
+        queryset=Street.objects.select_related("district"),
+        required=False,
+        empty_label=_("All streets"),
+    )
+    service = forms.ModelChoiceField(
+        label=_("Service"),
+        queryset=ServiceType.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("All services"),
+        to_field_name="code",
+    )
+    day = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class RatingForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How was the service?"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        choices=[
+            (5, _("Very satisfied")),
+            (4, _("Satisfied")),
+            (3, _("Neutral")),
+            (2, _("Dissatisfied")),
+            (1, _("Very dissatisfied")),
+        ],
+        error_messages={"required": _("Choose one of the five faces.")},
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Please give a reason.")},
+    )
+
+
+class CardCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code on the elder's service card"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"required": _("Enter the code from the card.")},
+    )
+
+
+class LocationForm(forms.Form):
+    """Where the phone was at check-in/out, if the browser shared it."""
+
+    latitude = forms.DecimalField(
+        required=False, min_value=-90, max_value=90, decimal_places=6, max_digits=9
+    )
+    longitude = forms.DecimalField(
+        required=False, min_value=-180, max_value=180, decimal_places=6, max_digits=10
+    )
+
+    def location(self):
+        if not self.is_valid():
+            return ""
+        lat, lng = self.cleaned_data.get("latitude"), self.cleaned_data.get("longitude")
+        if lat is None or lng is None:
+            return ""
+        return f"{lat:.5f},{lng:.5f}"

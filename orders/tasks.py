@@ -1,0 +1,135 @@
+"""Background work for orders. Every task takes ids and is safe to run twice.
+
+Notices are unique per (recipient, kind, topic), so a repeated task finds
+its notice already there and sends nothing again. Schedules work on sets
+("every order due now"), so running late or twice changes nothing more.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import VerificationStatus, VolunteerProfile
+from accounts.sms import send_text_message
+from orders import services
+from orders.models import Notification, NotificationKind, Order, OrderStatus
+
+logger = logging.getLogger(__name__)
+S = OrderStatus
+K = NotificationKind
+
+# Who hears of what happened to an order.
+ELDER_SIDE_KINDS = {"approved", "rejected", "claimed", "released", "completed", "expired"}
+
+
+def _post(recipient, kind, topic, order=None, *, text=None):
+    """Create the notice once; text it to the person only the first time."""
+    try:
+        with transaction.atomic():
+            Notification.objects.create(recipient=recipient, kind=kind, topic=topic, order=order)
+    except IntegrityError:
+        return False
+    if text and recipient.phone:
+        with translation.override("zh-hans"):
+            send_text_message(recipient.phone, text())
+    return True
+
+
+def _elder_side(order):
+    """The elder's account and every verified proxy's."""
+    proxies = order.elder.proxies.filter(status=VerificationStatus.VERIFIED).select_related("proxy")
+    return [order.elder.user, *(authorisation.proxy for authorisation in proxies)]
+
+
+def _order_text(order, kind):
+    label = NotificationKind(kind).label
+    return lambda: (
+        _("[Time Bank] %(what)s: %(service)s, %(when)s (order %(number)s).")
+        % {
+            "what": label,
+            "service": order.service_type.name_zh,
+            "when": timezone.localtime(order.starts_at).strftime("%m-%d %H:%M"),
+            "number": order.number,
+        }
+    )
+
+
+def notify_order(order_id, kind):
+    order = Order.objects.select_related("elder__user", "volunteer", "service_type").get(
+        pk=order_id
+    )
+    recipients = []
+    if kind in ELDER_SIDE_KINDS:
+        recipients = _elder_side(order)
+    if kind == "completed" and order.volunteer:
+        recipients.append(order.volunteer)
+    if kind == "cancelled" and order.volunteer:
+        recipients = [order.volunteer]
+    for recipient in recipients:
+        _post(recipient, kind, order.reference, order, text=_order_text(order, kind))
+
+
+def announce_new_orders(order_id):
+    """Volunteers who serve the district and skill get one digest notice an hour."""
+    order = Order.objects.select_related("service_type").get(pk=order_id)
+    if order.status != S.PUBLISHED:
+        return
+    hour = timezone.localtime(order.published_at or timezone.now()).strftime("%Y-%m-%dT%H")
+    serving = (
+        VolunteerProfile.objects.verified()
+        .filter(serve_districts=order.district_id, skills=order.service_type_id)
+        .exclude(user__elder_profile=order.elder_id)
+        .select_related("user")
+    )
+    for profile in serving:
+        _post(profile.user, K.NEW_ORDERS, f"digest:{hour}")
+
+
+def send_reminders(now=None):
+    """24 h before a claimed visit, remind both sides once."""
+    now = now or timezone.now()
+    due = Order.objects.filter(
+        status=S.CLAIMED, starts_at__gt=now, starts_at__lte=now + timedelta(hours=24)
+    ).select_related("elder__user", "volunteer", "service_type")
+    for order in due:
+        for recipient in [order.volunteer, *_elder_side(order)]:
+            _post(
+                recipient, K.REMINDER, order.reference, order, text=_order_text(order, K.REMINDER)
+            )
+
+
+def expire_due_orders(now=None):
+    now = now or timezone.now()
+    due = Order.objects.filter(status__in=[S.SUBMITTED, S.PUBLISHED], starts_at__lte=now)
+    for order in due.only("pk").iterator():
+        services.expire_order(order, now=now)
+
+
+def auto_complete_due_orders(now=None):
+    from credits.services import current_policy
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(hours=current_policy().auto_confirm_hours)
+    due = Order.objects.filter(status=S.DELIVERED, checked_out_at__lte=cutoff, needs_review="")
+    for order in due.only("pk").iterator():
+        services.auto_complete_order(order, now=now)
+
+
+def flag_orders(now=None):
+    """Mark for staff: unclaimed 24 h before start; no check-in 30 min after start."""
+    now = now or timezone.now()
+    unclaimed = Order.objects.filter(
+        status__in=[S.SUBMITTED, S.PUBLISHED],
+        starts_at__lte=now + timedelta(hours=24),
+        flagged_unclaimed_at__isnull=True,
+    ).update(flagged_unclaimed_at=now)
+    no_show = Order.objects.filter(
+        status=S.CLAIMED,
+        starts_at__lte=now - timedelta(minutes=30),
+        flagged_no_show_at__isnull=True,
+    ).update(flagged_no_show_at=now)
+    if unclaimed or no_show:
+        logger.info("Flagged %s unclaimed and %s no-show orders.", unclaimed, no_show)

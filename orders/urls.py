@@ -1,0 +1,25 @@
+from django.urls import path
+
+from orders import views
+
+app_name = "orders"
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("elder/<int:elder_id>/", views.elder_home, name="elder_home"),
+    path("elder/<int:elder_id>/new/<slug:service_code>/", views.new_order, name="new"),
+    path("mine/", views.my_orders, name="mine"),
+    path("market/", views.market, name="market"),
+    path("claims/", views.my_claims, name="claims"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/claim/", views.claim, name="claim"),
+    path("<int:pk>/release/", views.release, name="release"),
+    path("<int:pk>/check-in/", views.check_in, name="check_in"),
+    path("<int:pk>/check-out/", views.check_out, name="check_out"),
+    path("<int:pk>/card-code/", views.card_code, name="card_code"),
+    path("<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("<int:pk>/dispute/", views.dispute, name="dispute"),
+    path("<int:pk>/rate/", views.rate, name="rate"),
+    path("<int:pk>/cancel/", views.cancel, name="cancel"),
+]

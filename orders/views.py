@@ -1,0 +1,398 @@
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import ElderProfile, covers, may_act_for
+from orders import services
+from orders.forms import (
+    CardCodeForm,
+    LocationForm,
+    MarketFilterForm,
+    OrderForm,
+    RatingForm,
+    ReasonForm,
+)
+from orders.models import (
+    OPEN_STATUSES,
+    VOLUNTEER_ACTIVE,
+    Funding,
+    Notification,
+    Order,
+    OrderStatus,
+    ServiceType,
+)
+from orders.services import OrderError
+
+PAGE_SIZE = 20
+
+
+def _elder_for(request, elder_id):
+    """The elder the user may order for: themselves or someone they act for, else 404."""
+    return get_object_or_404(ElderProfile.objects.actable_by(request.user), pk=elder_id)
+
+
+def _keyset_page(queryset, request, *, descending=False):
+    """One page after the cursor `?after=<iso time>_<id>`; no COUNT over the table."""
+    after = request.GET.get("after", "")
+    if "_" in after:
+        stamp, _sep, pk = after.rpartition("_")
+        try:
+            stamp, pk = datetime.fromisoformat(stamp), int(pk)
+        except ValueError:
+            stamp = None
+        if stamp is not None:
+            if descending:
+                queryset = queryset.filter(starts_at__lte=stamp).exclude(
+                    starts_at=stamp, pk__gte=pk
+                )
+            else:
+                queryset = queryset.filter(starts_at__gte=stamp).exclude(
+                    starts_at=stamp, pk__lte=pk
+                )
+    order = ["-starts_at", "-pk"] if descending else ["starts_at", "pk"]
+    rows = list(queryset.order_by(*order)[: PAGE_SIZE + 1])
+    next_cursor = None
+    if len(rows) > PAGE_SIZE:
+        rows = rows[:PAGE_SIZE]
+        last = rows[-1]
+        next_cursor = f"{last.starts_at.isoformat()}_{last.pk}"
+    return rows, next_cursor
+
+
+# The elder's side -----------------------------------------------------------
+
+
+@login_required
+def start(request):
+    """Where "Order a service" leads: straight to the one elder, or a choice."""
+    elders = list(ElderProfile.objects.actable_by(request.user))
+    if len(elders) == 1:
+        return redirect("orders:elder_home", elder_id=elders[0].pk)
+    return render(request, "orders/start.html", {"elders": elders})
+
+
+@login_required
+def elder_home(request, elder_id):
+    elder = _elder_for(request, elder_id)
+    services_offered = ServiceType.objects.filter(is_active=True)
+    recent = (
+        Order.objects.filter(elder=elder).select_related("service_type").order_by("-starts_at")[:20]
+    )
+    again, seen = [], set()
+    for order in recent:
+        if order.service_type_id not in seen:
+            seen.add(order.service_type_id)
+            again.append(order.service_type)
+    upcoming = (
+        Order.objects.filter(elder=elder, status__in=OPEN_STATUSES)
+        .select_related("service_type", "volunteer")
+        .order_by("starts_at")[:10]
+    )
+    return render(
+        request,
+        "orders/elder_home.html",
+        {
+            "elder": elder,
+            "services": services_offered,
+            "again": again[:3],
+            "upcoming": upcoming,
+        },
+    )
+
+
+@login_required
+def new_order(request, elder_id, service_code):
+    elder = _elder_for(request, elder_id)
+    service_type = get_object_or_404(ServiceType, code=service_code, is_active=True)
+    initial = {
+        "booked_hours": service_type.default_hours,
+        "funding": Funding.WELFARE if elder.has_verified_category() else Funding.OWN_CREDITS,
+    }
+    form = OrderForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.submit_order(
+                elder,
+                by=request.user,
+                service_type=service_type,
+                starts_at=form.cleaned_data["starts_at"],
+                booked_hours=form.cleaned_data["booked_hours"],
+                funding=form.cleaned_data["funding"],
+                notes=form.cleaned_data["notes"],
+            )
+        except OrderError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Your order is placed. Staff will review it soon; we will let you know.")
+            )
+            return redirect(order)
+    return render(
+        request,
+        "orders/new.html",
+        {"elder": elder, "service_type": service_type, "form": form},
+    )
+
+
+@login_required
+def my_orders(request):
+    orders = Order.objects.for_elder_side(request.user).select_related(
+        "service_type", "volunteer"
+    )
+    rows, next_cursor = _keyset_page(orders, request, descending=True)
+    return render(request, "orders/my_orders.html", {"orders": rows, "next_cursor": next_cursor})
+
+
+# One order --------------------------------------------------------------------
+
+
+def _visible_order(request, pk):
+    return get_object_or_404(
+        Order.objects.visible_to(request.user).select_related(
+            "service_type", "elder__user", "volunteer", "district", "street"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def detail(request, pk):
+    order = _visible_order(request, pk)
+    user = request.user
+    elder_side = may_act_for(user, order.elder)
+    is_volunteer = order.volunteer_id == user.pk
+    shows_contact = (
+        elder_side
+        or order.shows_contact_to(user)
+        or covers(user, order.district_id, order.street_id)
+    )
+    context = {
+        "order": order,
+        "elder_side": elder_side,
+        "is_volunteer": is_volunteer,
+        "shows_contact": shows_contact,
+        "claim_refusal": services.claim_refusal(order, user)
+        if order.status == OrderStatus.PUBLISHED and not elder_side
+        else None,
+        "events": order.events.select_related("actor") if elder_side or user.is_staff else [],
+        "rating_form": RatingForm(),
+        "reason_form": ReasonForm(),
+        "card_form": CardCodeForm(),
+        "now": timezone.now(),
+    }
+    return render(request, "orders/detail.html", context)
+
+
+def _act(request, pk, action, success):
+    """Run one service on a visible order and come back to it with the outcome."""
+    order = _visible_order(request, pk)
+    try:
+        action(order)
+    except OrderError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect(order)
+
+
+def _invalid(request, pk, form):
+    order = _visible_order(request, pk)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect(order)
+
+
+@require_POST
+@login_required
+def claim(request, pk):
+    return _act(
+        request,
+        pk,
+        lambda order: services.claim_order(order, request.user),
+        _("You claimed this order. The address is shown below."),
+    )
+
+
+@require_POST
+@login_required
+def release(request, pk):
+    return _act(
+        request,
+        pk,
+        lambda order: services.release_claim(order, request.user),
+        _("You released this order; it is open to other volunteers again."),
+    )
+
+
+@require_POST
+@login_required
+def check_in(request, pk):
+    location = LocationForm(request.POST).location()
+    return _act(
+        request,
+        pk,
+        lambda order: services.check_in(order, request.user, location=location),
+        _("Checked in. Check out when the service ends."),
+    )
+
+
+@require_POST
+@login_required
+def check_out(request, pk):
+    location = LocationForm(request.POST).location()
+    return _act(
+        request,
+        pk,
+        lambda order: services.check_out(order, request.user, location=location),
+        _("Checked out. The elder's side can now confirm, or enter the card code."),
+    )
+
+
+@require_POST
+@login_required
+def card_code(request, pk):
+    form = CardCodeForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, pk, form)
+    return _act(
+        request,
+        pk,
+        lambda order: services.confirm_with_card_code(
+            order, request.user, form.cleaned_data["code"]
+        ),
+        _("Confirmed with the card code. Thank you for your service!"),
+    )
+
+
+@require_POST
+@login_required
+def confirm(request, pk):
+    return _act(
+        request,
+        pk,
+        lambda order: services.confirm_order(order, by=request.user),
+        _("Thank you for confirming. The volunteer's hours are credited."),
+    )
+
+
+@require_POST
+@login_required
+def dispute(request, pk):
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, pk, form)
+    return _act(
+        request,
+        pk,
+        lambda order: services.dispute_order(
+            order, by=request.user, reason=form.cleaned_data["reason"]
+        ),
+        _("Staff will look at the reported time and settle it."),
+    )
+
+
+@require_POST
+@login_required
+def rate(request, pk):
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, pk, form)
+    return _act(
+        request,
+        pk,
+        lambda order: services.rate_order(
+            order,
+            by=request.user,
+            rating=form.cleaned_data["rating"],
+            comment=form.cleaned_data["comment"],
+        ),
+        _("Thank you for your rating."),
+    )
+
+
+@require_POST
+@login_required
+def cancel(request, pk):
+    reason = request.POST.get("reason", "")[:300]
+    return _act(
+        request,
+        pk,
+        lambda order: services.cancel_order(order, by=request.user, reason=reason),
+        _("The order is cancelled."),
+    )
+
+
+# The volunteer's side ------------------------------------------------------------
+
+
+@login_required
+def market(request):
+    """Published orders a volunteer may browse: district and street, never the address."""
+    form = MarketFilterForm(request.GET or None)
+    orders = Order.objects.published().filter(starts_at__gt=timezone.now())
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["district"]:
+            orders = orders.filter(district=data["district"])
+        if data["street"]:
+            orders = orders.filter(street=data["street"])
+        if data["service"]:
+            orders = orders.filter(service_type=data["service"])
+        if data["day"]:
+            orders = orders.filter(starts_at__date=data["day"])
+    orders = orders.select_related("service_type", "district", "street")
+    rows, next_cursor = _keyset_page(orders, request)
+    query = request.GET.copy()
+    query.pop("after", None)
+    return render(
+        request,
+        "orders/market.html",
+        {"form": form, "orders": rows, "next_cursor": next_cursor, "query": query.urlencode()},
+    )
+
+
+@login_required
+def my_claims(request):
+    current = (
+        Order.objects.claimed_by(request.user)
+        .filter(status__in=VOLUNTEER_ACTIVE)
+        .select_related("service_type", "district", "street")
+        .order_by("starts_at")
+    )
+    history = Order.objects.claimed_by(request.user).exclude(status__in=VOLUNTEER_ACTIVE)
+    rows, next_cursor = _keyset_page(
+        history.select_related("service_type", "district", "street"), request, descending=True
+    )
+    return render(
+        request,
+        "orders/my_claims.html",
+        {"current": current, "history": rows, "next_cursor": next_cursor},
+    )
+
+
+# Notifications ----------------------------------------------------------------------
+
+
+@login_required
+def notifications(request):
+    notices = list(
+        Notification.objects.filter(recipient=request.user).select_related("order__service_type")[
+            :50
+        ]
+    )
+    return render(request, "orders/notifications.html", {"notices": notices})
+
+
+@require_POST
+@login_required
+def notifications_read(request):
+    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return redirect("orders:notifications")
