@@ -63,10 +63,13 @@ class StaffScope(models.Model):
             raise ValidationError({"street": _("This street is not in the chosen district.")})
 
     def filter(self, queryset, district_field="district", street_field="street"):
-        """Narrow `queryset` to the rows this scope covers."""
+        """Narrow `queryset` to the rows this scope covers.
+
+        Rows without a street (`street_field=None`) are matched by district.
+        """
         if self.level == ScopeLevel.CITY:
             return queryset
-        if self.level == ScopeLevel.DISTRICT:
+        if self.level == ScopeLevel.DISTRICT or street_field is None:
             return queryset.filter(**{f"{district_field}_id": self.district_id})
         return queryset.filter(**{f"{street_field}_id": self.street_id})
 
