@@ -12,6 +12,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -173,6 +174,7 @@ def make_staff(email, district, *, street=None):
         district=district,
         street=street,
     )
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="accounts"))
     return user
 
 
