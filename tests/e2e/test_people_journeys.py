@@ -1,0 +1,85 @@
+import datetime
+import re
+
+import pytest
+from django.test import Client
+
+from accounts.models import Qualification, TextMessage, VerificationStatus
+from tests.conftest import image_file, make_id_number, make_service_type, make_staff
+from tests.e2e.conftest import assert_no_horizontal_overflow
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "Quiet-River-2026"
+PHONE = "+8613920000009"
+
+
+def latest_code(phone):
+    body = TextMessage.objects.filter(recipient=phone).latest("sent_at").body
+    return re.search(r"\d{6}", body).group()
+
+
+def logged_in_context(browser, live_server, user):
+    """A desktop browser already logged in as `user` (the login page has its own tests)."""
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return context
+
+
+def test_newcomer_volunteers_uploads_a_qualification_and_staff_verify_it(
+    phone_page, browser, live_server, yuexiu, tmp_path
+):
+    bathing = make_service_type("bathing")
+    staff = make_staff("yuexiu.staff@example.org", yuexiu)
+    photo = tmp_path / "certificate.jpg"
+    photo.write_bytes(image_file().read())
+    page = phone_page
+
+    page.goto(page.base + "/en/accounts/signup/")
+    page.fill("#id_phone", PHONE)
+    page.fill("#id_password1", PASSWORD)
+    page.fill("#id_password2", PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    page.fill("#id_code", latest_code(PHONE))
+    page.get_by_role("button", name="Confirm").click()
+
+    page.get_by_role("heading", name="What brings you here?").wait_for()
+    assert_no_horizontal_overflow(page)
+    page.get_by_role("link", name="Become a volunteer").click()
+    page.fill("#id_real_name", "Li Si")
+    page.fill("#id_id_number", make_id_number(datetime.date(1990, 1, 15)))
+    page.select_option("#id_district", label="Yuexiu")
+    page.select_option("#id_street", label="Beijing Jie")
+    page.check("#id_health_declared")
+    page.set_input_files("#id_evidence", photo)
+    assert_no_horizontal_overflow(page)
+    page.get_by_role("button", name="Send").click()
+    page.get_by_text("Staff will verify your profile").wait_for()
+
+    page.get_by_role("link", name="Add a qualification").click()
+    page.select_option("#id_service_type", label="bathing")
+    page.fill("#id_certificate_number", "NURSE-2026-1")
+    page.fill("#id_expires_on", (datetime.date.today() + datetime.timedelta(days=400)).isoformat())
+    page.set_input_files("#id_evidence", photo)
+    page.get_by_role("button", name="Send").click()
+    page.get_by_text("NURSE-2026-1").wait_for()
+    assert Qualification.objects.get().status == VerificationStatus.PENDING
+
+    staff_context = logged_in_context(browser, live_server, staff)
+    admin = staff_context.new_page()
+    admin.goto(live_server.url + "/en/admin/accounts/qualification/")
+    admin.locator("input[name=_selected_action]").first.check()
+    admin.select_option("select[name=action]", "approve_selected")
+    admin.get_by_role("button", name="Go").click()
+    admin.get_by_text("1 item decided.").wait_for()
+    staff_context.close()
+
+    page.goto(page.base + "/en/me/")
+    qualification = page.locator("li", has_text="NURSE-2026-1")
+    qualification.get_by_text("Verified").wait_for()
+    assert bathing.pk == Qualification.objects.get(status="verified").service_type_id
+    assert_no_horizontal_overflow(page)
