@@ -5,6 +5,7 @@ import zlib
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from accounts.images import clean_image
@@ -74,4 +75,9 @@ def test_gif_is_refused():
 
 def test_oversize_file_is_refused_with_a_clear_message():
     with pytest.raises(ValidationError, match="too large"):
+        clean_image(image_file(), max_bytes=100)
+
+
+def test_refusals_are_explained_in_chinese_on_chinese_pages():
+    with translation.override("zh-hans"), pytest.raises(ValidationError, match="文件过大"):
         clean_image(image_file(), max_bytes=100)
