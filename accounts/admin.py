@@ -51,6 +51,14 @@ class UserAdmin(DjangoUserAdmin):
         ),
     ]
     readonly_fields = ["last_login", "date_joined"]
+    privilege_fields = ["is_staff", "is_superuser", "groups", "user_permissions"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """Only city-level administrators hand out staff rights."""
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        return [*fields, *self.privilege_fields]
 
     @admin.display(description=_("mobile number"))
     def masked_phone(self, user):
@@ -225,6 +233,10 @@ class ElderProfileAdmin(ScopedAdmin):
     raw_id_fields = ["user"]
     inlines = [ElderCategoryInline]
 
+    def has_add_permission(self, request):
+        """Elders are registered through the station page, which makes the registrant proxy."""
+        return False
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         elder = self.get_object(request, object_id)
         if elder is not None and request.method == "GET":
@@ -245,6 +257,7 @@ class ElderCategoryAdmin(VerificationAdmin):
 class VolunteerProfileAdmin(VerificationAdmin):
     list_display = ["__str__", "masked_id_number", "age", "status", "district", "created_at"]
     search_fields = ["real_name", "id_number", "user__phone"]
+    readonly_fields = ["birth_date"]
     raw_id_fields = ["user"]
     filter_horizontal = ["skills", "serve_districts"]
 

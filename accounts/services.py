@@ -25,8 +25,7 @@ from accounts.models import (
     covers,
     may_act_for,
 )
-
-MIN_VOLUNTEER_AGE = 18
+from accounts.models.people import MIN_VOLUNTEER_AGE
 
 
 class PeopleError(Exception):

@@ -9,11 +9,18 @@ import datetime
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.idnumbers import age_on, mask_name, mask_resident_id
+from accounts.idnumbers import (
+    age_on,
+    birth_date_from_id,
+    mask_name,
+    mask_resident_id,
+    normalize_resident_id,
+)
 from accounts.models.links import ProxyAuthorisation
 from accounts.models.staff import scoped
 from accounts.models.verification import Verifiable, VerificationStatus
@@ -21,6 +28,7 @@ from accounts.models.verification import Verifiable, VerificationStatus
 # No 0/O or 1/I: the code is read out over the phone.
 CARD_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CARD_CODE_LENGTH = 6
+MIN_VOLUNTEER_AGE = 18
 
 
 def new_card_code():
@@ -58,6 +66,21 @@ class ElderProfileQuerySet(models.QuerySet):
         return self.filter(
             Q(pk__in=self.actable_by(user).values("pk")) | Q(pk__in=scoped(self, user).values("pk"))
         )
+
+
+def clean_identity(profile):
+    """Shared by both profiles' `clean`: a valid ID number sets the birth date."""
+    try:
+        profile.id_number = normalize_resident_id(profile.id_number)
+    except ValidationError as error:
+        raise ValidationError({"id_number": error.messages}) from error
+    profile.birth_date = birth_date_from_id(profile.id_number)
+    if (
+        profile.street_id
+        and profile.district_id
+        and profile.street.district_id != profile.district_id
+    ):
+        raise ValidationError({"street": _("This street is not in the chosen district.")})
 
 
 class ElderProfile(models.Model):
@@ -126,6 +149,9 @@ class ElderProfile(models.Model):
     @property
     def age(self):
         return age_on(self.birth_date, datetime.date.today())
+
+    def clean(self):
+        clean_identity(self)
 
     def has_verified_category(self):
         return self.categories.filter(status=VerificationStatus.VERIFIED).exists()
@@ -198,6 +224,15 @@ class VolunteerProfile(Verifiable):
     @property
     def age(self):
         return age_on(self.birth_date, datetime.date.today())
+
+    def clean(self):
+        clean_identity(self)
+        if self.age < MIN_VOLUNTEER_AGE:
+            raise ValidationError({"id_number": _("Volunteers must be at least 18 years old.")})
+        if not self.health_declared:
+            raise ValidationError(
+                {"health_declared": _("Volunteers must declare that they are fit to volunteer.")}
+            )
 
     @classmethod
     def owner_q(cls, user):

@@ -1,8 +1,11 @@
+import datetime
+
 import pytest
 from django.contrib.admin import helpers
 from django.urls import reverse
 
-from accounts.models import AuditLog, ElderCategory, VerificationStatus
+from accounts.models import AuditLog, ElderCategory, VerificationStatus, VolunteerProfile
+from tests.conftest import make_id_number
 
 CHANGELIST = "admin:accounts_eldercategory_changelist"
 
@@ -189,3 +192,51 @@ def test_change_pages_render_with_full_id_number_for_verifying_staff(
     response = client.get(url)
 
     assert volunteer_profile.id_number in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("model", "status"),
+    [
+        ("elderprofile", 403),
+        ("eldercategory", 200),
+        ("volunteerprofile", 200),
+        ("qualification", 200),
+        ("serviceorganisation", 200),
+        ("proxyauthorisation", 200),
+        ("relativelink", 200),
+    ],
+)
+def test_add_pages_render_or_are_refused(client, district_staff, model, status):
+    client.force_login(district_staff)
+
+    assert client.get(reverse(f"admin:accounts_{model}_add")).status_code == status
+
+
+def test_volunteer_added_in_admin_needs_a_valid_adult_id_and_health_declaration(
+    client, district_staff, volunteer, yuexiu
+):
+    client.force_login(district_staff)
+    data = {
+        "user": volunteer.pk,
+        "real_name": "Li",
+        "id_number": "11010519491231002Y",
+        "district": yuexiu.pk,
+        "serve_districts": [yuexiu.pk],
+    }
+
+    url = reverse("admin:accounts_volunteerprofile_add")
+
+    bad_id = client.post(url, data).context["adminform"].form.errors
+    no_health = client.post(url, {**data, "id_number": make_id_number(datetime.date(1990, 1, 1))})
+
+    assert "id_number" in bad_id
+    assert "health_declared" in no_health.context["adminform"].form.errors
+    assert not VolunteerProfile.objects.exists()
+
+
+def test_district_staff_cannot_grant_themselves_superuser(client, district_staff):
+    client.force_login(district_staff)
+
+    response = client.get(reverse("admin:accounts_user_change", args=[district_staff.pk]))
+
+    assert "is_superuser" not in response.context["adminform"].form.fields
