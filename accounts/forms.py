@@ -172,3 +172,15 @@ class RelativeForm(forms.Form):
     relative_phone = MobileNumberField(label=_("Your relative's mobile number"))
     relation = forms.ChoiceField(label=_("This person is your"), choices=Relation.choices)
     evidence = ImageUploadField(label=_("Evidence (household register or certificate)"))
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Name of the organisation"), max_length=120)
+    licence_number = forms.CharField(label=_("Registration or licence number"), max_length=60)
+    district = forms.ModelChoiceField(District.objects.all(), label=_("District"))
+    service_types = forms.ModelMultipleChoiceField(
+        service_types().filter(kind="professional"),
+        label=_("Professional services it is qualified for"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    evidence = ImageUploadField(label=_("Photo of the licence"))

@@ -19,6 +19,7 @@ from accounts.models import (
     ProxyAuthorisation,
     Qualification,
     RelativeLink,
+    ServiceOrganisation,
     User,
     VerificationStatus,
     VolunteerProfile,
@@ -137,6 +138,28 @@ def add_qualification(user, *, service_type, certificate_number, expires_on, evi
         district=profile.district,
         street=profile.street,
     )
+
+
+@transaction.atomic
+def register_organisation(
+    coordinator, *, name, licence_number, district, street=None, service_types, evidence
+):
+    """A coordinator registers an organisation and its licence; staff verify it."""
+    if ServiceOrganisation.objects.filter(licence_number=licence_number).exists():
+        raise PeopleError(gettext("An organisation with this licence number is registered."))
+    if any(not service_type.is_professional for service_type in service_types):
+        raise PeopleError(gettext("Only professional services need a qualification."))
+    _check_street(district, street)
+    organisation = ServiceOrganisation.objects.create(
+        name=name,
+        licence_number=licence_number,
+        coordinator=coordinator,
+        district=district,
+        street=street,
+        evidence=evidence,
+    )
+    organisation.service_types.set(service_types)
+    return organisation
 
 
 # Elders -------------------------------------------------------------------

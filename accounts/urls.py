@@ -16,6 +16,7 @@ urlpatterns = [
     path("elders/<int:pk>/act-for/", views.act_for, name="act_for"),
     path("proxies/<int:pk>/revoke/", views.proxy_revoke, name="proxy_revoke"),
     path("qualifications/new/", views.qualification_new, name="qualification_new"),
+    path("organisations/new/", views.organisation_new, name="organisation_new"),
     path("relatives/new/", views.relative_new, name="relative_new"),
     path("files/<slug:kind>/<int:pk>/", views.evidence, name="evidence"),
     path("my-data.json", views.my_data, name="my_data"),

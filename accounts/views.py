@@ -19,6 +19,7 @@ from accounts import services
 from accounts.forms import (
     CategoryForm,
     ElderForm,
+    OrganisationForm,
     QualificationForm,
     RegisterElderForm,
     RelativeForm,
@@ -76,6 +77,7 @@ def me(request):
         "acting_for": request.session.get(ACTING_FOR),
         "authorisations": ProxyAuthorisation.objects.filter(proxy=user).select_related("elder"),
         "relatives": RelativeLink.objects.owned_by(user).select_related("requester", "relative"),
+        "organisations": ServiceOrganisation.objects.filter(coordinator=user),
     }
     return render(request, "accounts/me.html", context)
 
@@ -228,6 +230,22 @@ def relative_new(request):
         messages.success(request, gettext("Sent for verification."))
         return redirect("people:me")
     return _form_page(request, form, gettext("Link a direct relative"))
+
+
+@login_required
+def organisation_new(request):
+    form = OrganisationForm(request.POST or None, request.FILES or None)
+    if form.is_valid() and _save_or_show(
+        request, form, lambda data: services.register_organisation(request.user, **data)
+    ):
+        messages.success(request, gettext("Sent for verification."))
+        return redirect("people:me")
+    return _form_page(
+        request,
+        form,
+        gettext("Register a service organisation"),
+        gettext("Its verified members may take professional orders of these services."),
+    )
 
 
 @login_required

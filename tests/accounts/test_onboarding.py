@@ -5,7 +5,13 @@ import json
 from django.urls import reverse
 from PIL import Image
 
-from accounts.models import AuditLog, ElderProfile, Qualification, VolunteerProfile
+from accounts.models import (
+    AuditLog,
+    ElderProfile,
+    Qualification,
+    ServiceOrganisation,
+    VolunteerProfile,
+)
 from tests.conftest import image_file, make_id_number
 
 ADULT_ID = make_id_number(datetime.date(1985, 6, 1))
@@ -189,3 +195,23 @@ def test_profile_page_masks_the_id_number(client, volunteer_profile):
 
     assert volunteer_profile.id_number not in body
     assert volunteer_profile.masked_id_number in body
+
+
+def test_coordinator_registers_organisation_for_staff_to_verify(client, volunteer, yuexiu, bathing):
+    client.force_login(volunteer)
+
+    client.post(
+        reverse("people:organisation_new"),
+        {
+            "name": "Dongshan Care Centre",
+            "licence_number": "GZ-2026-7",
+            "district": yuexiu.pk,
+            "service_types": [bathing.pk],
+            "evidence": image_file("licence.jpg"),
+        },
+    )
+
+    organisation = ServiceOrganisation.objects.get()
+    assert (organisation.coordinator, organisation.status) == (volunteer, "pending")
+    assert list(organisation.service_types.all()) == [bathing]
+    assert "Dongshan Care Centre" in client.get(reverse("people:me")).content.decode()
