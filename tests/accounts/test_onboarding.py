@@ -2,6 +2,8 @@ import datetime
 import io
 import json
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
@@ -12,7 +14,13 @@ from accounts.models import (
     ServiceOrganisation,
     VolunteerProfile,
 )
-from tests.conftest import image_file, make_id_number
+from tests.conftest import (
+    image_file,
+    make_elder_profile,
+    make_id_number,
+    make_proxy_authorisation,
+    make_user,
+)
 
 ADULT_ID = make_id_number(datetime.date(1985, 6, 1))
 
@@ -215,3 +223,21 @@ def test_coordinator_registers_organisation_for_staff_to_verify(client, voluntee
     assert (organisation.coordinator, organisation.status) == (volunteer, "pending")
     assert list(organisation.service_types.all()) == [bathing]
     assert "Dongshan Care Centre" in client.get(reverse("people:me")).content.decode()
+
+
+def test_profile_page_queries_do_not_grow_with_the_number_of_elders(
+    client, proxy, proxy_authorisation, yuexiu
+):
+    client.force_login(proxy)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("people:me"))
+        return len(queries)
+
+    before = count()
+    for n in range(3):
+        other = make_user(f"+861370000000{n}", name=f"Elder {n}")
+        make_proxy_authorisation(make_elder_profile(other, yuexiu, sequence=f"2{n}1"), proxy)
+
+    assert count() == before

@@ -1,8 +1,10 @@
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from accounts.models import Qualification, TextMessage, VerificationStatus
 from tests.conftest import image_file, make_id_number, make_service_type, make_staff
@@ -12,6 +14,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "Quiet-River-2026"
 PHONE = "+8613920000009"
+DESKTOP = {"width": 1280, "height": 900}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
 def latest_code(phone):
@@ -19,11 +23,11 @@ def latest_code(phone):
     return re.search(r"\d{6}", body).group()
 
 
-def logged_in_context(browser, live_server, user):
-    """A desktop browser already logged in as `user` (the login page has its own tests)."""
+def logged_in_context(browser, live_server, user, viewport=DESKTOP):
+    """A browser already logged in as `user` (the login page has its own tests)."""
     client = Client()
     client.force_login(user)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context = browser.new_context(viewport=viewport, locale="en-GB")
     context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
@@ -83,3 +87,20 @@ def test_newcomer_volunteers_uploads_a_qualification_and_staff_verify_it(
     qualification.get_by_text("Verified").wait_for()
     assert bathing.pk == Qualification.objects.get(status="verified").service_type_id
     assert_no_horizontal_overflow(page)
+
+
+@pytest.mark.parametrize("page_name", ["me", "start", "register_elder", "elder", "card"])
+def test_people_pages_fit_a_360px_phone_at_large_text(
+    browser, live_server, proxy, proxy_authorisation, page_name
+):
+    context = logged_in_context(browser, live_server, proxy, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    args = [proxy_authorisation.elder_id] if page_name in {"elder", "card"} else []
+    page.goto(live_server.url + reverse(f"people:{page_name}", args=args))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"phone-people-{page_name}.png", full_page=True)
+
+    assert_no_horizontal_overflow(page)
+    page.add_style_tag(content="html { font-size: 225% !important; }")
+    assert_no_horizontal_overflow(page)
+    context.close()
