@@ -51,6 +51,16 @@ EVIDENCE_MODELS = {
 }
 
 
+def current_elder(request):
+    """The elder the person is acting for now: the one chosen, else themselves, else None.
+
+    Re-checked on every call, so a revoked authorisation takes effect at once.
+    """
+    elders = ElderProfile.objects.actable_by(request.user)
+    chosen = request.session.get(ACTING_FOR)
+    return (chosen and elders.filter(pk=chosen).first()) or elders.filter(user=request.user).first()
+
+
 def _form_page(request, form, title, intro=""):
     return render(request, "accounts/form.html", {"form": form, "title": title, "intro": intro})
 

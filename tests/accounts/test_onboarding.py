@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
+from accounts import services
 from accounts.models import (
     AuditLog,
     ElderProfile,
@@ -14,6 +15,7 @@ from accounts.models import (
     ServiceOrganisation,
     VolunteerProfile,
 )
+from accounts.views import current_elder
 from tests.conftest import (
     image_file,
     make_elder_profile,
@@ -241,3 +243,15 @@ def test_profile_page_queries_do_not_grow_with_the_number_of_elders(
         make_proxy_authorisation(make_elder_profile(other, yuexiu, sequence=f"2{n}1"), proxy)
 
     assert count() == before
+
+
+def test_current_elder_follows_the_switch_and_forgets_revoked_authorisations(
+    rf, proxy, proxy_authorisation, elder
+):
+    request = rf.get("/")
+    request.user = proxy
+    request.session = {"acting_for_elder": proxy_authorisation.elder_id}
+
+    assert current_elder(request) == proxy_authorisation.elder
+    services.revoke_proxy(proxy_authorisation, by=elder)
+    assert current_elder(request) is None
