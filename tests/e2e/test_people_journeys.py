@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Qualification, TextMessage, VerificationStatus
-from tests.conftest import image_file, make_id_number, make_service_type, make_staff
+from tests.conftest import DEMO_PASSWORD, image_file, make_id_number, make_service_type, make_staff
 from tests.e2e.conftest import assert_no_horizontal_overflow
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -73,9 +73,12 @@ def test_newcomer_volunteers_uploads_a_qualification_and_staff_verify_it(
     page.get_by_text("NURSE-2026-1").wait_for()
     assert Qualification.objects.get().status == VerificationStatus.PENDING
 
-    staff_context = logged_in_context(browser, live_server, staff)
+    staff_context = browser.new_context(viewport=DESKTOP, locale="en-GB")
     admin = staff_context.new_page()
     admin.goto(live_server.url + "/en/admin/accounts/qualification/")
+    admin.fill("#id_login", "yuexiu.staff@example.org")
+    admin.fill("#id_password", DEMO_PASSWORD)
+    admin.get_by_role("button", name="Sign In").click()
     admin.locator("input[name=_selected_action]").first.check()
     admin.select_option("select[name=action]", "approve_selected")
     admin.get_by_role("button", name="Go").click()
@@ -85,7 +88,8 @@ def test_newcomer_volunteers_uploads_a_qualification_and_staff_verify_it(
     page.goto(page.base + "/en/me/")
     qualification = page.locator("li", has_text="NURSE-2026-1")
     qualification.get_by_text("Verified").wait_for()
-    assert bathing.pk == Qualification.objects.get(status="verified").service_type_id
+    verified = Qualification.objects.get(status="verified")
+    assert (verified.service_type, verified.decided_by) == (bathing, staff)
     assert_no_horizontal_overflow(page)
 
 
