@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -59,6 +60,18 @@ class UserAdmin(DjangoUserAdmin):
         if request.user.is_superuser:
             return fields
         return [*fields, *self.privilege_fields]
+
+    def user_change_password(self, request, id, form_url=""):
+        """An elder registered at a station gets a login first, then a password."""
+        user = self.get_object(request, id)
+        if user is not None and not (user.phone or user.email):
+            self.message_user(
+                request,
+                gettext("Add a mobile number or an email address before setting a password."),
+                messages.ERROR,
+            )
+            return redirect("admin:accounts_user_change", user.pk)
+        return super().user_change_password(request, id, form_url)
 
     @admin.display(description=_("mobile number"))
     def masked_phone(self, user):

@@ -199,6 +199,24 @@ def make_elder_profile(user, district, *, born=datetime.date(1948, 5, 17), seque
     )
 
 
+def elder_fields(district, **overrides):
+    """What a station form hands to `services.register_elder`."""
+    return {
+        "real_name": "Station Elder",
+        "id_number": make_id_number(datetime.date(1940, 2, 3), sequence="777"),
+        "phone": "",
+        "district": district,
+        "street": district.streets.first(),
+        "community": None,
+        "address": "2 Station Road",
+        "latitude": None,
+        "longitude": None,
+        "emergency_contact_name": "Son",
+        "emergency_contact_phone": "+8613900008888",
+        **overrides,
+    }
+
+
 def make_proxy_authorisation(elder_profile, proxy, status=VerificationStatus.VERIFIED):
     return ProxyAuthorisation.objects.create(
         elder=elder_profile,

@@ -5,7 +5,8 @@ from django.contrib.admin import helpers
 from django.urls import reverse
 
 from accounts.models import AuditLog, ElderCategory, VerificationStatus, VolunteerProfile
-from tests.conftest import make_id_number
+from accounts.services import register_elder
+from tests.conftest import elder_fields, make_id_number
 
 CHANGELIST = "admin:accounts_eldercategory_changelist"
 
@@ -240,3 +241,22 @@ def test_district_staff_cannot_grant_themselves_superuser(client, district_staff
     response = client.get(reverse("admin:accounts_user_change", args=[district_staff.pk]))
 
     assert "is_superuser" not in response.context["adminform"].form.fields
+
+
+def test_station_registered_elder_gets_a_login_before_a_password(client, city_staff, yuexiu):
+    elder = register_elder(
+        by=city_staff, relation="station_staff", consent_note="Signed", **elder_fields(yuexiu)
+    )
+    client.force_login(city_staff)
+    url = reverse("admin:auth_user_password_change", args=[elder.user.pk])
+    data = {
+        "usable_password": "true",
+        "password1": "Quiet-River-2026",
+        "password2": "Quiet-River-2026",
+    }
+
+    response = client.post(url, data)
+
+    assert response.url == reverse("admin:accounts_user_change", args=[elder.user.pk])
+    elder.user.refresh_from_db()
+    assert not elder.user.has_usable_password()

@@ -12,24 +12,7 @@ from accounts.models import (
     are_direct_relatives,
     may_act_for,
 )
-from tests.conftest import image_file, make_id_number, make_proxy_authorisation
-
-
-def elder_fields(district, **overrides):
-    return {
-        "real_name": "Station Elder",
-        "id_number": make_id_number(datetime.date(1940, 2, 3), sequence="777"),
-        "phone": "",
-        "district": district,
-        "street": district.streets.first(),
-        "community": None,
-        "address": "2 Station Road",
-        "latitude": None,
-        "longitude": None,
-        "emergency_contact_name": "Son",
-        "emergency_contact_phone": "+8613900008888",
-        **overrides,
-    }
+from tests.conftest import elder_fields, image_file, make_proxy_authorisation
 
 
 def test_elder_may_act_for_themselves(elder_profile, elder):
