@@ -176,7 +176,11 @@ def elder_card(request, pk):
     """The printable service card: masked name, QR code and confirmation code."""
     elder = get_object_or_404(ElderProfile.objects.visible_to(request.user), pk=pk)
     qr = segno.make(f"TIMEBANK:{elder.card_code}", error="m")
-    return render(request, "accounts/card.html", {"elder": elder, "qr_svg": qr.svg_inline(scale=5)})
+    return render(
+        request,
+        "accounts/card.html",
+        {"elder": elder, "qr_svg": qr.svg_inline(scale=5, omitsize=True)},
+    )
 
 
 @login_required
