@@ -5,6 +5,7 @@ import json
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from accounts import services
@@ -255,3 +256,15 @@ def test_current_elder_follows_the_switch_and_forgets_revoked_authorisations(
     assert current_elder(request) == proxy_authorisation.elder
     services.revoke_proxy(proxy_authorisation, by=elder)
     assert current_elder(request) is None
+
+
+def test_form_errors_speak_chinese_on_chinese_pages(client, volunteer, yuexiu):
+    client.force_login(volunteer)
+    bad = ADULT_ID[:-1] + ("0" if ADULT_ID[-1] != "0" else "1")
+
+    with translation.override("zh-hans"):
+        url = reverse("people:volunteer")
+    response = client.post(url, volunteer_data(yuexiu, id_number=bad))
+
+    assert url.startswith("/zh-hans/")
+    assert "请逐位核对" in response.content.decode()
