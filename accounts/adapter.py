@@ -2,6 +2,7 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from accounts.models import User
@@ -10,6 +11,10 @@ from accounts.sms import send_text_message
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_signup_redirect_url(self, request):
+        """Newcomers say first what they are here for (volunteer, elder, proxy)."""
+        return reverse("people:start")
+
     def phone_form_field(self, **kwargs):
         kwargs.pop("label", None)
         return MobileNumberField(**kwargs)

@@ -1,8 +1,33 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import District, Street, TextMessage, User
+from accounts import services
+from accounts.models import (
+    AuditLog,
+    Community,
+    District,
+    ElderCategory,
+    ElderProfile,
+    ProxyAuthorisation,
+    Qualification,
+    RelativeLink,
+    ServiceOrganisation,
+    StaffScope,
+    Street,
+    TextMessage,
+    User,
+    VolunteerProfile,
+    scope_of,
+    scoped,
+)
 
 
 @admin.register(User)
@@ -27,6 +52,26 @@ class UserAdmin(DjangoUserAdmin):
         ),
     ]
     readonly_fields = ["last_login", "date_joined"]
+    privilege_fields = ["is_staff", "is_superuser", "groups", "user_permissions"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """Only city-level administrators hand out staff rights."""
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        return [*fields, *self.privilege_fields]
+
+    def user_change_password(self, request, id, form_url=""):
+        """An elder registered at a station gets a login first, then a password."""
+        user = self.get_object(request, id)
+        if user is not None and not (user.phone or user.email):
+            self.message_user(
+                request,
+                gettext("Add a mobile number or an email address before setting a password."),
+                messages.ERROR,
+            )
+            return redirect("admin:accounts_user_change", user.pk)
+        return super().user_change_password(request, id, form_url)
 
     @admin.display(description=_("mobile number"))
     def masked_phone(self, user):
@@ -60,9 +105,251 @@ class DistrictAdmin(admin.ModelAdmin):
     inlines = [StreetInline]
 
 
+class CommunityInline(admin.TabularInline):
+    model = Community
+    extra = 0
+
+
 @admin.register(Street)
 class StreetAdmin(admin.ModelAdmin):
     list_display = ["name_zh", "name_en", "district"]
     list_filter = ["district"]
     search_fields = ["name_zh", "name_en"]
     list_select_related = ["district"]
+    inlines = [CommunityInline]
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ["name_zh", "name_en", "street"]
+    list_filter = ["street__district"]
+    search_fields = ["name_zh", "name_en"]
+    list_select_related = ["street__district"]
+
+
+# Scoped staff work ---------------------------------------------------------
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """Staff see and change only rows in their district or street (the queryset, not links)."""
+
+    district_field = "district"
+    street_field = "street"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return scoped(queryset, request.user, self.district_field, self.street_field)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        scope = scope_of(request.user)
+        if db_field.name == "district" and scope is not None and scope.district_id:
+            kwargs["queryset"] = District.objects.filter(pk=scope.district_id)
+        if db_field.name == "street" and scope is not None and scope.street_id:
+            kwargs["queryset"] = Street.objects.filter(pk=scope.street_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the rejection"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The applicant sees this reason."),
+        error_messages={"required": _("Give a reason for the rejection.")},
+    )
+
+
+class VerificationAdmin(ScopedAdmin):
+    """A verification queue: pending first, approve or reject (with a reason) in bulk."""
+
+    list_filter = ["status", "district"]
+    list_select_related = ["district"]
+    date_hierarchy = "created_at"
+    actions = ["approve_selected", "reject_selected"]
+    decision_fields = ["status", "decided_by", "decided_at", "decision_reason", "evidence_link"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *self.decision_fields]
+
+    def get_exclude(self, request, obj=None):
+        return ["evidence"]
+
+    def get_ordering(self, request):
+        return ["status", "created_at"]  # "pending" sorts first
+
+    @admin.display(description=_("evidence image"))
+    def evidence_link(self, obj):
+        if not obj.evidence:
+            return "—"
+        url = reverse("people:evidence", args=[obj._meta.model_name, obj.pk])
+        return format_html('<a href="{}" target="_blank">{}</a>', url, gettext("Open the image"))
+
+    @admin.action(description=_("Approve selected"))
+    def approve_selected(self, request, queryset):
+        self._decide_each(request, queryset, services.approve)
+
+    @admin.action(description=_("Reject selected (asks for a reason)"))
+    def reject_selected(self, request, queryset):
+        form = RejectForm(request.POST if "confirm_reject" in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            self._decide_each(
+                request, queryset, lambda obj, by: services.reject(obj, by=by, reason=reason)
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Reject with a reason"),
+            "opts": self.model._meta,
+            "queryset": queryset,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/accounts/reject.html", context)
+
+    def _decide_each(self, request, queryset, decide):
+        done = 0
+        for obj in queryset:
+            try:
+                decide(obj, by=request.user)
+            except services.PeopleError as error:
+                self.message_user(request, f"{obj}: {error}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)d item decided.", "%(count)d items decided.", done)
+                % {"count": done},
+                messages.SUCCESS,
+            )
+
+
+class ElderCategoryInline(admin.TabularInline):
+    model = ElderCategory
+    fields = ["category", "status", "decision_reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ElderProfile)
+class ElderProfileAdmin(ScopedAdmin):
+    list_display = ["masked_name", "masked_id_number", "age", "district", "street", "created_at"]
+    list_filter = ["district"]
+    search_fields = ["real_name", "id_number", "card_code"]
+    list_select_related = ["district", "street"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["card_code", "birth_date", "registered_by", "created_at"]
+    raw_id_fields = ["user"]
+    inlines = [ElderCategoryInline]
+
+    def has_add_permission(self, request):
+        """Elders are registered through the station page, which makes the registrant proxy."""
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        elder = self.get_object(request, object_id)
+        if elder is not None and request.method == "GET":
+            services.record_elder_view(request.user, elder)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(ElderCategory)
+class ElderCategoryAdmin(VerificationAdmin):
+    list_display = ["elder", "category", "status", "district", "created_at"]
+    list_filter = ["status", "category", "district"]
+    search_fields = ["elder__real_name"]
+    list_select_related = ["elder", "district"]
+    raw_id_fields = ["elder"]
+
+
+@admin.register(VolunteerProfile)
+class VolunteerProfileAdmin(VerificationAdmin):
+    list_display = ["__str__", "masked_id_number", "age", "status", "district", "created_at"]
+    search_fields = ["real_name", "id_number", "user__phone"]
+    readonly_fields = ["birth_date"]
+    raw_id_fields = ["user"]
+    filter_horizontal = ["skills", "serve_districts"]
+
+
+@admin.register(Qualification)
+class QualificationAdmin(VerificationAdmin):
+    list_display = ["holder", "service_type", "certificate_number", "expires_on", "status"]
+    list_filter = ["status", "service_type", "district"]
+    search_fields = ["certificate_number", "holder__name"]
+    list_select_related = ["holder", "service_type", "district"]
+    raw_id_fields = ["holder"]
+
+
+@admin.register(ServiceOrganisation)
+class ServiceOrganisationAdmin(VerificationAdmin):
+    list_display = ["name", "licence_number", "coordinator", "status", "district"]
+    search_fields = ["name", "licence_number"]
+    raw_id_fields = ["coordinator"]
+    filter_horizontal = ["service_types", "members"]
+
+
+@admin.register(ProxyAuthorisation)
+class ProxyAuthorisationAdmin(VerificationAdmin):
+    list_display = ["proxy", "elder", "relation", "status", "district", "created_at"]
+    list_filter = ["status", "relation", "district"]
+    search_fields = ["elder__real_name", "proxy__name"]
+    list_select_related = ["proxy", "elder", "district"]
+    raw_id_fields = ["elder", "proxy"]
+
+
+@admin.register(RelativeLink)
+class RelativeLinkAdmin(VerificationAdmin):
+    list_display = ["requester", "relation", "relative", "status", "district", "created_at"]
+    list_filter = ["status", "relation", "district"]
+    search_fields = ["requester__name", "relative__name"]
+    list_select_related = ["requester", "relative", "district"]
+    raw_id_fields = ["requester", "relative"]
+
+
+@admin.register(StaffScope)
+class StaffScopeAdmin(admin.ModelAdmin):
+    """Only city-level administrators decide who manages what."""
+
+    list_display = ["user", "level", "district", "street"]
+    list_filter = ["level", "district"]
+    raw_id_fields = ["user"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(ScopedAdmin):
+    """Readable by staff of the district; nobody can add, change or delete a row."""
+
+    street_field = None
+    list_display = ["created_at", "actor", "action", "target_type", "target_id", "district"]
+    list_filter = ["action", "district"]
+    search_fields = ["action", "target_type", "target_id", "reason"]
+    list_select_related = ["actor", "district"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

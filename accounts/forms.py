@@ -1,6 +1,19 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
+
+from accounts.idnumbers import normalize_resident_id
+from accounts.images import clean_image
+from accounts.models import (
+    Community,
+    District,
+    ProxyRelation,
+    RecipientCategory,
+    Relation,
+    Street,
+)
+from accounts.phones import MobileNumberField
 
 
 class SignupForm(AllauthSignupForm):
@@ -13,3 +26,161 @@ class SignupForm(AllauthSignupForm):
                 _("Enter a mobile number or an email address (or both)."), code="no_login"
             )
         return cleaned_data
+
+
+class ImageUploadField(forms.FileField):
+    """A photo or scan, re-encoded and stripped by `accounts.images.clean_image`."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget", forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+        )
+        kwargs.setdefault("help_text", _("A clear photo or scan: JPEG, PNG or WebP, up to 8 MB."))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not upload or upload is initial:
+            return upload
+        return clean_image(upload)
+
+
+class ResidentIdField(forms.CharField):
+    default_error_messages = {"required": _("Enter the resident ID number.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Resident ID number"))
+        kwargs.setdefault("max_length", 22)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        return normalize_resident_id(value)
+
+
+def service_types():
+    return apps.get_model("orders", "ServiceType").objects.filter(is_active=True)
+
+
+class PlaceForm(forms.Form):
+    """District and street, with the street checked against the district."""
+
+    district = forms.ModelChoiceField(District.objects.all(), label=_("District"))
+    street = forms.ModelChoiceField(Street.objects.select_related("district"), label=_("Street"))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        district, street = cleaned_data.get("district"), cleaned_data.get("street")
+        if district and street and street.district_id != district.pk:
+            self.add_error("street", _("This street is not in the chosen district."))
+        return cleaned_data
+
+
+class VolunteerForm(PlaceForm):
+    real_name = forms.CharField(label=_("Real name"), max_length=60)
+    id_number = ResidentIdField()
+    health_declared = forms.BooleanField(
+        label=_("I am in good health and fit to volunteer"),
+        error_messages={"required": _("Volunteers must declare that they are fit to volunteer.")},
+    )
+    health_notes = forms.CharField(
+        label=_("Anything staff should know about your health"), max_length=200, required=False
+    )
+    skills = forms.ModelMultipleChoiceField(
+        service_types(),
+        label=_("Services you can give"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    serve_districts = forms.ModelMultipleChoiceField(
+        District.objects.all(),
+        label=_("Districts where you are willing to serve"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    evidence = ImageUploadField(label=_("Photo of your resident ID card"))
+
+    field_order = ["real_name", "id_number", "district", "street"]
+
+
+class ElderForm(PlaceForm):
+    real_name = forms.CharField(label=_("Real name"), max_length=60)
+    id_number = ResidentIdField()
+    birth_date = forms.DateField(
+        label=_("Birth date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Optional: checked against the resident ID number."),
+    )
+    phone = MobileNumberField(label=_("Contact phone"), required=False)
+    community = forms.ModelChoiceField(
+        Community.objects.all(), label=_("Community"), required=False
+    )
+    address = forms.CharField(label=_("Address (building, floor, door)"), max_length=200)
+    latitude = forms.DecimalField(
+        label=_("Latitude"), max_digits=9, decimal_places=6, required=False
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"), max_digits=9, decimal_places=6, required=False
+    )
+    emergency_contact_name = forms.CharField(label=_("Emergency contact"), max_length=60)
+    emergency_contact_phone = MobileNumberField(label=_("Emergency contact phone"))
+
+    field_order = ["real_name", "id_number", "birth_date", "phone", "district", "street"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        community, street = cleaned_data.get("community"), cleaned_data.get("street")
+        if community and street and community.street_id != street.pk:
+            self.add_error("community", _("This community is not in the chosen street."))
+        return cleaned_data
+
+
+class RegisterElderForm(ElderForm):
+    relation = forms.ChoiceField(label=_("You are the elder's"), choices=ProxyRelation.choices)
+    consent_note = forms.CharField(
+        label=_("How the elder agreed that you act for them"),
+        max_length=200,
+        help_text=_("For example: signed form at the station, or said yes on a call."),
+    )
+    evidence = ImageUploadField(
+        label=_("Evidence of the relationship or consent"),
+        required=False,
+    )
+
+
+class CategoryForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=RecipientCategory.choices)
+    evidence = ImageUploadField(label=_("Evidence (certificate, card or letter)"))
+
+
+class QualificationForm(forms.Form):
+    service_type = forms.ModelChoiceField(
+        service_types().filter(kind="professional"), label=_("Professional service")
+    )
+    certificate_number = forms.CharField(label=_("Certificate number"), max_length=60)
+    expires_on = forms.DateField(
+        label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    evidence = ImageUploadField(label=_("Photo of the certificate"))
+
+
+class RelativeForm(forms.Form):
+    relative_phone = MobileNumberField(label=_("Your relative's mobile number"))
+    relation = forms.ChoiceField(label=_("This person is your"), choices=Relation.choices)
+    evidence = ImageUploadField(label=_("Evidence (household register or certificate)"))
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Name of the organisation"), max_length=120)
+    licence_number = forms.CharField(label=_("Registration or licence number"), max_length=60)
+    district = forms.ModelChoiceField(District.objects.all(), label=_("District"))
+    service_types = forms.ModelMultipleChoiceField(
+        service_types().filter(kind="professional"),
+        label=_("Professional services it is qualified for"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    evidence = ImageUploadField(label=_("Photo of the licence"))

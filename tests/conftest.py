@@ -5,13 +5,30 @@ skipped when those are missing, and the run says so at the start and the
 end. In CI (CI=true) a missing PostgreSQL or browser is a failure instead.
 """
 
+import datetime
+import io
 import os
 import shutil
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
-from accounts.models import User
+from accounts.idnumbers import check_character
+from accounts.models import (
+    District,
+    ElderProfile,
+    ProxyAuthorisation,
+    ScopeLevel,
+    StaffScope,
+    Street,
+    User,
+    VerificationStatus,
+    VolunteerProfile,
+)
+from orders.models import ServiceKind, ServiceType
 
 CHROMIUM = "/usr/bin/chromium"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -98,10 +115,168 @@ def other_volunteer(db):
 
 
 @pytest.fixture
-def district_staff(db):
-    return make_user(email="staff@example.org", name="District Staff", is_staff=True)
+def district_staff(db, yuexiu):
+    """Staff of Yuexiu, where the elder lives."""
+    return make_staff("staff@example.org", yuexiu)
+
+
+@pytest.fixture
+def other_district_staff(db, haizhu):
+    return make_staff("haizhu.staff@example.org", haizhu)
 
 
 @pytest.fixture
 def city_staff(db):
     return make_user(email="city@example.org", name="City Staff", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def other_elder(db):
+    return make_user("+8613900000005", name="Zhou Elder")
+
+
+@pytest.fixture
+def other_proxy(db):
+    return make_user("+8613900000006", name="Zhou Proxy")
+
+
+# Places, profiles and links ---------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads go to a fresh folder per test, never into var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def make_district(code, name_zh, name_en, street_zh, street_en):
+    district = District.objects.create(code=code, name_zh=name_zh, name_en=name_en)
+    Street.objects.create(district=district, name_zh=street_zh, name_en=street_en)
+    return district
+
+
+@pytest.fixture
+def yuexiu(db):
+    return make_district("yuexiu", "越秀区", "Yuexiu", "北京街", "Beijing Jie")
+
+
+@pytest.fixture
+def haizhu(db):
+    return make_district("haizhu", "海珠区", "Haizhu", "滨江街", "Binjiang")
+
+
+def make_staff(email, district, *, street=None):
+    user = make_user(email=email, name=f"Staff {district.name_en}", is_staff=True)
+    StaffScope.objects.create(
+        user=user,
+        level=ScopeLevel.STREET if street else ScopeLevel.DISTRICT,
+        district=district,
+        street=street,
+    )
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="accounts"))
+    return user
+
+
+def make_id_number(birth_date, *, area="440104", sequence="123"):
+    first = f"{area}{birth_date:%Y%m%d}{sequence}"
+    return first + check_character(first)
+
+
+def make_elder_profile(user, district, *, born=datetime.date(1948, 5, 17), sequence="124"):
+    return ElderProfile.objects.create(
+        user=user,
+        real_name=user.name,
+        id_number=make_id_number(born, sequence=sequence),
+        birth_date=born,
+        phone=user.phone or "",
+        district=district,
+        street=district.streets.first(),
+        address="1 Example Road",
+        emergency_contact_name="Family",
+        emergency_contact_phone="+8613900009999",
+        registered_by=user,
+    )
+
+
+def elder_fields(district, **overrides):
+    """What a station form hands to `services.register_elder`."""
+    return {
+        "real_name": "Station Elder",
+        "id_number": make_id_number(datetime.date(1940, 2, 3), sequence="777"),
+        "phone": "",
+        "district": district,
+        "street": district.streets.first(),
+        "community": None,
+        "address": "2 Station Road",
+        "latitude": None,
+        "longitude": None,
+        "emergency_contact_name": "Son",
+        "emergency_contact_phone": "+8613900008888",
+        **overrides,
+    }
+
+
+def make_proxy_authorisation(elder_profile, proxy, status=VerificationStatus.VERIFIED):
+    return ProxyAuthorisation.objects.create(
+        elder=elder_profile,
+        proxy=proxy,
+        relation="family",
+        consent_note="Said yes at the station",
+        district=elder_profile.district,
+        street=elder_profile.street,
+        status=status,
+    )
+
+
+def make_volunteer_profile(user, district, *, status=VerificationStatus.VERIFIED, sequence="125"):
+    return VolunteerProfile.objects.create(
+        user=user,
+        real_name=user.name,
+        id_number=make_id_number(datetime.date(1990, 3, 1), sequence=sequence),
+        birth_date=datetime.date(1990, 3, 1),
+        health_declared=True,
+        district=district,
+        street=district.streets.first(),
+        status=status,
+    )
+
+
+@pytest.fixture
+def elder_profile(elder, yuexiu):
+    return make_elder_profile(elder, yuexiu)
+
+
+@pytest.fixture
+def other_elder_profile(other_elder, haizhu):
+    return make_elder_profile(other_elder, haizhu, sequence="134")
+
+
+@pytest.fixture
+def proxy_authorisation(elder_profile, proxy):
+    return make_proxy_authorisation(elder_profile, proxy)
+
+
+@pytest.fixture
+def other_proxy_authorisation(other_elder_profile, other_proxy):
+    return make_proxy_authorisation(other_elder_profile, other_proxy)
+
+
+@pytest.fixture
+def volunteer_profile(volunteer, yuexiu):
+    return make_volunteer_profile(volunteer, yuexiu)
+
+
+def make_service_type(code="bathing", kind=ServiceKind.PROFESSIONAL):
+    return ServiceType.objects.create(code=code, kind=kind, name_zh=code, name_en=code)
+
+
+@pytest.fixture
+def bathing(db):
+    return make_service_type("bathing")
+
+
+def image_file(name="photo.jpg", *, fmt="JPEG", size=(40, 30), **save_options):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 80, 40)).save(buffer, format=fmt, **save_options)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{fmt.lower()}")

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("orders/", include("orders.urls")),
+    path("me/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -3,11 +3,26 @@
 Safe to run again: every row is looked up by its natural key first.
 """
 
+import datetime
+
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.models import District, Street, User
+from accounts.idnumbers import check_character
+from accounts.models import (
+    Community,
+    District,
+    ElderCategory,
+    ElderProfile,
+    ProxyAuthorisation,
+    ScopeLevel,
+    StaffScope,
+    Street,
+    User,
+    VerificationStatus,
+    VolunteerProfile,
+)
 from orders.models import ServiceKind, ServiceType
 
 DEMO_PASSWORD = "timebank-demo-2026"  # noqa: S105 (printed by `make run` on purpose)
@@ -121,6 +136,12 @@ DISTRICTS = [
     ),
 ]
 
+# A few communities (社区) for the demo streets; the rest are added by staff.
+COMMUNITIES = {
+    "北京街": [("都府社区", "Dufu"), ("北京社区", "Beijing")],
+    "东山街": [("庙前社区", "Miaoqian"), ("新河浦社区", "Xinhepu")],
+}
+
 G, P = ServiceKind.GENERAL, ServiceKind.PROFESSIONAL
 SERVICE_TYPES = [
     ("accompany", G, "陪同外出", "Accompanying outings", 2),
@@ -164,9 +185,13 @@ class Command(BaseCommand):
                 code=code, defaults={"name_zh": name_zh, "name_en": name_en}
             )
             for street_zh, street_en in streets:
-                Street.objects.update_or_create(
+                street, _ = Street.objects.update_or_create(
                     district=district, name_zh=street_zh, defaults={"name_en": street_en}
                 )
+                for community_zh, community_en in COMMUNITIES.get(street_zh, []):
+                    Community.objects.update_or_create(
+                        street=street, name_zh=community_zh, defaults={"name_en": community_en}
+                    )
         for position, (code, kind, name_zh, name_en, hours) in enumerate(SERVICE_TYPES):
             ServiceType.objects.update_or_create(
                 code=code,
@@ -182,12 +207,73 @@ class Command(BaseCommand):
         staff_group.permissions.set(
             Permission.objects.filter(content_type__app_label__in=STAFF_APPS)
         )
+        users = []
         for (login, name, is_staff, is_superuser), role in zip(DEMO_USERS, DEMO_ROLES, strict=True):
             user = self.demo_user(login, name, is_staff=is_staff, is_superuser=is_superuser)
             if is_staff and not is_superuser:
                 user.groups.add(staff_group)
+            users.append(user)
             self.stdout.write(f"  {role:<15} {login:<26} {DEMO_PASSWORD}")
+        self.demo_profiles(*users)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+
+    def demo_profiles(self, elder, proxy, volunteer, other_volunteer, staff, city_admin):
+        """The elder with a verified category and card, her proxy, two volunteers, staff scope."""
+        yuexiu = District.objects.get(code="yuexiu")
+        street = yuexiu.streets.get(name_zh="北京街")
+        StaffScope.objects.update_or_create(
+            user=staff, defaults={"level": ScopeLevel.DISTRICT, "district": yuexiu}
+        )
+        born = datetime.date(1946, 3, 8)
+        profile, _ = ElderProfile.objects.update_or_create(
+            user=elder,
+            defaults={
+                "real_name": elder.name,
+                "id_number": demo_id_number(born, "028"),
+                "birth_date": born,
+                "phone": elder.phone,
+                "district": yuexiu,
+                "street": street,
+                "community": street.communities.first(),
+                "address": "北京路 88 号 3 楼",
+                "emergency_contact_name": proxy.name,
+                "emergency_contact_phone": proxy.phone,
+                "registered_by": staff,
+            },
+        )
+        decided = {"status": VerificationStatus.VERIFIED, "decided_by": staff}
+        place = {"district": yuexiu, "street": street}
+        ElderCategory.objects.update_or_create(
+            elder=profile, category="alone", defaults={**decided, **place}
+        )
+        ProxyAuthorisation.objects.update_or_create(
+            elder=profile,
+            proxy=proxy,
+            defaults={
+                "relation": "family",
+                "consent_note": "在街道服务站签署委托书",
+                **decided,
+                **place,
+            },
+        )
+        for person, sequence, birth, status in [
+            (volunteer, "031", datetime.date(1958, 9, 1), VerificationStatus.VERIFIED),
+            (other_volunteer, "053", datetime.date(1995, 4, 20), VerificationStatus.PENDING),
+        ]:
+            profile, _ = VolunteerProfile.objects.update_or_create(
+                user=person,
+                defaults={
+                    "real_name": person.name,
+                    "id_number": demo_id_number(birth, sequence),
+                    "birth_date": birth,
+                    "health_declared": True,
+                    "status": status,
+                    "decided_by": staff if status == VerificationStatus.VERIFIED else None,
+                    **place,
+                },
+            )
+            profile.serve_districts.set([yuexiu])
+            profile.skills.set(ServiceType.objects.filter(kind=ServiceKind.GENERAL))
 
     def demo_user(self, login, name, *, is_staff, is_superuser):
         lookup = {"email": login} if "@" in login else {"phone": "+86" + login}
@@ -207,3 +293,8 @@ class Command(BaseCommand):
                 user=user, email=login, defaults={"verified": True, "primary": True}
             )
         return user
+
+
+def demo_id_number(birth, sequence):
+    first = f"440104{birth:%Y%m%d}{sequence}"
+    return first + check_character(first)

@@ -1,0 +1,46 @@
+"""People, places and the staff who verify them (split by area)."""
+
+from accounts.models.links import (
+    ProxyAuthorisation,
+    ProxyRelation,
+    Relation,
+    RelativeLink,
+    are_direct_relatives,
+    may_act_for,
+)
+from accounts.models.people import ElderCategory, ElderProfile, RecipientCategory, VolunteerProfile
+from accounts.models.qualifications import Qualification, ServiceOrganisation, is_qualified_for
+from accounts.models.regions import Community, District, Street, localized_name
+from accounts.models.staff import AuditLog, ScopeLevel, StaffScope, covers, scope_of, scoped
+from accounts.models.users import TextMessage, User, UserManager
+from accounts.models.verification import VerificationStatus
+
+__all__ = [
+    "AuditLog",
+    "Community",
+    "District",
+    "ElderCategory",
+    "ElderProfile",
+    "ProxyAuthorisation",
+    "ProxyRelation",
+    "Qualification",
+    "RecipientCategory",
+    "Relation",
+    "RelativeLink",
+    "ScopeLevel",
+    "ServiceOrganisation",
+    "StaffScope",
+    "Street",
+    "TextMessage",
+    "User",
+    "UserManager",
+    "VerificationStatus",
+    "VolunteerProfile",
+    "are_direct_relatives",
+    "covers",
+    "is_qualified_for",
+    "localized_name",
+    "may_act_for",
+    "scope_of",
+    "scoped",
+]

@@ -1,0 +1,239 @@
+"""Elders who receive services and volunteers who give them.
+
+One person may have both profiles: the 60+ volunteer who now orders care.
+Resident ID numbers are validated by `accounts.idnumbers` and shown masked
+except to the staff who verify them.
+"""
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.idnumbers import (
+    age_on,
+    birth_date_from_id,
+    mask_name,
+    mask_resident_id,
+    normalize_resident_id,
+)
+from accounts.models.links import ProxyAuthorisation
+from accounts.models.staff import scoped
+from accounts.models.verification import Verifiable, VerificationStatus
+
+# No 0/O or 1/I: the code is read out over the phone.
+CARD_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+CARD_CODE_LENGTH = 6
+MIN_VOLUNTEER_AGE = 18
+
+
+def new_card_code():
+    return "".join(secrets.choice(CARD_CODE_ALPHABET) for _ in range(CARD_CODE_LENGTH))
+
+
+class RecipientCategory(models.TextChoices):
+    """The six kinds of service recipient (服务对象) of the scheme."""
+
+    LOW_INCOME = "low_income", _("Minimum-allowance or low-income family")
+    HARDSHIP = "hardship", _("Family in difficulty: widowed, disabled or very old")
+    FAMILY_PLANNING = "family_planning", _("Special family-planning family")
+    ALONE = "alone", _("Living alone, empty-nest or left-behind")
+    DISABLED = "disabled", _("Moderate or severe loss of ability")
+    SENIOR_VOLUNTEER = "senior_volunteer", _("Volunteer aged 60 or over holding credits")
+
+
+class ElderProfileQuerySet(models.QuerySet):
+    def actable_by(self, user):
+        """Elders the user may act for: themselves and those with a verified proxy link."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(user=user)
+            | Q(
+                pk__in=ProxyAuthorisation.objects.filter(
+                    proxy=user, status=VerificationStatus.VERIFIED
+                ).values("elder")
+            )
+        )
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(pk__in=self.actable_by(user).values("pk")) | Q(pk__in=scoped(self, user).values("pk"))
+        )
+
+
+def clean_identity(profile):
+    """Shared by both profiles' `clean`: a valid ID number sets the birth date."""
+    try:
+        profile.id_number = normalize_resident_id(profile.id_number)
+    except ValidationError as error:
+        raise ValidationError({"id_number": error.messages}) from error
+    profile.birth_date = birth_date_from_id(profile.id_number)
+    if (
+        profile.street_id
+        and profile.district_id
+        and profile.street.district_id != profile.district_id
+    ):
+        raise ValidationError({"street": _("This street is not in the chosen district.")})
+
+
+class ElderProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="elder_profile",
+        verbose_name=_("account"),
+    )
+    real_name = models.CharField(_("real name"), max_length=60)
+    id_number = models.CharField(_("resident ID number"), max_length=18, unique=True)
+    birth_date = models.DateField(_("birth date"))
+    phone = models.CharField(_("contact phone"), max_length=16, blank=True)
+    district = models.ForeignKey(
+        "accounts.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
+    )
+    street = models.ForeignKey(
+        "accounts.Street", on_delete=models.PROTECT, related_name="+", verbose_name=_("street")
+    )
+    community = models.ForeignKey(
+        "accounts.Community",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("community"),
+    )
+    address = models.CharField(_("address"), max_length=200)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    emergency_contact_name = models.CharField(_("emergency contact"), max_length=60)
+    emergency_contact_phone = models.CharField(_("emergency contact phone"), max_length=16)
+    card_code = models.CharField(
+        _("service card code"), max_length=CARD_CODE_LENGTH, unique=True, default=new_card_code
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    objects = ElderProfileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("elder")
+        verbose_name_plural = _("elders")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.masked_name
+
+    @property
+    def masked_name(self):
+        return mask_name(self.real_name)
+
+    @property
+    def masked_id_number(self):
+        return mask_resident_id(self.id_number)
+
+    @property
+    def age(self):
+        return age_on(self.birth_date, datetime.date.today())
+
+    def clean(self):
+        clean_identity(self)
+
+    def has_verified_category(self):
+        return self.categories.filter(status=VerificationStatus.VERIFIED).exists()
+
+
+class ElderCategory(Verifiable):
+    """One recipient category claimed for an elder, verified on its own evidence."""
+
+    elder = models.ForeignKey(
+        ElderProfile, on_delete=models.CASCADE, related_name="categories", verbose_name=_("elder")
+    )
+    category = models.CharField(_("category"), max_length=20, choices=RecipientCategory.choices)
+
+    class Meta(Verifiable.Meta):
+        verbose_name = _("elder category")
+        verbose_name_plural = _("elder categories")
+        ordering = ["-created_at"]
+        constraints = [
+            *Verifiable.Meta.constraints,
+            models.UniqueConstraint(fields=["elder", "category"], name="elder_category_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.elder} · {self.get_category_display()}"
+
+    @classmethod
+    def owner_q(cls, user):
+        return Q(elder__in=ElderProfile.objects.actable_by(user))
+
+
+class VolunteerProfile(Verifiable):
+    """A volunteer's identity, health declaration and what they offer; staff verify it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="volunteer_profile",
+        verbose_name=_("account"),
+    )
+    real_name = models.CharField(_("real name"), max_length=60)
+    id_number = models.CharField(_("resident ID number"), max_length=18, unique=True)
+    birth_date = models.DateField(_("birth date"))
+    health_declared = models.BooleanField(_("declared fit to volunteer"), default=False)
+    health_notes = models.CharField(_("health notes"), max_length=200, blank=True)
+    skills = models.ManyToManyField(
+        "orders.ServiceType", blank=True, related_name="+", verbose_name=_("skills")
+    )
+    serve_districts = models.ManyToManyField(
+        "accounts.District", related_name="+", verbose_name=_("districts willing to serve")
+    )
+
+    class Meta(Verifiable.Meta):
+        verbose_name = _("volunteer")
+        verbose_name_plural = _("volunteers")
+        ordering = ["-created_at"]
+        constraints = [
+            *Verifiable.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(health_declared=True), name="volunteer_declared_health"
+            ),
+        ]
+
+    def __str__(self):
+        return mask_name(self.real_name)
+
+    @property
+    def masked_id_number(self):
+        return mask_resident_id(self.id_number)
+
+    @property
+    def age(self):
+        return age_on(self.birth_date, datetime.date.today())
+
+    def clean(self):
+        clean_identity(self)
+        if self.age < MIN_VOLUNTEER_AGE:
+            raise ValidationError({"id_number": _("Volunteers must be at least 18 years old.")})
+        if not self.health_declared:
+            raise ValidationError(
+                {"health_declared": _("Volunteers must declare that they are fit to volunteer.")}
+            )
+
+    @classmethod
+    def owner_q(cls, user):
+        return Q(user=user)

@@ -1,0 +1,309 @@
+"""Every change to people, links and verifications goes through these functions.
+
+Each runs in one transaction, locks the row it decides on, re-checks the
+rule on the locked row and raises `PeopleError` with a message safe to show.
+Staff decisions are written to the audit log (`accounts.audit.record`).
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from accounts import audit
+from accounts.idnumbers import age_on, birth_date_from_id
+from accounts.models import (
+    ElderCategory,
+    ElderProfile,
+    ProxyAuthorisation,
+    Qualification,
+    RelativeLink,
+    ServiceOrganisation,
+    User,
+    VerificationStatus,
+    VolunteerProfile,
+    covers,
+    may_act_for,
+)
+from accounts.models.people import MIN_VOLUNTEER_AGE
+
+
+class PeopleError(Exception):
+    """A refused change; the message can be shown to the person who asked."""
+
+
+# Staff decisions ----------------------------------------------------------
+
+
+@transaction.atomic
+def approve(obj, *, by):
+    """Verify a pending elder category, volunteer, qualification, organisation or link."""
+    return _decide(obj, VerificationStatus.VERIFIED, by=by)
+
+
+@transaction.atomic
+def reject(obj, *, by, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise PeopleError(gettext("Give a reason for the rejection: the applicant will see it."))
+    return _decide(obj, VerificationStatus.REJECTED, by=by, reason=reason)
+
+
+def _decide(obj, status, *, by, reason=""):
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    if not covers(by, obj.district_id, obj.street_id):
+        raise PeopleError(gettext("This is outside the area you manage."))
+    if obj.status != VerificationStatus.PENDING:
+        raise PeopleError(gettext("This has already been decided."))
+    if status == VerificationStatus.VERIFIED and getattr(obj, "is_expired", False):
+        raise PeopleError(gettext("This certificate has expired and cannot be verified."))
+    before = {"status": obj.status}
+    obj.status = status
+    obj.decided_by = by
+    obj.decided_at = timezone.now()
+    obj.decision_reason = reason
+    obj.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    audit.record(
+        by,
+        f"{obj._meta.model_name}.{status}",
+        obj,
+        reason=reason,
+        before=before,
+        after={"status": status},
+    )
+    return obj
+
+
+# Volunteers and qualifications ---------------------------------------------
+
+
+@transaction.atomic
+def save_volunteer_profile(
+    user,
+    *,
+    real_name,
+    id_number,
+    district,
+    street=None,
+    health_declared,
+    health_notes="",
+    skills=(),
+    serve_districts=(),
+    evidence=None,
+):
+    """Create or resubmit the volunteer profile; any change goes back to staff."""
+    if not health_declared:
+        raise PeopleError(gettext("Volunteers must declare that they are fit to volunteer."))
+    birth_date = birth_date_from_id(id_number)
+    if age_on(birth_date, datetime.date.today()) < MIN_VOLUNTEER_AGE:
+        raise PeopleError(gettext("Volunteers must be at least 18 years old."))
+    _check_street(district, street)
+    if VolunteerProfile.objects.filter(id_number=id_number).exclude(user=user).exists():
+        raise PeopleError(gettext("This resident ID number is already registered."))
+    profile = VolunteerProfile.objects.select_for_update().filter(user=user).first()
+    profile = profile or VolunteerProfile(user=user)
+    profile.real_name = real_name
+    profile.id_number = id_number
+    profile.birth_date = birth_date
+    profile.district = district
+    profile.street = street
+    profile.health_declared = True
+    profile.health_notes = health_notes
+    profile.status = VerificationStatus.PENDING
+    profile.decision_reason = ""
+    if evidence is not None:
+        profile.evidence = evidence
+    profile.save()
+    profile.skills.set(skills)
+    profile.serve_districts.set(serve_districts or [district])
+    return profile
+
+
+@transaction.atomic
+def add_qualification(user, *, service_type, certificate_number, expires_on, evidence):
+    profile = VolunteerProfile.objects.filter(user=user).first()
+    if profile is None:
+        raise PeopleError(gettext("Fill in your volunteer profile first."))
+    if not service_type.is_professional:
+        raise PeopleError(gettext("Only professional services need a qualification."))
+    if expires_on < datetime.date.today():
+        raise PeopleError(gettext("This certificate has already expired."))
+    return Qualification.objects.create(
+        holder=user,
+        service_type=service_type,
+        certificate_number=certificate_number,
+        expires_on=expires_on,
+        evidence=evidence,
+        district=profile.district,
+        street=profile.street,
+    )
+
+
+@transaction.atomic
+def register_organisation(
+    coordinator, *, name, licence_number, district, street=None, service_types, evidence
+):
+    """A coordinator registers an organisation and its licence; staff verify it."""
+    if ServiceOrganisation.objects.filter(licence_number=licence_number).exists():
+        raise PeopleError(gettext("An organisation with this licence number is registered."))
+    if any(not service_type.is_professional for service_type in service_types):
+        raise PeopleError(gettext("Only professional services need a qualification."))
+    _check_street(district, street)
+    organisation = ServiceOrganisation.objects.create(
+        name=name,
+        licence_number=licence_number,
+        coordinator=coordinator,
+        district=district,
+        street=street,
+        evidence=evidence,
+    )
+    organisation.service_types.set(service_types)
+    return organisation
+
+
+# Elders -------------------------------------------------------------------
+
+
+def _check_street(district, street, community=None):
+    if street is not None and street.district_id != district.pk:
+        raise PeopleError(gettext("The street is not in the chosen district."))
+    if community is not None and community.street_id != getattr(street, "pk", None):
+        raise PeopleError(gettext("The community is not in the chosen street."))
+
+
+def _elder_values(fields, *, exclude_user=None):
+    id_number = fields["id_number"]
+    birth_date = birth_date_from_id(id_number)
+    given = fields.pop("birth_date", None)
+    if given and given != birth_date:
+        raise PeopleError(gettext("The birth date does not match the resident ID number."))
+    _check_street(fields["district"], fields["street"], fields.get("community"))
+    if ElderProfile.objects.filter(id_number=id_number).exclude(user=exclude_user).exists():
+        raise PeopleError(gettext("This resident ID number is already registered."))
+    return {**fields, "birth_date": birth_date}
+
+
+@transaction.atomic
+def save_elder_profile(user, **fields):
+    """The elder fills in (or corrects) their own profile."""
+    values = _elder_values(fields, exclude_user=user)
+    profile, _ = ElderProfile.objects.update_or_create(
+        user=user, defaults=values, create_defaults={**values, "registered_by": user}
+    )
+    return profile
+
+
+@transaction.atomic
+def register_elder(*, by, relation, consent_note, evidence=None, **fields):
+    """Register an elder who may have no phone or login; `by` becomes their proxy.
+
+    Staff of the elder's area and already-verified proxies are trusted, so
+    their authorisation is verified at once; anyone else's waits for staff.
+    """
+    values = _elder_values(fields)
+    elder_user = User(name=values["real_name"])
+    elder_user.set_unusable_password()
+    elder_user.save()
+    elder = ElderProfile.objects.create(user=elder_user, registered_by=by, **values)
+    trusted = covers(by, elder.district_id, elder.street_id) or (
+        ProxyAuthorisation.objects.filter(proxy=by, status=VerificationStatus.VERIFIED).exists()
+    )
+    authorisation = ProxyAuthorisation.objects.create(
+        elder=elder,
+        proxy=by,
+        relation=relation,
+        consent_note=consent_note,
+        evidence=evidence,
+        district=elder.district,
+        street=elder.street,
+        status=VerificationStatus.VERIFIED if trusted else VerificationStatus.PENDING,
+        decided_by=by if trusted else None,
+        decided_at=timezone.now() if trusted else None,
+    )
+    audit.record(
+        by,
+        "elderprofile.registered",
+        elder,
+        after={"proxy_authorisation": authorisation.pk, "status": authorisation.status},
+    )
+    return elder
+
+
+@transaction.atomic
+def request_category(elder, category, *, evidence, by):
+    """Ask staff to verify one recipient category; a rejected one may be asked again."""
+    if not may_act_for(by, elder):
+        raise PeopleError(gettext("You may not act for this elder."))
+    existing = ElderCategory.objects.select_for_update().filter(elder=elder, category=category)
+    row = existing.first()
+    if row is not None and row.status != VerificationStatus.REJECTED:
+        raise PeopleError(gettext("This category has already been requested."))
+    row = row or ElderCategory(elder=elder, category=category)
+    row.status = VerificationStatus.PENDING
+    row.decision_reason = ""
+    row.evidence = evidence
+    row.district_id = elder.district_id
+    row.street_id = elder.street_id
+    row.save()
+    return row
+
+
+def record_elder_view(viewer, elder):
+    """Log that `viewer` opened the elder's full record (PIPL: who saw what)."""
+    return audit.record(viewer, "elderprofile.viewed", elder)
+
+
+# Links --------------------------------------------------------------------
+
+
+@transaction.atomic
+def revoke_proxy(authorisation, *, by):
+    """The elder, the proxy, or staff of the area end an authorisation."""
+    authorisation = ProxyAuthorisation.objects.select_for_update().get(pk=authorisation.pk)
+    allowed = by.pk in (authorisation.proxy_id, authorisation.elder.user_id) or covers(
+        by, authorisation.district_id, authorisation.street_id
+    )
+    if not allowed:
+        raise PeopleError(gettext("You may not revoke this authorisation."))
+    if authorisation.status not in (VerificationStatus.PENDING, VerificationStatus.VERIFIED):
+        raise PeopleError(gettext("This authorisation has already ended."))
+    before = {"status": authorisation.status}
+    authorisation.status = VerificationStatus.REVOKED
+    authorisation.save(update_fields=["status"])
+    audit.record(
+        by,
+        "proxyauthorisation.revoked",
+        authorisation,
+        before=before,
+        after={"status": authorisation.status},
+    )
+    return authorisation
+
+
+@transaction.atomic
+def request_relative_link(requester, *, relative_phone, relation, evidence):
+    relative = User.objects.filter(phone=relative_phone).first()
+    if relative is None or relative == requester:
+        raise PeopleError(gettext("No other person has an account with this mobile number."))
+    profile = (
+        ElderProfile.objects.filter(user=requester).first()
+        or VolunteerProfile.objects.filter(user=requester).first()
+    )
+    if profile is None:
+        raise PeopleError(gettext("Fill in your profile first, so that staff know where you live."))
+    open_links = RelativeLink.objects.filter(
+        requester=requester,
+        relative=relative,
+        status__in=[VerificationStatus.PENDING, VerificationStatus.VERIFIED],
+    )
+    if open_links.exists():
+        raise PeopleError(gettext("You have already asked to link this person."))
+    return RelativeLink.objects.create(
+        requester=requester,
+        relative=relative,
+        relation=relation,
+        evidence=evidence,
+        district=profile.district,
+        street=profile.street,
+    )

@@ -1,0 +1,289 @@
+"""Pages for people: onboarding, profiles, the service card, evidence and data export.
+
+Every lookup by id goes through a `visible_to`/`actable_by` queryset, so
+another person's record is a 404 before any rule is checked.
+"""
+
+import json
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from accounts import services
+from accounts.forms import (
+    CategoryForm,
+    ElderForm,
+    OrganisationForm,
+    QualificationForm,
+    RegisterElderForm,
+    RelativeForm,
+    VolunteerForm,
+)
+from accounts.images import content_type_for
+from accounts.models import (
+    ElderCategory,
+    ElderProfile,
+    ProxyAuthorisation,
+    Qualification,
+    RelativeLink,
+    ServiceOrganisation,
+    VolunteerProfile,
+)
+from accounts.privacy import personal_data
+
+ACTING_FOR = "acting_for_elder"
+EVIDENCE_MODELS = {
+    model._meta.model_name: model
+    for model in [
+        ElderCategory,
+        VolunteerProfile,
+        Qualification,
+        ServiceOrganisation,
+        ProxyAuthorisation,
+        RelativeLink,
+    ]
+}
+
+
+def current_elder(request):
+    """The elder the person is acting for now: the one chosen, else themselves, else None.
+
+    Re-checked on every call, so a revoked authorisation takes effect at once.
+    """
+    elders = ElderProfile.objects.actable_by(request.user)
+    chosen = request.session.get(ACTING_FOR)
+    return (chosen and elders.filter(pk=chosen).first()) or elders.filter(user=request.user).first()
+
+
+def _form_page(request, form, title, intro=""):
+    return render(request, "accounts/form.html", {"form": form, "title": title, "intro": intro})
+
+
+def _save_or_show(request, form, save):
+    """Run the service; a refusal becomes a form error, so nothing is half-saved."""
+    try:
+        save(form.cleaned_data)
+    except services.PeopleError as error:
+        form.add_error(None, str(error))
+        return False
+    return True
+
+
+@login_required
+def me(request):
+    """What the person has asked for and where each thing stands."""
+    user = request.user
+    elders = ElderProfile.objects.actable_by(user).select_related("district", "street")
+    context = {
+        "volunteer": VolunteerProfile.objects.filter(user=user).first(),
+        "qualifications": Qualification.objects.filter(holder=user).select_related("service_type"),
+        "elders": elders,
+        "acting_for": request.session.get(ACTING_FOR),
+        "authorisations": ProxyAuthorisation.objects.filter(proxy=user).select_related("elder"),
+        "relatives": RelativeLink.objects.owned_by(user).select_related("requester", "relative"),
+        "organisations": ServiceOrganisation.objects.filter(coordinator=user),
+    }
+    return render(request, "accounts/me.html", context)
+
+
+@login_required
+def start(request):
+    """After signup: what are you here for?"""
+    return render(request, "accounts/start.html")
+
+
+@login_required
+def volunteer_form(request):
+    profile = VolunteerProfile.objects.filter(user=request.user).first()
+    initial = {}
+    if profile is not None:
+        initial = {
+            "real_name": profile.real_name,
+            "district": profile.district,
+            "street": profile.street,
+            "health_notes": profile.health_notes,
+            "skills": profile.skills.all(),
+            "serve_districts": profile.serve_districts.all(),
+        }
+    form = VolunteerForm(request.POST or None, request.FILES or None, initial=initial)
+    if form.is_valid() and _save_or_show(
+        request, form, lambda data: services.save_volunteer_profile(request.user, **data)
+    ):
+        messages.success(request, gettext("Thank you. Staff will verify your profile."))
+        return redirect("people:me")
+    return _form_page(
+        request,
+        form,
+        gettext("Become a volunteer"),
+        gettext("Staff check your identity before you can take orders."),
+    )
+
+
+@login_required
+def elder_form(request):
+    """An elder orders for themselves: their own profile."""
+    form = ElderForm(request.POST or None)
+    if form.is_valid() and _save_or_show(
+        request, form, lambda data: services.save_elder_profile(request.user, **data)
+    ):
+        messages.success(
+            request, gettext("Your profile is saved. Now add the categories that apply to you.")
+        )
+        return redirect("people:elder", request.user.elder_profile.pk)
+    return _form_page(request, form, gettext("Order services for myself"))
+
+
+@login_required
+def register_elder(request):
+    """Order for someone else, or register an elder at a station: you become their proxy."""
+    form = RegisterElderForm(request.POST or None, request.FILES or None)
+    if form.is_valid() and _save_or_show(
+        request, form, lambda data: services.register_elder(by=request.user, **data)
+    ):
+        messages.success(request, gettext("The elder is registered and you are their proxy."))
+        return redirect("people:me")
+    return _form_page(
+        request,
+        form,
+        gettext("Order services for someone else"),
+        gettext("Staff verify that you may act for this elder before you can order for them."),
+    )
+
+
+@login_required
+def elder_detail(request, pk):
+    elder = get_object_or_404(
+        ElderProfile.objects.visible_to(request.user).select_related("district", "street"), pk=pk
+    )
+    services.record_elder_view(request.user, elder)
+    context = {
+        "elder": elder,
+        "categories": elder.categories.all(),
+        "proxies": elder.proxies.select_related("proxy"),
+        "may_act": ElderProfile.objects.actable_by(request.user).filter(pk=pk).exists(),
+    }
+    return render(request, "accounts/elder_detail.html", context)
+
+
+@login_required
+def elder_card(request, pk):
+    """The printable service card: masked name, QR code and confirmation code."""
+    elder = get_object_or_404(ElderProfile.objects.visible_to(request.user), pk=pk)
+    qr = segno.make(f"TIMEBANK:{elder.card_code}", error="m")
+    return render(
+        request,
+        "accounts/card.html",
+        {"elder": elder, "qr_svg": qr.svg_inline(scale=5, omitsize=True)},
+    )
+
+
+@login_required
+def category_new(request, pk):
+    elder = get_object_or_404(ElderProfile.objects.actable_by(request.user), pk=pk)
+    form = CategoryForm(request.POST or None, request.FILES or None)
+    if form.is_valid() and _save_or_show(
+        request,
+        form,
+        lambda data: services.request_category(
+            elder, data["category"], evidence=data["evidence"], by=request.user
+        ),
+    ):
+        messages.success(request, gettext("Sent for verification."))
+        return redirect("people:elder", elder.pk)
+    return _form_page(request, form, gettext("Add a category"))
+
+
+@require_POST
+@login_required
+def proxy_revoke(request, pk):
+    authorisation = get_object_or_404(ProxyAuthorisation.objects.visible_to(request.user), pk=pk)
+    try:
+        services.revoke_proxy(authorisation, by=request.user)
+    except services.PeopleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, gettext("The authorisation is revoked."))
+    return redirect("people:elder", authorisation.elder_id)
+
+
+@require_POST
+@login_required
+def act_for(request, pk):
+    """A proxy switches which elder they are acting for."""
+    elder = get_object_or_404(ElderProfile.objects.actable_by(request.user), pk=pk)
+    request.session[ACTING_FOR] = elder.pk
+    messages.success(
+        request, gettext("You are now acting for %(name)s.") % {"name": elder.masked_name}
+    )
+    return redirect("people:me")
+
+
+@login_required
+def qualification_new(request):
+    form = QualificationForm(request.POST or None, request.FILES or None)
+    if form.is_valid() and _save_or_show(
+        request, form, lambda data: services.add_qualification(request.user, **data)
+    ):
+        messages.success(request, gettext("Sent for verification."))
+        return redirect("people:me")
+    return _form_page(request, form, gettext("Add a qualification"))
+
+
+@login_required
+def relative_new(request):
+    form = RelativeForm(request.POST or None, request.FILES or None)
+    if form.is_valid() and _save_or_show(
+        request, form, lambda data: services.request_relative_link(request.user, **data)
+    ):
+        messages.success(request, gettext("Sent for verification."))
+        return redirect("people:me")
+    return _form_page(request, form, gettext("Link a direct relative"))
+
+
+@login_required
+def organisation_new(request):
+    form = OrganisationForm(request.POST or None, request.FILES or None)
+    if form.is_valid() and _save_or_show(
+        request, form, lambda data: services.register_organisation(request.user, **data)
+    ):
+        messages.success(request, gettext("Sent for verification."))
+        return redirect("people:me")
+    return _form_page(
+        request,
+        form,
+        gettext("Register a service organisation"),
+        gettext("Its verified members may take professional orders of these services."),
+    )
+
+
+@login_required
+def evidence(request, kind, pk):
+    """An evidence image, only to its parties and to staff of its area."""
+    model = EVIDENCE_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    obj = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
+    if not obj.evidence:
+        raise Http404
+    response = FileResponse(
+        obj.evidence.open("rb"), content_type=content_type_for(obj.evidence.name)
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def my_data(request):
+    """Everything we hold about the person, as a JSON download (PIPL)."""
+    body = json.dumps(
+        personal_data(request.user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+    )
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-time-bank-data.json"'
+    return response

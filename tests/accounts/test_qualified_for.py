@@ -1,0 +1,86 @@
+import datetime
+
+from accounts.models import (
+    Qualification,
+    ServiceOrganisation,
+    VerificationStatus,
+    is_qualified_for,
+)
+from orders.models import ServiceKind
+from tests.conftest import make_service_type, make_user, make_volunteer_profile
+
+TODAY = datetime.date.today()
+
+
+def certificate(holder, service_type, *, expires_on, status=VerificationStatus.VERIFIED):
+    return Qualification.objects.create(
+        holder=holder,
+        service_type=service_type,
+        certificate_number="C-1",
+        expires_on=expires_on,
+        status=status,
+        district=holder.volunteer_profile.district,
+    )
+
+
+def organisation(service_type, member, *, status=VerificationStatus.VERIFIED):
+    org = ServiceOrganisation.objects.create(
+        name="Yuexiu Care Centre",
+        licence_number="L-1",
+        coordinator=make_user(email="coordinator@example.org"),
+        district=member.volunteer_profile.district,
+        status=status,
+    )
+    org.service_types.add(service_type)
+    org.members.add(member)
+    return org
+
+
+def test_verified_volunteer_is_qualified_for_general_services(volunteer_profile):
+    meals = make_service_type("meals", ServiceKind.GENERAL)
+
+    assert is_qualified_for(volunteer_profile.user, meals)
+
+
+def test_unverified_volunteer_is_qualified_for_nothing(volunteer, yuexiu):
+    make_volunteer_profile(volunteer, yuexiu, status=VerificationStatus.PENDING)
+
+    assert not is_qualified_for(volunteer, make_service_type("meals", ServiceKind.GENERAL))
+
+
+def test_person_without_volunteer_profile_is_not_qualified(elder, bathing):
+    assert not is_qualified_for(elder, bathing)
+
+
+def test_own_valid_certificate_qualifies_until_it_expires(volunteer_profile, bathing):
+    volunteer = volunteer_profile.user
+    certificate(volunteer, bathing, expires_on=TODAY)
+
+    assert is_qualified_for(volunteer, bathing)
+    assert not is_qualified_for(volunteer, bathing, TODAY + datetime.timedelta(days=1))
+
+
+def test_pending_certificate_does_not_qualify(volunteer_profile, bathing):
+    certificate(volunteer_profile.user, bathing, expires_on=TODAY, status="pending")
+
+    assert not is_qualified_for(volunteer_profile.user, bathing)
+
+
+def test_certificate_for_another_service_does_not_qualify(volunteer_profile, bathing):
+    certificate(volunteer_profile.user, make_service_type("legal"), expires_on=TODAY)
+
+    assert not is_qualified_for(volunteer_profile.user, bathing)
+
+
+def test_member_of_verified_organisation_qualified_for_the_service_is_qualified(
+    volunteer_profile, bathing
+):
+    organisation(bathing, volunteer_profile.user)
+
+    assert is_qualified_for(volunteer_profile.user, bathing)
+
+
+def test_member_of_unverified_organisation_is_not_qualified(volunteer_profile, bathing):
+    organisation(bathing, volunteer_profile.user, status=VerificationStatus.PENDING)
+
+    assert not is_qualified_for(volunteer_profile.user, bathing)

@@ -1,0 +1,110 @@
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import Qualification, TextMessage, VerificationStatus
+from tests.conftest import DEMO_PASSWORD, image_file, make_id_number, make_service_type, make_staff
+from tests.e2e.conftest import assert_no_horizontal_overflow
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "Quiet-River-2026"
+PHONE = "+8613920000009"
+DESKTOP = {"width": 1280, "height": 900}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+def latest_code(phone):
+    body = TextMessage.objects.filter(recipient=phone).latest("sent_at").body
+    return re.search(r"\d{6}", body).group()
+
+
+def logged_in_context(browser, live_server, user, viewport=DESKTOP):
+    """A browser already logged in as `user` (the login page has its own tests)."""
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport=viewport, locale="en-GB")
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return context
+
+
+def test_newcomer_volunteers_uploads_a_qualification_and_staff_verify_it(
+    phone_page, browser, live_server, yuexiu, tmp_path
+):
+    bathing = make_service_type("bathing")
+    staff = make_staff("yuexiu.staff@example.org", yuexiu)
+    photo = tmp_path / "certificate.jpg"
+    photo.write_bytes(image_file().read())
+    page = phone_page
+
+    page.goto(page.base + "/en/accounts/signup/")
+    page.fill("#id_phone", PHONE)
+    page.fill("#id_password1", PASSWORD)
+    page.fill("#id_password2", PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    page.fill("#id_code", latest_code(PHONE))
+    page.get_by_role("button", name="Confirm").click()
+
+    page.get_by_role("heading", name="What brings you here?").wait_for()
+    assert_no_horizontal_overflow(page)
+    page.get_by_role("link", name="Become a volunteer").click()
+    page.fill("#id_real_name", "Li Si")
+    page.fill("#id_id_number", make_id_number(datetime.date(1990, 1, 15)))
+    page.select_option("#id_district", label="Yuexiu")
+    page.select_option("#id_street", label="Beijing Jie")
+    page.check("#id_health_declared")
+    page.set_input_files("#id_evidence", photo)
+    assert_no_horizontal_overflow(page)
+    page.get_by_role("button", name="Send").click()
+    page.get_by_text("Staff will verify your profile").wait_for()
+
+    page.get_by_role("link", name="Add a qualification").click()
+    page.select_option("#id_service_type", label="bathing")
+    page.fill("#id_certificate_number", "NURSE-2026-1")
+    page.fill("#id_expires_on", (datetime.date.today() + datetime.timedelta(days=400)).isoformat())
+    page.set_input_files("#id_evidence", photo)
+    page.get_by_role("button", name="Send").click()
+    page.get_by_text("NURSE-2026-1").wait_for()
+    assert Qualification.objects.get().status == VerificationStatus.PENDING
+
+    staff_context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    admin = staff_context.new_page()
+    admin.goto(live_server.url + "/en/admin/accounts/qualification/")
+    admin.fill("#id_login", "yuexiu.staff@example.org")
+    admin.fill("#id_password", DEMO_PASSWORD)
+    admin.get_by_role("button", name="Sign In").click()
+    admin.locator("input[name=_selected_action]").first.check()
+    admin.select_option("select[name=action]", "approve_selected")
+    admin.get_by_role("button", name="Go").click()
+    admin.get_by_text("1 item decided.").wait_for()
+    staff_context.close()
+
+    page.goto(page.base + "/en/me/")
+    qualification = page.locator("li", has_text="NURSE-2026-1")
+    qualification.get_by_text("Verified").wait_for()
+    verified = Qualification.objects.get(status="verified")
+    assert (verified.service_type, verified.decided_by) == (bathing, staff)
+    assert_no_horizontal_overflow(page)
+
+
+@pytest.mark.parametrize("page_name", ["me", "start", "register_elder", "elder", "card"])
+def test_people_pages_fit_a_360px_phone_at_large_text(
+    browser, live_server, proxy, proxy_authorisation, page_name
+):
+    context = logged_in_context(browser, live_server, proxy, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    args = [proxy_authorisation.elder_id] if page_name in {"elder", "card"} else []
+    page.goto(live_server.url + reverse(f"people:{page_name}", args=args))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"phone-people-{page_name}.png", full_page=True)
+
+    assert_no_horizontal_overflow(page)
+    page.add_style_tag(content="html { font-size: 225% !important; }")
+    assert_no_horizontal_overflow(page)
+    context.close()
