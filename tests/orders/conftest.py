@@ -1,0 +1,110 @@
+"""Builders for orders: a welfare elder, verified volunteers, orders in each state."""
+
+import datetime
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+
+from accounts.models import ElderCategory, RecipientCategory, VerificationStatus
+from credits.models import Account, AccountKind, Transfer, TransferKind
+from credits.services import system_account, wallet_of
+from orders import services
+from orders.models import Funding, ServiceKind, ServiceType
+from tests.conftest import make_elder_profile, make_volunteer_profile
+
+START = timezone.make_aware(datetime.datetime(2030, 6, 3, 9, 0))
+BEFORE_START = START - timedelta(days=2)
+
+
+@pytest.fixture
+def cleaning(db):
+    return ServiceType.objects.create(
+        code="cleaning", kind=ServiceKind.GENERAL, name_zh="助洁服务", name_en="Cleaning"
+    )
+
+
+@pytest.fixture
+def welfare_elder(elder_profile, district_staff):
+    """The elder of the personas, with a verified low-income category."""
+    ElderCategory.objects.create(
+        elder=elder_profile,
+        category=RecipientCategory.LOW_INCOME,
+        status=VerificationStatus.VERIFIED,
+        district=elder_profile.district,
+        street=elder_profile.street,
+    )
+    return elder_profile
+
+
+@pytest.fixture
+def verified_volunteer(volunteer, yuexiu):
+    make_volunteer_profile(volunteer, yuexiu)
+    return volunteer
+
+
+@pytest.fixture
+def second_volunteer(other_volunteer, yuexiu):
+    make_volunteer_profile(other_volunteer, yuexiu, sequence="126")
+    return other_volunteer
+
+
+@pytest.fixture
+def staff(district_staff):
+    district_staff.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="orders")
+    )
+    return district_staff
+
+
+def give_credits(user, amount):
+    """Mint credits into a wallet, as staff would grant them."""
+    issuance = system_account(AccountKind.ISSUANCE)
+    wallet = wallet_of(user)
+    Transfer.objects.create(
+        source=issuance,
+        target=wallet,
+        amount=amount,
+        kind=TransferKind.GRANT,
+        idempotency_key=f"test:give:{user.pk}:{Transfer.objects.count()}",
+    )
+    Account.objects.filter(pk=wallet.pk).update(balance=wallet.balance + amount)
+    return wallet
+
+
+def place(elder_profile, service_type, *, funding=Funding.WELFARE, hours=2, starts_at=START, by=None):
+    return services.submit_order(
+        elder_profile,
+        by=by or elder_profile.user,
+        service_type=service_type,
+        starts_at=starts_at,
+        booked_hours=hours,
+        funding=funding,
+        now=BEFORE_START,
+    )
+
+
+@pytest.fixture
+def submitted(welfare_elder, cleaning):
+    return place(welfare_elder, cleaning)
+
+
+@pytest.fixture
+def published(submitted, staff):
+    return services.approve_order(submitted, by=staff)
+
+
+@pytest.fixture
+def claimed(published, verified_volunteer):
+    return services.claim_order(published, verified_volunteer, now=BEFORE_START)
+
+
+@pytest.fixture
+def delivered(claimed, verified_volunteer):
+    services.check_in(claimed, verified_volunteer, now=START)
+    return services.check_out(claimed, verified_volunteer, now=START + timedelta(minutes=90))
+
+
+def make_second_elder(user, district):
+    return make_elder_profile(user, district, sequence="144")
