@@ -19,6 +19,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
+    path("credits/", include("credits.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
