@@ -119,8 +119,9 @@ def _debit(account, amount):
         )
     else:
         # A derived balance: lock this one row so two debits cannot both pass the check.
+        # The new transfer is already inserted, so the balance after it must not be negative.
         Account.objects.select_for_update().filter(pk=account.pk).get()
-        enough = account.derived_balance() >= amount
+        enough = account.derived_balance() >= 0
     if not enough:
         raise LedgerError(_("There are not enough credits in %(account)s.") % {"account": account})
 

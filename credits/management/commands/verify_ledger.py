@@ -14,11 +14,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # One snapshot, so postings that commit meanwhile cannot look like errors.
+        connection = transaction.get_connection()
+        snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
         with transaction.atomic():
-            if transaction.get_connection().vendor == "postgresql":
-                transaction.get_connection().cursor().execute(
-                    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
-                )
+            if snapshot:
+                connection.cursor().execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             problems, summary = check_ledger()
         for problem in problems:
             self.stderr.write(problem)
