@@ -177,11 +177,6 @@ def earn_for_service(volunteer, minutes, *, key, reference="", served_on=None, b
         totals = ServiceRecord.objects.filter(volunteer=volunteer).aggregate(
             all=Sum("minutes"), day=Sum("minutes", filter=Q(served_on=served_on))
         )
-        if (totals["day"] or 0) + minutes > policy.daily_hour_limit * 60:
-            raise LedgerError(
-                _("At most %(hours)s hours a day can be credited; %(date)s is full.")
-                % {"hours": policy.daily_hour_limit, "date": served_on}
-            )
         before = totals["all"] or 0
         minted = (before + minutes) // 60 - before // 60
         room = policy.room_under_cap(wallet.balance)
@@ -195,6 +190,12 @@ def earn_for_service(volunteer, minutes, *, key, reference="", served_on=None, b
             reference=reference,
             idempotency_key=key,
         )
+        # Checked after the insert, so that a retry of a recorded service replays instead.
+        if (totals["day"] or 0) + minutes > policy.daily_hour_limit * 60:
+            raise LedgerError(
+                _("At most %(hours)s hours a day can be credited; %(date)s is full.")
+                % {"hours": policy.daily_hour_limit, "date": served_on}
+            )
         issuance = system_account(AccountKind.ISSUANCE)
         fields = {"reference": reference, "created_by": by}
         if credited:
