@@ -7,8 +7,8 @@ knowledge outside the ledger (a person's age, who is whose relative, an
 order's state) are the caller's to check; `current_policy()` gives the figures.
 """
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,22 +28,25 @@ class LedgerError(Exception):
     """A posting the ledger refuses; the message is safe to show."""
 
 
-def wallet_of(user):
-    """The person's wallet, created on first use (unique per owner)."""
-    return _get_or_create(Account, kind=AccountKind.WALLET, owner=user)
+def wallet_of(user, *, lock=False):
+    """The person's wallet, created on first use (unique per owner); locked if asked."""
+    accounts = Account.objects.select_for_update() if lock else Account.objects
+    return _get_or_create(accounts, kind=AccountKind.WALLET, owner=user)
 
 
 def system_account(kind):
-    return _get_or_create(Account, kind=kind)
+    return _get_or_create(Account.objects, kind=kind)
 
 
 def project_account(code, name=""):
-    return _get_or_create(Account, kind=AccountKind.PROJECT, code=code, defaults={"name": name})
+    return _get_or_create(
+        Account.objects, kind=AccountKind.PROJECT, code=code, defaults={"name": name}
+    )
 
 
-def _get_or_create(model, defaults=None, **lookup):
+def _get_or_create(accounts, defaults=None, **lookup):
     # get_or_create retries the get when a concurrent create wins the unique constraint.
-    account, _created = model.objects.get_or_create(defaults=defaults, **lookup)
+    account, _created = accounts.get_or_create(defaults=defaults, **lookup)
     return account
 
 
@@ -114,9 +117,7 @@ def _debit(account, amount):
         # Issuance may go negative; escrow is debited only by resolving a hold once.
         return
     if account.kind == AccountKind.WALLET:
-        enough = Account.objects.filter(pk=account.pk, balance__gte=amount).update(
-            balance=F("balance") - amount
-        )
+        enough = _add_to_wallet(account, -amount)
     else:
         # A derived balance: lock this one row so two debits cannot both pass the check.
         # The new transfer is already inserted, so the balance after it must not be negative.
@@ -129,14 +130,31 @@ def _debit(account, amount):
 def _credit(account, amount, cap):
     if account.kind != AccountKind.WALLET:
         return  # derived balance: nothing to lock, nothing to update
-    accounts = Account.objects.filter(pk=account.pk)
-    if cap is not None:
-        accounts = accounts.filter(balance__lte=cap - amount)
-    if not accounts.update(balance=F("balance") + amount):
+    if not _add_to_wallet(account, amount, cap=cap):
         raise LedgerError(
             _("%(account)s cannot take %(amount)s more credits: the wallet would be over its cap.")
             % {"account": account, "amount": amount}
         )
+
+
+def _add_to_wallet(wallet, delta, *, cap=None):
+    """Change a stored balance only if it stays within 0..cap; False when it would not.
+
+    One conditional UPDATE locks, checks and writes the row in one round trip;
+    plain SQL because the ORM's version of it costs three times the client time
+    on the ledger's hottest path (bench/ledger.py).
+    """
+    sql = (
+        f"UPDATE {Account._meta.db_table} SET balance = balance + %s"  # noqa: S608 - our table name
+        " WHERE id = %s AND balance + %s >= 0"
+    )
+    params = [delta, wallet.pk, delta]
+    if cap is not None:
+        sql += " AND balance + %s <= %s"
+        params += [delta, cap]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount == 1
 
 
 def _posting(source, target, amount, kind, *, key, cap=None, **fields):
@@ -173,7 +191,7 @@ def earn_for_service(volunteer, minutes, *, key, reference="", served_on=None, b
 
     def post():
         # The wallet lock serialises this volunteer's earnings, so the totals below are exact.
-        wallet = Account.objects.select_for_update().get(pk=wallet_of(volunteer).pk)
+        wallet = wallet_of(volunteer, lock=True)
         totals = ServiceRecord.objects.filter(volunteer=volunteer).aggregate(
             all=Sum("minutes"), day=Sum("minutes", filter=Q(served_on=served_on))
         )
@@ -375,8 +393,9 @@ def grant(recipient, amount, *, key, by, source=None, reference="", memo=""):
 
 def reverse(original, *, reason, by):
     """Undo a transfer with an opposite one; a transfer is reversed at most once."""
-    if original.kind in (TransferKind.HOLD, TransferKind.RELEASE):
-        raise LedgerError(_("Held credits are given back by releasing the hold."))
+    if original.kind in (TransferKind.HOLD, TransferKind.RELEASE, TransferKind.SPEND):
+        # Escrow must always equal the open holds: its movements are never reversed.
+        raise LedgerError(_("Credits held for an order are released or refunded, not reversed."))
     if original.kind == TransferKind.REVERSAL:
         raise LedgerError(_("A reversal cannot be reversed; post a new transfer instead."))
     if not reason.strip():

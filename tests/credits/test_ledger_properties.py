@@ -35,7 +35,7 @@ from tests.credits.conftest import set_policy
 CAP = 20
 SPENDABLE_AFTER = 2
 DAY = datetime.date(2026, 1, 5)
-UNREVERSIBLE = [TransferKind.HOLD, TransferKind.RELEASE, TransferKind.REVERSAL]
+UNREVERSIBLE = [TransferKind.HOLD, TransferKind.RELEASE, TransferKind.SPEND, TransferKind.REVERSAL]
 people = st.integers(0, 2)
 credits = st.integers(1, 8)
 

@@ -230,9 +230,11 @@ def test_a_reversal_needs_a_reason(volunteer, city_staff):
         reverse(fund(volunteer, 1), reason=" ", by=city_staff)
 
 
-def test_held_credits_are_not_reversed_but_released(elder, city_staff):
+def test_credits_that_went_through_escrow_are_not_reversed(elder, city_staff):
     fund(elder, 5)
     held = hold(elder, 2, key=next_key())
 
-    with pytest.raises(LedgerError, match="releasing"):
+    with pytest.raises(LedgerError, match="not reversed"):
         reverse(held.transfer, reason="mistake", by=city_staff)
+    with pytest.raises(LedgerError, match="not reversed"):
+        reverse(spend(held).resolution, reason="mistake", by=city_staff)
