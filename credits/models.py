@@ -20,11 +20,13 @@ Transfers
     unique, so a transfer is reversed at most once).
 
 Balances, and no hot row
-    A wallet keeps its balance on its row (CHECK >= 0); a posting changes it
-    with one conditional `UPDATE ... SET balance = balance - n WHERE balance >= n`
-    in the same transaction as the transfer row, so concurrent spends can
-    never overdraw. Wallets touched by one posting are updated in primary-key
-    order, so crossed transfers cannot deadlock.
+    A wallet keeps its balance on its row (CHECK >= 0); a posting changes the
+    wallets it touches with one conditional UPDATE (`SET balance = balance + d
+    WHERE balance + d >= 0`, and <= the cap where one applies) in the same
+    transaction as the transfer row, so concurrent spends can never overdraw.
+    That statement locks the wallets in primary-key order, so crossed
+    transfers cannot deadlock. The transfer row is inserted first: a retry
+    with the same key waits on the unique index and then replays the winner.
 
     System accounts are touched by every earn, hold and spend; a stored
     balance there would be one row that every posting locks. Their balance is
