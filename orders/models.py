@@ -226,8 +226,7 @@ class Order(models.Model):
                 condition=Q(status__in=OrderStatus.values), name="order_status_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=[s.value for s in WITH_VOLUNTEER])
-                | Q(volunteer__isnull=False),
+                condition=~Q(status__in=sorted(WITH_VOLUNTEER)) | Q(volunteer__isnull=False),
                 name="order_with_volunteer_has_one",
             ),
             models.CheckConstraint(

@@ -10,7 +10,6 @@ did not happen. Refusals raise `OrderError`, whose message is safe to show.
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
@@ -303,7 +302,7 @@ def check_out(order, volunteer, *, location="", now=None):
     minutes = int((now - order.checked_in_at).total_seconds() // 60)
     policy = ledger.current_policy()
     needs_review = ""
-    if minutes > order.booked_hours * 60 + policy.overtime_tolerance_minutes:
+    if minutes > order.booked_hours * 60 + policy.over_report_minutes:
         needs_review = _("Reported %(reported)s minutes for a booking of %(booked)s hours.") % {
             "reported": minutes,
             "booked": order.booked_hours,
@@ -322,22 +321,23 @@ def check_out(order, volunteer, *, location="", now=None):
 # Endings ------------------------------------------------------------------
 
 
-def _credited_today(volunteer, day):
-    return (
-        Order.objects.filter(
-            volunteer=volunteer, status=S.COMPLETED, checked_in_at__date=day
-        ).aggregate(total=Sum("credited_minutes"))["total"]
-        or 0
-    )
-
-
 def _complete(order, *, by, minutes, confirmation, on_behalf_of=None, note=""):
-    """Pay the volunteer and settle the hold, exactly once (keys are per order)."""
+    """Pay the volunteer and settle the hold, exactly once (keys are per order).
+
+    The ledger refuses minutes beyond the volunteer's daily limit; the caller
+    decides whether that sends the order to review or back to staff.
+    """
+    if minutes:
+        ledger.earn_for_service(
+            order.volunteer,
+            minutes,
+            reference=order.reference,
+            key=f"{order.reference}:earn",
+            served_on=timezone.localdate(order.checked_in_at),
+            by=by,
+        )
     if order.funding == Funding.OWN_CREDITS:
-        ledger.spend(f"{order.reference}:hold", by=by)
-    ledger.earn_for_service(
-        order.volunteer, minutes, reference=order.reference, key=f"{order.reference}:earn"
-    )
+        ledger.spend(_hold_of(order), by=by)
     _move(
         order,
         S.COMPLETED,
@@ -352,31 +352,22 @@ def _complete(order, *, by, minutes, confirmation, on_behalf_of=None, note=""):
     return order
 
 
-def _review_reason(order):
-    """Why this delivered order must go to staff instead of paying at once."""
-    if order.needs_review:
-        return order.needs_review
-    limit = ledger.current_policy().daily_hour_limit * 60
-    day = timezone.localtime(order.checked_in_at).date()
-    if _credited_today(order.volunteer, day) + order.reported_minutes > limit:
-        return _("More than %(hours)s hours credited to this volunteer on one day.") % {
-            "hours": limit // 60
-        }
-    return ""
-
-
 def _confirm(order, *, by, confirmation, on_behalf_of=None):
-    reason = _review_reason(order)
-    if reason:
-        return _move(
-            order, S.DISPUTED, by=by, on_behalf_of=on_behalf_of, note=reason, needs_review=reason
-        )
-    return _complete(
-        order,
-        by=by,
-        minutes=order.reported_minutes,
-        confirmation=confirmation,
-        on_behalf_of=on_behalf_of,
+    """Complete a delivered order, or send it to staff review when the time is off."""
+    reason = order.needs_review
+    if not reason:
+        try:
+            return _complete(
+                order,
+                by=by,
+                minutes=order.reported_minutes,
+                confirmation=confirmation,
+                on_behalf_of=on_behalf_of,
+            )
+        except ledger.LedgerError as error:
+            reason = str(error)
+    return _move(
+        order, S.DISPUTED, by=by, on_behalf_of=on_behalf_of, note=reason, needs_review=reason
     )
 
 
@@ -424,7 +415,10 @@ def settle_dispute(order, *, by, minutes, note=""):
     _require_staff_scope(order, by)
     if order.status != S.DISPUTED:
         raise OrderError(_("Only an order under review can be settled."))
-    return _complete(order, by=by, minutes=minutes, confirmation=Confirmation.STAFF, note=note)
+    try:
+        return _complete(order, by=by, minutes=minutes, confirmation=Confirmation.STAFF, note=note)
+    except ledger.LedgerError as error:
+        raise OrderError(str(error)) from error
 
 
 @transaction.atomic

@@ -141,9 +141,7 @@ def new_order(request, elder_id, service_code):
 
 @login_required
 def my_orders(request):
-    orders = Order.objects.for_elder_side(request.user).select_related(
-        "service_type", "volunteer"
-    )
+    orders = Order.objects.for_elder_side(request.user).select_related("service_type", "volunteer")
     rows, next_cursor = _keyset_page(orders, request, descending=True)
     return render(request, "orders/my_orders.html", {"orders": rows, "next_cursor": next_cursor})
 

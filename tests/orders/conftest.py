@@ -73,7 +73,9 @@ def give_credits(user, amount):
     return wallet
 
 
-def place(elder_profile, service_type, *, funding=Funding.WELFARE, hours=2, starts_at=START, by=None):
+def place(
+    elder_profile, service_type, *, funding=Funding.WELFARE, hours=2, starts_at=START, by=None
+):
     return services.submit_order(
         elder_profile,
         by=by or elder_profile.user,

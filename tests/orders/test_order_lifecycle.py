@@ -160,7 +160,9 @@ def test_only_the_claiming_volunteer_checks_in(claimed, second_volunteer):
         services.check_in(claimed, second_volunteer, now=START)
 
 
-def test_confirmation_completes_and_pays_the_volunteer(delivered, welfare_elder, verified_volunteer):
+def test_confirmation_completes_and_pays_the_volunteer(
+    delivered, welfare_elder, verified_volunteer
+):
     order = services.confirm_order(delivered, by=welfare_elder.user)
 
     assert order.status == S.COMPLETED
@@ -178,7 +180,9 @@ def test_confirmation_by_proxy_names_the_elder(
     assert (event.actor, event.on_behalf_of) == (proxy, welfare_elder.user)
 
 
-def test_card_code_confirms_for_an_elder_without_a_phone(delivered, welfare_elder, verified_volunteer):
+def test_card_code_confirms_for_an_elder_without_a_phone(
+    delivered, welfare_elder, verified_volunteer
+):
     order = services.confirm_with_card_code(
         delivered, verified_volunteer, f" {welfare_elder.card_code.lower()} "
     )
@@ -210,7 +214,9 @@ def test_completion_spends_the_hold_and_pays_exactly_once(
     assert earned(verified_volunteer) == 2
 
 
-def test_over_reported_time_goes_to_staff_instead_of_paying(claimed, welfare_elder, verified_volunteer, staff):
+def test_over_reported_time_goes_to_staff_instead_of_paying(
+    claimed, welfare_elder, verified_volunteer, staff
+):
     services.check_in(claimed, verified_volunteer, now=START)
     services.check_out(claimed, verified_volunteer, now=START + timedelta(minutes=151))
 
@@ -245,9 +251,15 @@ def test_only_the_elder_side_confirms(delivered, second_volunteer):
         services.confirm_order(delivered, by=second_volunteer)
 
 
-def test_delivered_order_completes_automatically_after_the_policy_hours(delivered, verified_volunteer):
-    early = services.auto_complete_order(delivered, now=delivered.checked_out_at + timedelta(hours=71))
-    late = services.auto_complete_order(delivered, now=delivered.checked_out_at + timedelta(hours=72))
+def test_delivered_order_completes_automatically_after_the_policy_hours(
+    delivered, verified_volunteer
+):
+    early = services.auto_complete_order(
+        delivered, now=delivered.checked_out_at + timedelta(hours=71)
+    )
+    late = services.auto_complete_order(
+        delivered, now=delivered.checked_out_at + timedelta(hours=72)
+    )
 
     assert early is None
     assert late.status == S.COMPLETED
@@ -275,12 +287,10 @@ def test_volunteer_releases_a_claim_before_the_start(claimed, verified_volunteer
     assert order.volunteer is None
 
 
-def test_elder_cancels_before_service_and_the_hold_is_released(
-    self_paying_elder, paid_order
-):
-    services.cancel_order(paid_order, by=self_paying_elder.user, reason="Feeling better")
+def test_elder_cancels_before_service_and_the_hold_is_released(self_paying_elder, paid_order):
+    order = services.cancel_order(paid_order, by=self_paying_elder.user, reason="Feeling better")
 
-    assert paid_order.status == S.CANCELLED
+    assert order.status == S.CANCELLED
     assert hold_status(paid_order) == HoldStatus.RELEASED
     assert wallet_of(self_paying_elder.user).balance == 5
 
@@ -302,3 +312,15 @@ def test_unclaimed_order_expires_at_its_time_and_releases_the_hold(
     assert order.status == S.EXPIRED
     assert hold_status(paid_order) == HoldStatus.RELEASED
     assert services.expire_order(paid_order, now=START) is None
+
+
+def test_time_beyond_the_daily_limit_goes_to_review(delivered, welfare_elder, verified_volunteer):
+    from credits.services import earn_for_service
+
+    earn_for_service(verified_volunteer, 7 * 60, key="earlier:same-day", served_on=START.date())
+
+    order = services.confirm_order(delivered, by=welfare_elder.user)
+
+    assert order.status == S.DISPUTED
+    assert "2030-06-03" in order.needs_review
+    assert earned(verified_volunteer) == 7
