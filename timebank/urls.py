@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
+    path("credits/", include("credits.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -1,0 +1,134 @@
+from django.contrib import admin, messages
+from django.forms.models import model_to_dict
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from credits.forms import ReversalForm
+from credits.models import Account, Hold, Policy, ServiceRecord, Transfer, current_policy
+from credits.services import LedgerError, reverse
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Ledger rows are written only by credits.services: staff look, never edit."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Account)
+class AccountAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "kind", "balance_now", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["owner__name", "owner__phone", "owner__email", "code", "name"]
+    list_select_related = ["owner"]
+
+    @admin.display(description=_("balance"))
+    def balance_now(self, account):
+        return account.current_balance
+
+
+@admin.register(Transfer)
+class TransferAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "kind", "source", "target", "amount", "reference", "created_by"]
+    list_filter = ["kind", "source__kind", "target__kind"]
+    search_fields = [
+        "idempotency_key",
+        "reference",
+        "memo",
+        "source__owner__name",
+        "source__owner__phone",
+        "target__owner__name",
+        "target__owner__phone",
+    ]
+    list_select_related = ["source__owner", "target__owner", "created_by"]
+    date_hierarchy = "created_at"
+    actions = ["reverse_transfers"]
+
+    def has_reverse_permission(self, request):
+        return request.user.is_superuser
+
+    @admin.action(description=_("Reverse the selected transfers"), permissions=["reverse"])
+    def reverse_transfers(self, request, queryset):
+        """Asks for a reason first; each refusal is reported on its own."""
+        form = ReversalForm(request.POST if "reason" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "admin/credits/transfer/reverse.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": gettext("Reverse transfers"),
+                    "opts": self.model._meta,
+                    "form": form,
+                    "transfers": queryset,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        for transfer in queryset:
+            try:
+                reverse(transfer, reason=form.cleaned_data["reason"], by=request.user)
+            except LedgerError as error:
+                self.message_user(request, f"{transfer}: {error}", messages.ERROR)
+            else:
+                self.message_user(
+                    request, gettext("Reversed: %(transfer)s") % {"transfer": transfer}
+                )
+        return None
+
+
+@admin.register(Hold)
+class HoldAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "status", "resolved_at"]
+    list_filter = ["status"]
+    search_fields = ["transfer__reference", "transfer__idempotency_key"]
+    list_select_related = ["transfer"]
+
+
+@admin.register(ServiceRecord)
+class ServiceRecordAdmin(ReadOnlyAdmin):
+    list_display = ["volunteer", "minutes", "served_on", "credited", "pooled", "reference"]
+    search_fields = ["volunteer__name", "volunteer__phone", "reference", "idempotency_key"]
+    list_select_related = ["volunteer"]
+    date_hierarchy = "served_on"
+
+
+@admin.register(Policy)
+class PolicyAdmin(admin.ModelAdmin):
+    """Each change is a new version, started from the one in force; none is edited."""
+
+    list_display = [
+        "created_at",
+        "created_by",
+        "spendable_after_hours",
+        "self_pay_age",
+        "wallet_cap",
+        "star_thresholds",
+        "auto_confirm_hours",
+        "daily_hour_limit",
+        "over_report_minutes",
+    ]
+    exclude = ["created_at", "created_by"]
+    list_select_related = ["created_by"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_changeform_initial_data(self, request):
+        return model_to_dict(current_policy(), exclude=["id", *self.exclude])
+
+    def save_model(self, request, obj, form, change):
+        obj.created_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,39 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class StatementForm(forms.Form):
+    """The period of a passbook statement; the current month when none is given."""
+
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    error_messages = {
+        "order": _("The period must not end before it starts."),
+    }
+
+    def __init__(self, data=None):
+        today = timezone.localdate()
+        super().__init__(data, initial={"start": today.replace(day=1), "end": today})
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
+            raise forms.ValidationError(self.error_messages["order"], code="order")
+        return cleaned
+
+    def period(self):
+        """The chosen (start, end) dates, or the initial ones when nothing valid was sent."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["start"], self.cleaned_data["end"]
+        return self.initial["start"], self.initial["end"]
+
+
+class ReversalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown in the passbook of everyone the reversal touches."),
+    )
