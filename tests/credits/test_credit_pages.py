@@ -89,8 +89,8 @@ def test_passbook_page_runs_a_fixed_number_of_queries(client, volunteer, django_
     Policy.objects.create()
     client.force_login(volunteer)
 
-    # session, user, wallet, policy, minutes served, count, page of transfers
-    with django_assert_num_queries(7):
+    # session, user, unread notices, wallet, policy, minutes served, count, page of transfers
+    with django_assert_num_queries(8):
         assert client.get("/en/credits/").status_code == 200
 
 

@@ -1,0 +1,242 @@
+"""The order pages: wiring, who sees what, and a constant number of queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from orders import services
+from orders.forms import next_slots
+from orders.models import Order, OrderStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def soon(hours=48):
+    return timezone.now() + timedelta(hours=hours)
+
+
+def place_soon(elder, service_type, staff=None, hours_ahead=48):
+    order = services.submit_order(
+        elder,
+        by=elder.user,
+        service_type=service_type,
+        starts_at=soon(hours_ahead),
+        booked_hours=1,
+        funding="welfare",
+    )
+    if staff:
+        services.approve_order(order, by=staff)
+    return order
+
+
+def messages_of(response):
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_elder_home_offers_every_active_service(client, welfare_elder, cleaning):
+    client.force_login(welfare_elder.user)
+
+    response = client.get(reverse("orders:elder_home", args=[welfare_elder.pk]))
+
+    assert response.status_code == 200
+    assert reverse("orders:new", args=[welfare_elder.pk, "cleaning"]) in response.content.decode()
+
+
+def test_order_start_goes_straight_to_the_only_elder(client, welfare_elder):
+    client.force_login(welfare_elder.user)
+
+    response = client.get(reverse("orders:start"))
+
+    assert response.url == reverse("orders:elder_home", args=[welfare_elder.pk])
+
+
+def test_another_persons_elder_home_is_not_found(client, welfare_elder, other_proxy):
+    client.force_login(other_proxy)
+
+    assert client.get(reverse("orders:elder_home", args=[welfare_elder.pk])).status_code == 404
+
+
+def test_one_tap_order_prefills_everything_but_the_time(client, welfare_elder, cleaning):
+    client.force_login(welfare_elder.user)
+    url = reverse("orders:new", args=[welfare_elder.pk, "cleaning"])
+    slot = next_slots()[0]
+
+    response = client.post(
+        url, {"starts_at": slot.isoformat(), "booked_hours": 2, "funding": "welfare"}
+    )
+
+    order = Order.objects.get()
+    assert response.url == order.get_absolute_url()
+    assert order.starts_at == slot
+    assert order.placed_by == welfare_elder.user
+    assert messages_of(response) == ["下单成功。工作人员会尽快审核，结果会通知您。"]
+
+
+def test_order_form_says_what_is_missing_in_chinese(client, welfare_elder, cleaning):
+    client.force_login(welfare_elder.user)
+
+    response = client.post(
+        reverse("orders:new", args=[welfare_elder.pk, "cleaning"]),
+        {"booked_hours": 2, "funding": "welfare"},
+    )
+
+    assert response.status_code == 200
+    assert "请选择时间。" in response.content.decode()
+    assert not Order.objects.exists()
+
+
+def test_refused_order_shows_the_reason_on_the_form(client, elder_profile, cleaning):
+    client.force_login(elder_profile.user)
+
+    response = client.post(
+        reverse("orders:new", args=[elder_profile.pk, "cleaning"]),
+        {"starts_at": next_slots()[0].isoformat(), "booked_hours": 1, "funding": "welfare"},
+    )
+
+    assert "免费服务需要已审核的服务对象类别" in response.content.decode()
+    assert not Order.objects.exists()
+
+
+def test_market_shows_district_and_street_but_never_the_address(
+    client, welfare_elder, cleaning, staff, verified_volunteer
+):
+    place_soon(welfare_elder, cleaning, staff)
+    client.force_login(verified_volunteer)
+
+    content = client.get(reverse("orders:market")).content.decode()
+
+    assert welfare_elder.street.name_zh in content
+    assert welfare_elder.address not in content
+
+
+def test_address_shows_only_after_claiming(
+    client, welfare_elder, cleaning, staff, verified_volunteer
+):
+    order = place_soon(welfare_elder, cleaning, staff)
+    client.force_login(verified_volunteer)
+    url = order.get_absolute_url()
+
+    assert welfare_elder.address not in client.get(url).content.decode()
+    response = client.post(reverse("orders:claim", args=[order.pk]))
+    assert response.url == url
+    assert welfare_elder.address in client.get(url).content.decode()
+
+
+def test_claim_refusal_is_shown_as_a_message(client, welfare_elder, cleaning, staff, other_proxy):
+    order = place_soon(welfare_elder, cleaning, staff)
+    client.force_login(other_proxy)
+
+    response = client.post(reverse("orders:claim", args=[order.pk]), follow=True)
+
+    assert "只有通过审核的志愿者才能接单" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PUBLISHED
+
+
+def test_unpublished_order_of_someone_else_is_not_found(
+    client, welfare_elder, cleaning, other_proxy
+):
+    order = place_soon(welfare_elder, cleaning)
+    client.force_login(other_proxy)
+
+    assert client.get(order.get_absolute_url()).status_code == 404
+    assert client.post(reverse("orders:cancel", args=[order.pk])).status_code == 404
+
+
+def test_staff_of_another_district_cannot_open_the_order(
+    client, welfare_elder, cleaning, other_district_staff
+):
+    order = place_soon(welfare_elder, cleaning)
+    client.force_login(other_district_staff)
+
+    assert client.get(order.get_absolute_url()).status_code == 404
+
+
+def test_state_changes_refuse_get(client, welfare_elder, cleaning, staff, verified_volunteer):
+    order = place_soon(welfare_elder, cleaning, staff)
+    client.force_login(verified_volunteer)
+
+    assert client.get(reverse("orders:claim", args=[order.pk])).status_code == 405
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    response = client.get(reverse("orders:market"))
+
+    assert response.status_code == 302
+    assert reverse("account_login") in response.url
+
+
+def _count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_market_runs_the_same_queries_for_5_and_50_orders(
+    client, welfare_elder, cleaning, staff, verified_volunteer
+):
+    client.force_login(verified_volunteer)
+    url = reverse("orders:market")
+    for hour in range(5):
+        place_soon(welfare_elder, cleaning, staff, hours_ahead=48 + hour)
+    with_5 = _count_queries(client, url)
+    for hour in range(45):
+        place_soon(welfare_elder, cleaning, staff, hours_ahead=60 + hour)
+
+    assert _count_queries(client, url) == with_5
+
+
+def test_my_orders_runs_the_same_queries_for_5_and_50_orders(
+    client, welfare_elder, cleaning, staff, verified_volunteer
+):
+    client.force_login(welfare_elder.user)
+    url = reverse("orders:mine")
+    for hour in range(5):
+        services.claim_order(
+            place_soon(welfare_elder, cleaning, staff, hours_ahead=48 + hour * 2),
+            verified_volunteer,
+        )
+    with_5 = _count_queries(client, url)
+    for hour in range(45):
+        place_soon(welfare_elder, cleaning, staff, hours_ahead=100 + hour)
+
+    assert _count_queries(client, url) == with_5
+
+
+def test_market_pages_with_a_cursor_and_no_count(
+    client, welfare_elder, cleaning, staff, verified_volunteer
+):
+    for hour in range(25):
+        place_soon(welfare_elder, cleaning, staff, hours_ahead=48 + hour)
+    client.force_login(verified_volunteer)
+
+    first = client.get(reverse("orders:market"))
+    cursor = first.context["next_cursor"]
+    second = client.get(reverse("orders:market"), {"after": cursor})
+
+    assert len(first.context["orders"]) == 20
+    assert len(second.context["orders"]) == 5
+    assert not {o.pk for o in first.context["orders"]} & {o.pk for o in second.context["orders"]}
+
+
+def test_nonsense_cursor_is_ignored(client, verified_volunteer):
+    client.force_login(verified_volunteer)
+
+    assert client.get(reverse("orders:market"), {"after": "x_y"}).status_code == 200
+
+
+def test_notifications_count_in_the_header_and_mark_read(client, published, welfare_elder):
+    from orders.tasks import notify_order
+
+    notify_order(published.pk, "approved")
+    client.force_login(welfare_elder.user)
+
+    page = client.get(reverse("orders:notifications"))
+    assert page.context["unread_notifications"] == 1
+    client.post(reverse("orders:notifications_read"))
+    assert client.get(reverse("orders:notifications")).context["unread_notifications"] == 0

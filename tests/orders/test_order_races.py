@@ -1,0 +1,127 @@
+"""Races with real threads on PostgreSQL: one winner, one ending, one payment."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+
+from credits.models import Hold, HoldStatus, ServiceRecord, Transfer, TransferKind
+from orders import services
+from orders.models import Funding, Order, OrderStatus
+from orders.services import OrderError
+from tests.conftest import make_elder_profile, make_user, make_volunteer_profile
+from tests.orders.conftest import BEFORE_START, START, give_credits, place
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def race(*actions):
+    """Start every action at the same moment; return what each returned or raised."""
+    barrier = threading.Barrier(len(actions))
+    outcomes = [None] * len(actions)
+
+    def run(index, action):
+        try:
+            barrier.wait()
+            outcomes[index] = action()
+        except Exception as error:  # noqa: BLE001 - the outcome is what we assert on
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def test_sixteen_volunteers_claim_one_order_and_exactly_one_wins(published, yuexiu):
+    volunteers = []
+    for number in range(16):
+        user = make_user(f"+861370000{number:04d}", name=f"Volunteer {number}")
+        make_volunteer_profile(user, yuexiu, sequence=f"{300 + number}")
+        volunteers.append(user)
+
+    outcomes = race(
+        *((lambda v=v: services.claim_order(published, v, now=BEFORE_START)) for v in volunteers)
+    )
+
+    winners = [o for o in outcomes if isinstance(o, Order)]
+    losers = [o for o in outcomes if isinstance(o, OrderError)]
+    assert len(winners) == 1
+    assert len(losers) == 15
+    assert all("already claimed" in str(error) for error in losers)
+    published.refresh_from_db()
+    assert published.volunteer == winners[0].volunteer
+    assert published.events.filter(to_status=OrderStatus.CLAIMED).count() == 1
+
+
+def test_confirm_auto_complete_and_dispute_at_once_end_the_order_once(
+    delivered, welfare_elder, verified_volunteer
+):
+    later = delivered.checked_out_at + timedelta(hours=73)
+
+    race(
+        lambda: services.confirm_order(delivered, by=welfare_elder.user),
+        lambda: services.auto_complete_order(delivered, now=later),
+        lambda: services.dispute_order(delivered, by=welfare_elder.user, reason="Too long"),
+    )
+
+    delivered.refresh_from_db()
+    endings = delivered.events.filter(
+        to_status__in=[OrderStatus.COMPLETED, OrderStatus.DISPUTED]
+    ).count()
+    assert endings == 1
+    earned = ServiceRecord.objects.filter(reference=delivered.reference).count()
+    assert earned == (1 if delivered.status == OrderStatus.COMPLETED else 0)
+    assert (
+        Transfer.objects.filter(reference=delivered.reference, kind=TransferKind.EARN).count()
+        == earned
+    )
+
+
+def test_cancel_and_claim_at_once_stay_consistent(yuexiu, cleaning, staff, verified_volunteer):
+    user = make_user("+8613900000031", name="Racing Elder")
+    elder = make_elder_profile(user, yuexiu, sequence="188")
+    give_credits(user, 4)
+    order = services.approve_order(
+        place(elder, cleaning, funding=Funding.OWN_CREDITS, hours=2), by=staff
+    )
+
+    race(
+        lambda: services.cancel_order(order, by=user, reason="Changed plans"),
+        lambda: services.claim_order(order, verified_volunteer, now=BEFORE_START),
+    )
+
+    order.refresh_from_db()
+    hold = Hold.objects.get(transfer__reference=order.reference)
+    assert order.status in {OrderStatus.CANCELLED, OrderStatus.CLAIMED}
+    if order.status == OrderStatus.CANCELLED:
+        assert hold.status == HoldStatus.RELEASED
+        assert (
+            Transfer.objects.filter(reference=order.reference, kind=TransferKind.RELEASE).count()
+            == 1
+        )
+    else:
+        assert order.volunteer == verified_volunteer
+        assert hold.status == HoldStatus.OPEN
+
+
+def test_one_volunteer_claiming_two_overlapping_orders_at_once_gets_one(
+    welfare_elder, cleaning, staff, verified_volunteer
+):
+    first = services.approve_order(place(welfare_elder, cleaning), by=staff)
+    second = services.approve_order(
+        place(welfare_elder, cleaning, starts_at=START + timedelta(hours=1)), by=staff
+    )
+
+    outcomes = race(
+        lambda: services.claim_order(first, verified_volunteer, now=BEFORE_START),
+        lambda: services.claim_order(second, verified_volunteer, now=BEFORE_START),
+    )
+
+    assert sum(isinstance(o, Order) for o in outcomes) == 1
+    assert Order.objects.filter(volunteer=verified_volunteer).count() == 1

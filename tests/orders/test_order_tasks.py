@@ -1,0 +1,119 @@
+"""Background work: notices once, schedules safe to run late or twice."""
+
+from datetime import timedelta
+
+import pytest
+from django_q.models import Schedule
+
+from accounts.models import TextMessage
+from orders import services, tasks
+from orders.models import Notification, NotificationKind, OrderStatus
+from tests.conftest import make_volunteer_profile
+from tests.orders.conftest import BEFORE_START, START, place
+
+# Transactional, so that notices queued with on_commit really go out.
+pytestmark = pytest.mark.django_db(transaction=True)
+S = OrderStatus
+
+
+def test_approval_notifies_the_elder_and_proxy_once_even_if_the_task_runs_twice(
+    published, welfare_elder, proxy_authorisation, proxy
+):
+    tasks.notify_order(published.pk, "approved")  # the queue delivered it a second time
+
+    notices = Notification.objects.filter(order=published, kind=NotificationKind.APPROVED)
+    assert sorted(n.recipient_id for n in notices) == sorted([welfare_elder.user_id, proxy.pk])
+    assert TextMessage.objects.filter(recipient=welfare_elder.user.phone).count() == 1
+
+
+def test_text_messages_name_the_service_but_not_the_address(published, welfare_elder):
+    body = TextMessage.objects.get(recipient=welfare_elder.user.phone).body
+
+    assert "助洁服务" in body
+    assert welfare_elder.address not in body
+
+
+def test_new_orders_reach_volunteers_of_that_district_and_skill_as_one_digest(
+    welfare_elder, cleaning, staff, verified_volunteer, other_volunteer, haizhu
+):
+    verified_volunteer.volunteer_profile.serve_districts.add(welfare_elder.district)
+    verified_volunteer.volunteer_profile.skills.add(cleaning)
+    elsewhere = make_volunteer_profile(other_volunteer, haizhu, sequence="199")
+    elsewhere.serve_districts.add(haizhu)
+    elsewhere.skills.add(cleaning)
+
+    for hour in (0, 3):
+        order = place(welfare_elder, cleaning, starts_at=START + timedelta(hours=hour))
+        services.approve_order(order, by=staff)
+
+    digests = Notification.objects.filter(kind=NotificationKind.NEW_ORDERS)
+    assert [n.recipient for n in digests] == [verified_volunteer]
+
+
+def test_reminders_go_to_both_sides_a_day_ahead_once(claimed, welfare_elder, verified_volunteer):
+    tasks.send_reminders(now=START - timedelta(hours=25))
+    assert not Notification.objects.filter(kind=NotificationKind.REMINDER).exists()
+
+    tasks.send_reminders(now=START - timedelta(hours=23))
+    tasks.send_reminders(now=START - timedelta(hours=22))
+
+    reminded = Notification.objects.filter(kind=NotificationKind.REMINDER)
+    assert sorted(n.recipient_id for n in reminded) == sorted(
+        [welfare_elder.user_id, verified_volunteer.pk]
+    )
+
+
+def test_expiry_schedule_is_set_based_and_idempotent(published, submitted):
+    tasks.expire_due_orders(now=START)
+    tasks.expire_due_orders(now=START + timedelta(minutes=5))
+
+    published.refresh_from_db()
+    assert published.status == S.EXPIRED
+    assert published.events.filter(to_status=S.EXPIRED).count() == 1
+
+
+def test_auto_completion_schedule_completes_only_due_orders(delivered):
+    tasks.auto_complete_due_orders(now=delivered.checked_out_at + timedelta(hours=71))
+    delivered.refresh_from_db()
+    assert delivered.status == S.DELIVERED
+
+    tasks.auto_complete_due_orders(now=delivered.checked_out_at + timedelta(hours=72))
+    tasks.auto_complete_due_orders(now=delivered.checked_out_at + timedelta(hours=80))
+    delivered.refresh_from_db()
+    assert delivered.status == S.COMPLETED
+    assert delivered.events.filter(to_status=S.COMPLETED).count() == 1
+
+
+def test_flags_for_unclaimed_and_no_show_orders(
+    published, welfare_elder, cleaning, staff, verified_volunteer
+):
+    tasks.flag_orders(now=START - timedelta(hours=25))
+    published.refresh_from_db()
+    assert published.flagged_unclaimed_at is None
+
+    tasks.flag_orders(now=START - timedelta(hours=23))
+    published.refresh_from_db()
+    assert published.flagged_unclaimed_at is not None
+
+    later = services.approve_order(
+        place(welfare_elder, cleaning, starts_at=START + timedelta(hours=3)), by=staff
+    )
+    services.claim_order(later, verified_volunteer, now=BEFORE_START)
+    tasks.flag_orders(now=later.starts_at + timedelta(minutes=29))
+    later.refresh_from_db()
+    assert later.flagged_no_show_at is None
+    tasks.flag_orders(now=later.starts_at + timedelta(minutes=31))
+    later.refresh_from_db()
+    assert later.flagged_no_show_at is not None
+
+
+@pytest.mark.django_db
+def test_schedules_exist_after_migration():
+    names = set(Schedule.objects.values_list("func", flat=True))
+
+    assert {
+        "orders.tasks.expire_due_orders",
+        "orders.tasks.auto_complete_due_orders",
+        "orders.tasks.flag_orders",
+        "orders.tasks.send_reminders",
+    } <= names
