@@ -16,6 +16,7 @@ from django_q.tasks import async_task
 
 from accounts.idnumbers import age_on
 from accounts.models import (
+    User,
     VerificationStatus,
     are_direct_relatives,
     covers,
@@ -257,7 +258,7 @@ def claim_order(order, volunteer, now=None):
     # The volunteer's row serialises their own claims, so two overlapping
     # orders cannot both be claimed by parallel requests. Locked after the
     # order, always, so claims never wait on each other in a cycle.
-    type(volunteer).objects.select_for_update().get(pk=volunteer.pk)
+    User.objects.select_for_update().get(pk=volunteer.pk)
     refusal = claim_refusal(order, volunteer, now=now)
     if refusal:
         raise OrderError(refusal)

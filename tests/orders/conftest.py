@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import ElderCategory, RecipientCategory, VerificationStatus
 from credits.models import Account, AccountKind, Transfer, TransferKind
@@ -13,6 +13,14 @@ from credits.services import system_account, wallet_of
 from orders import services
 from orders.models import Funding, ServiceKind, ServiceType
 from tests.conftest import make_elder_profile, make_volunteer_profile
+
+
+@pytest.fixture
+def english():
+    """Service tests match the English messages; pages are tested in Chinese."""
+    with translation.override("en"):
+        yield
+
 
 START = timezone.make_aware(datetime.datetime(2030, 6, 3, 9, 0))
 BEFORE_START = START - timedelta(days=2)

@@ -17,7 +17,7 @@ from orders.services import OrderError
 from tests.conftest import make_proxy_authorisation, make_user, make_volunteer_profile
 from tests.orders.conftest import BEFORE_START, START, place
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 VERIFIED = VerificationStatus.VERIFIED
 
 

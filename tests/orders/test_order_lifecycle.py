@@ -11,7 +11,7 @@ from orders.services import OrderError
 from tests.conftest import make_elder_profile, make_user
 from tests.orders.conftest import BEFORE_START, START, give_credits, place
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 S = OrderStatus
 
 
