@@ -14,6 +14,7 @@ Prints both medians and `ratio <market/baseline>`.
 """
 
 import argparse
+import datetime
 import os
 import random
 import re
@@ -71,16 +72,24 @@ def setup_django():
     django.setup()
 
 
+def resident_id(birth_date, sequence):
+    from accounts.idnumbers import check_character
+
+    first = f"440104{birth_date:%Y%m%d}{sequence % 1000:03d}"
+    return first + check_character(first)
+
+
 def seed(order_count):
     """A city's worth of orders: spread over districts, statuses and ±60 days."""
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.utils import timezone
 
-    from accounts.models import District, Street, User
+    from accounts.models import District, ElderProfile, Street, User
     from orders.models import Funding, Order, OrderStatus, ServiceType
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     call_command("createcachetable", verbosity=0)
     call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     rng = random.Random(42)
@@ -89,7 +98,22 @@ def seed(order_count):
     people = User.objects.bulk_create(
         User(name=f"bench {i}", password="!unusable") for i in range(3000)  # noqa: S106
     )
-    elders, volunteers = people[:2000], people[2000:]
+    elders = ElderProfile.objects.bulk_create(
+        ElderProfile(
+            user=user,
+            real_name=user.name,
+            id_number=resident_id(datetime.date(1940, 1, 1) + timedelta(days=i), i),
+            birth_date=datetime.date(1940, 1, 1) + timedelta(days=i),
+            district_id=streets[i % len(streets)].district_id,
+            street=streets[i % len(streets)],
+            address="bench address",
+            emergency_contact_name="family",
+            emergency_contact_phone="+8613900000000",
+            registered_by=user,
+        )
+        for i, user in enumerate(people[:2000])
+    )
+    volunteers = people[2000:]
     statuses = [
         (OrderStatus.COMPLETED, 55),
         (OrderStatus.PUBLISHED, 12),
@@ -122,7 +146,7 @@ def seed(order_count):
         batch.append(
             Order(
                 elder=elder,
-                placed_by=elder,
+                placed_by_id=elder.user_id,
                 service_type=rng.choice(service_types),
                 starts_at=starts_at,
                 ends_at=starts_at + timedelta(hours=hours),

@@ -5,9 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.models import ElderProfile, covers, may_act_for
+from accounts.models import ElderProfile, Street, covers, may_act_for
 from orders import services
 from orders.forms import (
     CardCodeForm,
@@ -45,6 +46,8 @@ def _keyset_page(queryset, request, *, descending=False):
             stamp, pk = datetime.fromisoformat(stamp), int(pk)
         except ValueError:
             stamp = None
+        if stamp is not None and timezone.is_naive(stamp):
+            stamp = timezone.make_aware(stamp)
         if stamp is not None:
             if descending:
                 queryset = queryset.filter(starts_at__lte=stamp).exclude(
@@ -329,29 +332,61 @@ def cancel(request, pk):
 # The volunteer's side ------------------------------------------------------------
 
 
+def _label_market_rows(rows, streets, service_types):
+    """Service, time, length and place of each row, without a query per row."""
+    places = {street.pk: f"{street.district} {street}" for street in streets}
+    service_names = {service.pk: str(service) for service in service_types}
+    for row in rows:
+        row.service_label = service_names.get(row.service_type_id, "")
+        row.when_label = timezone.localtime(row.starts_at).strftime("%Y-%m-%d %H:%M")
+        row.length_label = ngettext("%(hours)s hour", "%(hours)s hours", row.booked_hours) % {
+            "hours": row.booked_hours
+        }
+        row.place_label = places.get(row.street_id, "")
+
+
 @login_required
 def market(request):
     """Published orders a volunteer may browse: district and street, never the address."""
     form = MarketFilterForm(request.GET or None)
     orders = Order.objects.published().filter(starts_at__gt=timezone.now())
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["district"]:
-            orders = orders.filter(district=data["district"])
-        if data["street"]:
-            orders = orders.filter(street=data["street"])
-        if data["service"]:
-            orders = orders.filter(service_type=data["service"])
-        if data["day"]:
-            orders = orders.filter(starts_at__date=data["day"])
-    orders = orders.select_related("service_type", "district", "street")
+    chosen = form.cleaned_data if form.is_valid() else {}
+    if chosen.get("district"):
+        orders = orders.filter(district=chosen["district"])
+    if chosen.get("street"):
+        orders = orders.filter(street=chosen["street"])
+    if chosen.get("service"):
+        orders = orders.filter(service_type=chosen["service"])
+    if chosen.get("day"):
+        orders = orders.filter(starts_at__date=chosen["day"])
+    # The busiest page: no joins, and the labels are looked up in the small
+    # reference tables that the filters load anyway.
+    orders = orders.only("starts_at", "booked_hours", "service_type_id", "district_id", "street_id")
     rows, next_cursor = _keyset_page(orders, request)
+    # Every street with its district in one query: the filters' choices and
+    # the rows' places (a district without streets can have no orders).
+    streets = list(Street.objects.select_related("district").order_by("district__code", "pk"))
+    districts = list({street.district_id: street.district for street in streets}.values())
+    service_types = list(ServiceType.objects.filter(is_active=True))
+    _label_market_rows(rows, streets, service_types)
     query = request.GET.copy()
     query.pop("after", None)
+    district = chosen.get("district")
     return render(
         request,
         "orders/market.html",
-        {"form": form, "orders": rows, "next_cursor": next_cursor, "query": query.urlencode()},
+        {
+            "form": form,
+            "chosen": chosen,
+            # The filters are drawn by hand: Django's select widgets cost more
+            # than the whole list of orders on this busy page.
+            "districts": districts,
+            "streets": [street for street in streets if street.district == district],
+            "service_types": service_types,
+            "orders": rows,
+            "next_cursor": next_cursor,
+            "query": query.urlencode(),
+        },
     )
 
 
