@@ -8,6 +8,7 @@ import datetime
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.idnumbers import check_character
 from accounts.models import (
@@ -23,7 +24,8 @@ from accounts.models import (
     VerificationStatus,
     VolunteerProfile,
 )
-from orders.models import ServiceKind, ServiceType
+from orders import services
+from orders.models import OPEN_STATUSES, Funding, ServiceKind, ServiceType
 
 DEMO_PASSWORD = "timebank-demo-2026"  # noqa: S105 (printed by `make run` on purpose)
 
@@ -214,8 +216,26 @@ class Command(BaseCommand):
                 user.groups.add(staff_group)
             users.append(user)
             self.stdout.write(f"  {role:<15} {login:<26} {DEMO_PASSWORD}")
-        self.demo_profiles(*users)
+        elder_profile = self.demo_profiles(*users)
+        self.demo_orders(elder_profile, staff=users[4])
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+
+    def demo_orders(self, elder_profile, *, staff):
+        """Two days ahead: one order open for volunteers, one awaiting review."""
+        if elder_profile.orders.filter(status__in=OPEN_STATUSES).exists():
+            return
+        day = timezone.localdate() + datetime.timedelta(days=2)
+        for code, hour, approve in [("companionship", 9, True), ("cleaning", 14, False)]:
+            order = services.submit_order(
+                elder_profile,
+                by=elder_profile.user,
+                service_type=ServiceType.objects.get(code=code),
+                starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour))),
+                booked_hours=1,
+                funding=Funding.WELFARE,
+            )
+            if approve:
+                services.approve_order(order, by=staff)
 
     def demo_profiles(self, elder, proxy, volunteer, other_volunteer, staff, city_admin):
         """The elder with a verified category and card, her proxy, two volunteers, staff scope."""
@@ -225,7 +245,7 @@ class Command(BaseCommand):
             user=staff, defaults={"level": ScopeLevel.DISTRICT, "district": yuexiu}
         )
         born = datetime.date(1946, 3, 8)
-        profile, _ = ElderProfile.objects.update_or_create(
+        elder_profile, _ = ElderProfile.objects.update_or_create(
             user=elder,
             defaults={
                 "real_name": elder.name,
@@ -244,10 +264,10 @@ class Command(BaseCommand):
         decided = {"status": VerificationStatus.VERIFIED, "decided_by": staff}
         place = {"district": yuexiu, "street": street}
         ElderCategory.objects.update_or_create(
-            elder=profile, category="alone", defaults={**decided, **place}
+            elder=elder_profile, category="alone", defaults={**decided, **place}
         )
         ProxyAuthorisation.objects.update_or_create(
-            elder=profile,
+            elder=elder_profile,
             proxy=proxy,
             defaults={
                 "relation": "family",
@@ -274,6 +294,7 @@ class Command(BaseCommand):
             )
             profile.serve_districts.set([yuexiu])
             profile.skills.set(ServiceType.objects.filter(kind=ServiceKind.GENERAL))
+        return elder_profile
 
     def demo_user(self, login, name, *, is_staff, is_superuser):
         lookup = {"email": login} if "@" in login else {"phone": "+86" + login}
