@@ -13,8 +13,15 @@ from django.utils import timezone
 from accounts import services as people
 from accounts.models import ElderCategory, RecipientCategory, VerificationStatus
 from credits.services import wallet_of
-from orders.models import Confirmation, Order, OrderStatus, ServiceKind, ServiceType
-from orders.services import approve_order
+from orders.models import (
+    Confirmation,
+    Funding,
+    Order,
+    OrderStatus,
+    ServiceKind,
+    ServiceType,
+)
+from orders.services import approve_order, claim_order, submit_order
 from tests.conftest import (
     DEMO_PASSWORD,
     elder_fields,
@@ -108,6 +115,7 @@ def order_the_first_time_offered(page, service_name):
     """The one-tap order: a service button, the first time slot, confirm."""
     page.goto(page.base + "/zh-hans/orders/")
     page.get_by_role("link", name=service_name).click()
+    page.get_by_text("越秀区 北京街").wait_for()
     page.locator("input[name=starts_at]").first.check()
     page.get_by_role("button", name="确认下单").click()
     page.get_by_text("下单成功").wait_for()
@@ -239,3 +247,34 @@ def test_station_staff_order_for_elder_without_phone_and_volunteer_confirms_with
     order.refresh_from_db()
     assert (order.status, order.confirmation) == (OrderStatus.COMPLETED, Confirmation.CARD_CODE)
     assert wallet_of(volunteer).balance == 1
+
+
+# A phone that shows the location prompt and nobody answers it: the browser
+# never calls back, and the geolocation timeout does not run while it waits.
+UNANSWERED_PROMPT = "navigator.geolocation.getCurrentPosition = function () {};"
+
+
+def test_check_in_goes_through_when_nobody_answers_the_location_prompt(open_page, yuexiu, cleaning):
+    elder = make_elder_profile(make_user("+8613900000001", name="Chen Elder"), yuexiu)
+    give_welfare_category(elder)
+    staff = make_order_staff("staff@example.org", yuexiu)
+    volunteer = make_volunteer("+8613900000003", yuexiu)
+    order = submit_order(
+        elder,
+        by=elder.user,
+        service_type=cleaning,
+        starts_at=timezone.now() + timedelta(minutes=30),
+        booked_hours=1,
+        funding=Funding.WELFARE,
+    )
+    claim_order(approve_order(order, by=staff), volunteer)
+
+    phone = open_page()
+    phone.add_init_script(UNANSWERED_PROMPT)
+    log_in(phone, "13900000003")
+    phone.goto(phone.base + order.get_absolute_url())
+    phone.get_by_role("button", name="签到").click()
+    phone.get_by_text("已签到").wait_for(timeout=10_000)
+
+    order.refresh_from_db()
+    assert (order.status, order.check_in_location) == (OrderStatus.IN_SERVICE, "")
