@@ -1,6 +1,7 @@
 """Background work: notices once, schedules safe to run late or twice."""
 
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
 from django_q.models import Schedule
@@ -108,12 +109,20 @@ def test_flags_for_unclaimed_and_no_show_orders(
 
 
 @pytest.mark.django_db
-def test_schedules_exist_after_migration():
-    names = set(Schedule.objects.values_list("func", flat=True))
+def test_schedules_are_created_and_recreating_them_adds_none():
+    # Transactional tests elsewhere empty the table, so run the migration's step here.
+    from django.apps import apps
+
+    create_schedules = import_module("orders.migrations.0003_schedules").create_schedules
+    create_schedules(apps, None)
+    create_schedules(apps, None)
+
+    names = list(Schedule.objects.values_list("func", flat=True))
+    assert len(names) == len(set(names))
 
     assert {
         "orders.tasks.expire_due_orders",
         "orders.tasks.auto_complete_due_orders",
         "orders.tasks.flag_orders",
         "orders.tasks.send_reminders",
-    } <= names
+    } <= set(names)
