@@ -197,7 +197,10 @@ def test_elder_orders_with_one_tap_staff_approve_volunteer_serves_and_earns_a_cr
     elder_page.goto(elder_page.base + order.get_absolute_url())
     elder_page.get_by_role("button", name="是的，服务已完成").click()
     elder_page.get_by_text("感谢确认").wait_for()
+    elder_page.get_by_role("radiogroup", name="服务怎么样？").wait_for()
+    assert_no_horizontal_overflow(elder_page)
     elder_page.get_by_label("非常满意").check()
+    elder_page.get_by_label("意见（选填）").fill("很细心")
     elder_page.get_by_role("button", name="提交评价").click()
     elder_page.get_by_text("感谢您的评价。").wait_for()
 
@@ -205,7 +208,8 @@ def test_elder_orders_with_one_tap_staff_approve_volunteer_serves_and_earns_a_cr
     phone.locator("table.passbook td.number", has_text="+1").wait_for()
     assert_no_horizontal_overflow(phone)
     order.refresh_from_db()
-    assert (order.status, order.volunteer, order.rating) == (OrderStatus.COMPLETED, volunteer, 5)
+    assert (order.status, order.volunteer) == (OrderStatus.COMPLETED, volunteer)
+    assert (order.rating, order.rating_comment) == (5, "很细心")
     assert wallet_of(volunteer).balance == 1
 
 
