@@ -126,7 +126,9 @@ class CardCodeForm(forms.Form):
     code = forms.CharField(
         label=_("Code on the elder's service card"),
         max_length=12,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
+        ),
         error_messages={"required": _("Enter the code from the card.")},
     )
 

@@ -195,6 +195,9 @@ class Order(models.Model):
     confirmation = models.CharField(
         _("confirmation"), max_length=20, choices=Confirmation.choices, blank=True
     )
+    card_code_failures = models.PositiveSmallIntegerField(
+        _("wrong card codes entered"), default=0, editable=False
+    )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     rating = models.PositiveSmallIntegerField(_("satisfaction"), null=True, blank=True)
     rating_comment = models.CharField(_("comment"), max_length=300, blank=True)

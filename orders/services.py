@@ -10,6 +10,7 @@ did not happen. Refusals raise `OrderError`, whose message is safe to show.
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
@@ -37,6 +38,7 @@ from orders.models import (
 S = OrderStatus
 MAX_DAYS_AHEAD = 60
 CHECK_IN_EARLY = timedelta(hours=1)
+CARD_CODE_ATTEMPTS = 5
 
 
 class OrderError(Exception):
@@ -166,7 +168,6 @@ def submit_order(elder, *, by, service_type, starts_at, booked_hours, funding, n
         on_behalf_of=elder.user if by.pk != elder.user_id else None,
         from_status="",
         to_status=S.SUBMITTED,
-        note=_("Placed at a station") if by.is_staff else "",
     )
     return order
 
@@ -384,16 +385,26 @@ def confirm_order(order, *, by):
     )
 
 
-@transaction.atomic
 def confirm_with_card_code(order, volunteer, code):
-    """The volunteer types the code printed on the elder's service card."""
-    order = _lock(order)
-    _require_volunteer(order, volunteer)
-    if order.status != S.DELIVERED:
-        raise OrderError(_("Check out before confirming with the card code."))
-    if code.strip().upper() != order.elder.card_code:
-        raise OrderError(_("That is not the code on this elder's service card."))
-    return _confirm(order, by=volunteer, confirmation=Confirmation.CARD_CODE)
+    """The volunteer types the code printed on the elder's service card.
+
+    Wrong codes are counted (and the count committed) before refusing, and
+    after `CARD_CODE_ATTEMPTS` of them only the elder's side or staff can
+    confirm: a volunteer must not be able to guess their way to credits.
+    """
+    with transaction.atomic():
+        order = _lock(order)
+        _require_volunteer(order, volunteer)
+        if order.status != S.DELIVERED:
+            raise OrderError(_("Check out before confirming with the card code."))
+        if order.card_code_failures >= CARD_CODE_ATTEMPTS:
+            raise OrderError(
+                _("Too many wrong codes. Ask the elder's side to confirm, or call the station.")
+            )
+        if code.strip().upper() == order.elder.card_code:
+            return _confirm(order, by=volunteer, confirmation=Confirmation.CARD_CODE)
+        Order.objects.filter(pk=order.pk).update(card_code_failures=F("card_code_failures") + 1)
+    raise OrderError(_("That is not the code on this elder's service card."))
 
 
 @transaction.atomic

@@ -324,3 +324,17 @@ def test_time_beyond_the_daily_limit_goes_to_review(delivered, welfare_elder, ve
     assert order.status == S.DISPUTED
     assert "2030-06-03" in order.needs_review
     assert earned(verified_volunteer) == 7
+
+
+def test_five_wrong_card_codes_lock_the_card_for_this_order(
+    delivered, welfare_elder, verified_volunteer
+):
+    for _ in range(5):
+        with pytest.raises(OrderError, match="not the code"):
+            services.confirm_with_card_code(delivered, verified_volunteer, "ZZZZZZ")
+
+    with pytest.raises(OrderError, match="Too many wrong codes"):
+        services.confirm_with_card_code(delivered, verified_volunteer, welfare_elder.card_code)
+    delivered.refresh_from_db()
+    assert delivered.status == S.DELIVERED
+    assert services.confirm_order(delivered, by=welfare_elder.user).status == S.COMPLETED
