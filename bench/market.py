@@ -96,8 +96,8 @@ def seed(order_count):
     streets = list(Street.objects.select_related("district"))
     service_types = list(ServiceType.objects.all())
     people = User.objects.bulk_create(
-        User(name=f"bench {i}", password="!unusable")
-        for i in range(3000)  # noqa: S106
+        User(name=f"bench {i}", password="!unusable")  # noqa: S106
+        for i in range(3000)
     )
     elders = ElderProfile.objects.bulk_create(
         ElderProfile(
