@@ -69,3 +69,12 @@ def test_demo_logins_work(client):
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"]
+
+
+def test_home_sends_a_logged_in_person_to_ordering_and_the_market(client, volunteer):
+    client.force_login(volunteer)
+
+    content = client.get("/zh-hans/").content.decode()
+
+    assert 'href="/zh-hans/orders/"' in content
+    assert 'href="/zh-hans/orders/market/"' in content
