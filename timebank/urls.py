@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
     path("credits/", include("credits.urls")),
+    path("rewards/", include("rewards.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -4,6 +4,7 @@ import datetime
 import itertools
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.utils import translation
 
 from credits.models import ServiceRecord
@@ -40,6 +41,12 @@ def make_station(district, name="Beijing Jie station"):
 
 def make_goods(district, *, name="Rice 5 kg", price=10, stock=5, **fields):
     return Goods.objects.create(name=name, price=price, stock=stock, district=district, **fields)
+
+
+def allow_rewards(*staff):
+    """Give staff the rewards model permissions (the shared builder gives accounts ones)."""
+    for user in staff:
+        user.user_permissions.add(*Permission.objects.filter(content_type__app_label="rewards"))
 
 
 @pytest.fixture
