@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from django_q.models import Schedule
 
 from credits.models import Transfer, TransferKind
 from rewards.models import Goods, RedemptionStatus
@@ -161,3 +162,9 @@ def test_the_spend_rule_follows_the_current_policy(volunteer, rice, station):
     fund(volunteer, 10)
 
     assert redeem_goods(volunteer, rice, station).price == 10
+
+
+def test_the_deadline_and_star_tasks_are_scheduled():
+    funcs = set(Schedule.objects.values_list("func", flat=True))
+
+    assert {"rewards.tasks.expire_redemptions", "rewards.tasks.review_stars"} <= funcs
