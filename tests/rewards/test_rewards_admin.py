@@ -1,12 +1,21 @@
+import datetime
+
 import pytest
 from django.contrib.admin import helpers
 from django.urls import reverse
 
-from rewards.models import Goods, Grant, GrantStatus, RedemptionStatus
-from rewards.services import donate_credits, redeem_goods
+from rewards.models import Goods, Grant, GrantStatus, ObjectionStatus, RedemptionStatus
+from rewards.services import (
+    donate_credits,
+    issue_certificate,
+    object_to_notice,
+    open_star_notice,
+    propose_grant,
+    redeem_goods,
+)
 from tests.conftest import image_file
 from tests.credits.conftest import balance, fund, set_policy
-from tests.rewards.conftest import allow_rewards, make_goods
+from tests.rewards.conftest import allow_rewards, make_goods, serve
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +128,58 @@ def test_a_grant_proposed_in_the_admin_is_paid_only_after_another_staff_approves
     proposal.refresh_from_db()
     assert proposal.status == GrantStatus.APPROVED
     assert balance(needy_elder.user) == 20
+
+
+def test_a_grant_is_rejected_with_a_reason_from_an_intermediate_page(
+    client, district_staff, second_staff, needy_elder
+):
+    proposal = propose_grant(needy_elder, 5, reason="Lives alone", by=district_staff)
+    client.force_login(second_staff)
+
+    page = run_action(client, "grant", "reject_selected", [proposal.pk])
+    assert 'name="reason"' in page.content.decode()
+    run_action(client, "grant", "reject_selected", [proposal.pk], confirm="1", reason="Helped")
+
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.decision_reason) == (GrantStatus.REJECTED, "Helped")
+
+
+def test_staff_dismiss_an_objection_with_a_resolution(
+    client, district_staff, volunteer, volunteer_profile, other_volunteer
+):
+    serve(volunteer, 100)
+    objection = object_to_notice(open_star_notice(volunteer), other_volunteer, "Doubt")
+    client.force_login(district_staff)
+
+    run_action(
+        client,
+        "objection",
+        "dismiss_selected",
+        [objection.pk],
+        confirm="1",
+        reason="Records checked",
+    )
+
+    objection.refresh_from_db()
+    assert objection.status == ObjectionStatus.DISMISSED
+    assert objection.resolved_by == district_staff
+
+
+def test_staff_revoke_a_certificate_in_their_district_only(
+    client, district_staff, other_district_staff, volunteer, volunteer_profile
+):
+    serve(volunteer, 3, on=datetime.date(2026, 1, 10))
+    certificate = issue_certificate(
+        volunteer, datetime.date(2026, 1, 1), datetime.date(2026, 1, 31)
+    )
+
+    client.force_login(other_district_staff)
+    change = reverse("admin:rewards_certificate_change", args=[certificate.pk])
+    assert client.get(change).status_code == 302  # not in their queryset: back to the index
+    client.force_login(district_staff)
+    run_action(
+        client, "certificate", "revoke_selected", [certificate.pk], confirm="1", reason="Error"
+    )
+
+    certificate.refresh_from_db()
+    assert certificate.is_revoked
