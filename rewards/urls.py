@@ -6,6 +6,7 @@ app_name = "rewards"
 urlpatterns = [
     path("", views.shelf, name="shelf"),
     path("goods/<int:pk>/", views.goods_detail, name="goods"),
+    path("goods/<int:pk>/image/", views.goods_image, name="goods_image"),
     path("redemptions/<int:pk>/", views.redemption_detail, name="redemption"),
     path("redemptions/<int:pk>/cancel/", views.redemption_cancel, name="redemption_cancel"),
     path("pickup/", views.pickup, name="pickup"),

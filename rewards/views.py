@@ -5,11 +5,13 @@ import segno
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.images import content_type_for
 from accounts.models import District
 from credits.models import current_policy
 from credits.services import hours_served
@@ -64,6 +66,14 @@ def goods_detail(request, pk):
                 messages.success(request, _("Redeemed. Show this code at the station."))
                 return redirect(redemption)
     return render(request, "rewards/goods.html", {"goods": goods, "form": form})
+
+
+def goods_image(request, pk):
+    """Goods photos are public: served here because uploads have no public URL."""
+    goods = get_object_or_404(Goods.objects.on_shelf().exclude(image=""), pk=pk)
+    response = FileResponse(goods.image.open("rb"), content_type=content_type_for(goods.image.name))
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.urls import reverse
 from credits.models import Transfer, TransferKind
 from rewards.models import RedemptionStatus
 from rewards.services import issue_certificate, open_star_notice, redeem_goods, revoke_certificate
-from tests.conftest import make_staff
+from tests.conftest import image_file, make_staff
 from tests.credits.conftest import balance, fund, set_policy
 from tests.rewards.conftest import make_goods, serve
 from tests.rewards.test_rewards_gifts_donations import link
@@ -213,3 +213,13 @@ def test_a_staff_member_without_a_scope_cannot_mark_pickups(client, redemption, 
 
     redemption.refresh_from_db()
     assert redemption.status == RedemptionStatus.RESERVED
+
+
+def test_goods_images_are_served_for_goods_on_the_shelf_only(client, rice):
+    rice.image.save("rice.jpg", image_file(), save=True)
+    url = reverse("rewards:goods_image", args=[rice.pk])
+
+    assert client.get(url)["Content-Type"] == "image/jpeg"
+    rice.is_active = False
+    rice.save()
+    assert client.get(url).status_code == 404
