@@ -202,6 +202,7 @@ class Redemption(models.Model):
     )
     price = models.PositiveIntegerField(_("credits paid"))
     code = models.CharField(_("pickup code"), max_length=12, unique=True)
+    request_key = models.CharField(_("request key"), max_length=40, blank=True)
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -250,6 +251,11 @@ class Redemption(models.Model):
                 condition=Q(refund__isnull=True)
                 | Q(status__in=[RedemptionStatus.CANCELLED, RedemptionStatus.EXPIRED]),
                 name="redemption_refund_only_when_refunded",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "request_key"],
+                condition=~Q(request_key=""),
+                name="redemption_request_once",
             ),
         ]
 

@@ -79,8 +79,11 @@ def add_stock(goods, quantity, *, sponsor, note="", by):
 
 
 @transaction.atomic
-def redeem_goods(user, goods, station):
-    """Take one item and debit its price, both or neither; returns the reserved redemption."""
+def redeem_goods(user, goods, station, *, key=None):
+    """Take one item and debit its price, both or neither; returns the reserved redemption.
+
+    A `key` from the form makes a resubmission return the first redemption.
+    """
     if not goods.is_active:
         raise RewardsError(_("These goods are no longer on the shelf."))
     if not station.is_active:
@@ -88,6 +91,9 @@ def redeem_goods(user, goods, station):
     # The wallet lock serialises one person's redemptions, so the limit below is exact;
     # spendability is the ledger's check, in `redeem` below.
     wallet_of(user, lock=True)
+    earlier = key and Redemption.objects.of(user).filter(request_key=key).first()
+    if earlier:
+        return earlier
     if goods.limit_per_person:
         since = timezone.now() - datetime.timedelta(days=goods.limit_period_days)
         taken = (
@@ -112,6 +118,7 @@ def redeem_goods(user, goods, station):
         station=station,
         price=goods.price,
         code=_unused_code(),
+        request_key=key or "",
         deadline=timezone.now() + datetime.timedelta(days=PICKUP_DAYS),
     )
     redemption.debit = _ledger(

@@ -58,7 +58,10 @@ def goods_detail(request, pk):
         if form.is_valid():
             try:
                 redemption = services.redeem_goods(
-                    request.user, goods, form.cleaned_data["station"]
+                    request.user,
+                    goods,
+                    form.cleaned_data["station"],
+                    key=form.cleaned_data["token"],
                 )
             except services.RewardsError as error:
                 messages.error(request, str(error))

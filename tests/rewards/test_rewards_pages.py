@@ -42,7 +42,9 @@ def test_redeeming_from_the_goods_page_shows_the_pickup_code(client, volunteer, 
     fund(volunteer, 30)
     client.force_login(volunteer)
 
-    response = client.post(reverse("rewards:goods", args=[rice.pk]), {"station": station.pk})
+    response = client.post(
+        reverse("rewards:goods", args=[rice.pk]), {"station": station.pk, "token": "b" * 32}
+    )
 
     redemption = volunteer.redemptions.get()
     assert response.url == redemption.get_absolute_url()
@@ -55,7 +57,9 @@ def test_a_refused_redemption_shows_the_reason(client, volunteer, rice, station)
     client.force_login(volunteer)
 
     response = client.post(
-        reverse("rewards:goods", args=[rice.pk]), {"station": station.pk}, follow=True
+        reverse("rewards:goods", args=[rice.pk]),
+        {"station": station.pk, "token": "b" * 32},
+        follow=True,
     )
 
     assert "There are not enough credits" in response.content.decode()

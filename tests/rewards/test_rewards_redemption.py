@@ -168,3 +168,11 @@ def test_the_deadline_and_star_tasks_are_scheduled():
     funcs = set(Schedule.objects.values_list("func", flat=True))
 
     assert {"rewards.tasks.expire_redemptions", "rewards.tasks.review_stars"} <= funcs
+
+
+def test_a_resubmitted_redemption_form_redeems_once(spender, rice, station):
+    first = redeem_goods(spender, rice, station, key="a" * 32)
+    again = redeem_goods(spender, rice, station, key="a" * 32)
+
+    assert again == first
+    assert balance(spender) == 20

@@ -121,3 +121,13 @@ def test_a_closed_notice_takes_no_objection(volunteer, other_volunteer):
 
     with pytest.raises(RewardsError, match="closed"):
         object_to_notice(notice, other_volunteer, "Too late")
+
+
+def test_the_scheduled_review_awards_a_closed_notice_once(volunteer):
+    serve(volunteer, 100)
+    notice = open_star_notice(volunteer)
+    StarNotice.objects.filter(pk=notice.pk).update(closes_on=datetime.date(2000, 1, 3))
+
+    assert review_stars() == {"opened": 0, "awarded": 1}
+    assert review_stars() == {"opened": 0, "awarded": 0}
+    assert star_level_awarded(volunteer) == 1
