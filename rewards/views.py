@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.images import content_type_for
-from accounts.models import District
+from accounts.models import District, scoped
 from credits.models import current_policy
 from credits.services import hours_served
 from rewards import services
@@ -31,6 +31,7 @@ from rewards.models import (
     HonourPreference,
     Project,
     Redemption,
+    RedemptionStatus,
     StarNotice,
 )
 
@@ -121,7 +122,15 @@ def pickup(request):
                 % {"goods": redemption.goods, "code": redemption.code},
             )
             return redirect("rewards:pickup")
-    return render(request, "rewards/pickup.html", {"form": form})
+    waiting = scoped(
+        Redemption.objects.filter(status=RedemptionStatus.RESERVED),
+        request.user,
+        district_field="station__district",
+        street_field="station__street",
+    ).select_related("goods", "station")
+    return render(
+        request, "rewards/pickup.html", {"form": form, "waiting": waiting.order_by("deadline")[:50]}
+    )
 
 
 # My rewards ---------------------------------------------------------------

@@ -227,3 +227,13 @@ def test_goods_images_are_served_for_goods_on_the_shelf_only(client, rice):
     rice.is_active = False
     rice.save()
     assert client.get(url).status_code == 404
+
+
+def test_the_pickup_page_lists_what_waits_at_the_staff_members_stations_only(
+    client, district_staff, other_district_staff, redemption
+):
+    client.force_login(district_staff)
+    assert list(client.get(reverse("rewards:pickup")).context["waiting"]) == [redemption]
+
+    client.force_login(other_district_staff)
+    assert list(client.get(reverse("rewards:pickup")).context["waiting"]) == []
