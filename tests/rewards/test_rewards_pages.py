@@ -237,3 +237,17 @@ def test_the_pickup_page_lists_what_waits_at_the_staff_members_stations_only(
 
     client.force_login(other_district_staff)
     assert list(client.get(reverse("rewards:pickup")).context["waiting"]) == []
+
+
+def test_my_rewards_shows_the_awarded_star_and_the_one_still_in_notice(client, volunteer):
+    serve(volunteer, 100)
+    first = open_star_notice(volunteer)
+    first.status = "awarded"
+    first.save()
+    serve(volunteer, 200)
+    client.force_login(volunteer)
+
+    page = client.get(reverse("rewards:mine")).content.decode()
+
+    assert "1 star awarded" in page
+    assert "Your hours served reach 2 stars" in page
