@@ -112,6 +112,9 @@ def redeem_goods(user, goods, station, *, key=None):
         stock=F("stock") - 1
     ):
         raise RewardsError(_("Sorry, these goods are out of stock."))
+    # The UPDATE locked the row: the price read now is the one charged, even if staff just
+    # changed it.
+    goods = Goods.objects.get(pk=goods.pk)
     redemption = Redemption.objects.create(
         user=user,
         goods=goods,

@@ -1,6 +1,8 @@
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.utils import timezone
 from django_q.models import Schedule
 
@@ -164,10 +166,16 @@ def test_the_spend_rule_follows_the_current_policy(volunteer, rice, station):
     assert redeem_goods(volunteer, rice, station).price == 10
 
 
-def test_the_deadline_and_star_tasks_are_scheduled():
-    funcs = set(Schedule.objects.values_list("func", flat=True))
+def test_the_schedules_migration_creates_the_deadline_and_star_tasks_once():
+    # Transactional tests elsewhere flush migration data, so run the migration's function.
+    migration = importlib.import_module("rewards.migrations.0002_schedules")
+    migration.create_schedules(django_apps, None)
+    migration.create_schedules(django_apps, None)
 
-    assert {"rewards.tasks.expire_redemptions", "rewards.tasks.review_stars"} <= funcs
+    funcs = list(
+        Schedule.objects.filter(func__startswith="rewards.").values_list("func", flat=True)
+    )
+    assert sorted(funcs) == ["rewards.tasks.expire_redemptions", "rewards.tasks.review_stars"]
 
 
 def test_a_resubmitted_redemption_form_redeems_once(spender, rice, station):
@@ -176,3 +184,12 @@ def test_a_resubmitted_redemption_form_redeems_once(spender, rice, station):
 
     assert again == first
     assert balance(spender) == 20
+
+
+def test_the_price_charged_is_the_current_one(spender, rice, station):
+    Goods.objects.filter(pk=rice.pk).update(price=12)
+
+    redemption = redeem_goods(spender, rice, station)
+
+    assert redemption.price == 12
+    assert balance(spender) == 18
