@@ -7,8 +7,15 @@ from django.db import connection
 
 from credits.models import Transfer, TransferKind
 from rewards.models import Redemption, RedemptionStatus
-from rewards.services import RewardsError, cancel_redemption, redeem_goods
-from tests.conftest import make_user
+from rewards.services import (
+    RewardsError,
+    approve_grant,
+    cancel_redemption,
+    donate_credits,
+    propose_grant,
+    redeem_goods,
+)
+from tests.conftest import make_elder_profile, make_staff, make_user
 from tests.credits.conftest import balance, fund, set_policy
 from tests.rewards.conftest import make_goods, make_station
 
@@ -75,3 +82,19 @@ def test_a_redemption_cancelled_twice_at_once_refunds_once(yuexiu, volunteer):
     assert goods.stock == 1
     assert balance(volunteer) == 10
     assert Transfer.objects.filter(kind=TransferKind.REFUND).count() == 1
+
+
+def test_a_grant_approved_by_two_checkers_at_once_pays_once(yuexiu, volunteer):
+    fund(volunteer, 50)
+    donate_credits(volunteer, 50, key="pool")
+    elder = make_elder_profile(make_user("+8613910000099", name="E"), yuexiu, sequence="999")
+    maker, first, second = (make_staff(f"staff{i}@example.org", yuexiu) for i in range(3))
+    proposal = propose_grant(elder, 30, reason="Lives alone", by=maker)
+
+    results = run_together(
+        lambda: approve_grant(proposal, by=first), lambda: approve_grant(proposal, by=second)
+    )
+
+    assert sum(isinstance(r, RewardsError) for r in results) == 1
+    assert balance(elder.user) == 30
+    assert Transfer.objects.filter(reference=f"grant:{proposal.pk}").count() == 1
