@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("orders/", include("orders.urls")),
     path("me/", include("accounts.urls")),
     path("credits/", include("credits.urls")),
+    path("rewards/", include("rewards.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -1,0 +1,341 @@
+"""The staff UI for rewards: shelf, pickups, projects, grants, notices, certificates.
+
+Querysets are scoped to the staff member's district; every state change is an
+action that calls `rewards.services` and reports refusals with `message_user`.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from accounts.admin import ScopedAdmin
+from accounts.images import clean_image
+from accounts.models import ElderProfile, scoped
+from rewards import services
+from rewards.models import (
+    Certificate,
+    Goods,
+    Grant,
+    GrantStatus,
+    Objection,
+    PickupStation,
+    Project,
+    Redemption,
+    StarNotice,
+    StockDonation,
+)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give a reason.")},
+    )
+
+
+class StockForm(forms.Form):
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
+    sponsor = forms.CharField(label=_("Sponsor"), max_length=100)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+def _ask(modeladmin, request, queryset, form_class, action, title):
+    """The intermediate page of an action: a form, or the cleaned data once it is valid."""
+    form = form_class(request.POST if "confirm" in request.POST else None)
+    if form.is_valid():
+        return form.cleaned_data, None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "opts": modeladmin.model._meta,
+        "queryset": queryset,
+        "form": form,
+        "action": action,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return None, TemplateResponse(request, "admin/rewards/action_form.html", context)
+
+
+def _each(modeladmin, request, queryset, call):
+    """Apply `call` to each object; refusals are reported one by one."""
+    done = 0
+    for obj in queryset:
+        try:
+            call(obj)
+        except services.RewardsError as error:
+            modeladmin.message_user(request, f"{obj}: {error}", messages.ERROR)
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(
+            request,
+            ngettext("%(count)d item done.", "%(count)d items done.", done) % {"count": done},
+            messages.SUCCESS,
+        )
+
+
+class ReadOnlyMixin:
+    """Rows that change only through actions (services)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PickupStation)
+class PickupStationAdmin(ScopedAdmin):
+    list_display = ["name", "district", "street", "address", "is_active"]
+    list_filter = ["is_active", "district"]
+    list_select_related = ["district", "street"]
+    search_fields = ["name", "address"]
+
+
+class GoodsForm(forms.ModelForm):
+    class Meta:
+        model = Goods
+        fields = [
+            "name",
+            "description",
+            "image",
+            "price",
+            "stock",
+            "limit_per_person",
+            "limit_period_days",
+            "is_active",
+            "sponsor",
+            "district",
+        ]
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "content_type"):  # a new upload, not the stored file
+            try:
+                return clean_image(image)
+            except ValidationError as error:
+                raise forms.ValidationError(error.messages) from error
+        return image
+
+
+class StockDonationInline(admin.TabularInline):
+    model = StockDonation
+    fields = ["received_at", "sponsor", "quantity", "note", "received_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Goods)
+class GoodsAdmin(ScopedAdmin):
+    form = GoodsForm
+    street_field = None
+    list_display = ["name", "price", "stock", "limit_per_person", "is_active", "sponsor"]
+    list_filter = ["is_active", "district"]
+    list_select_related = ["district"]
+    search_fields = ["name", "sponsor"]
+    inlines = [StockDonationInline]
+    actions = ["add_stock_selected"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # After creation stock changes only by redemptions and recorded donations.
+        return ["stock"] if obj else []
+
+    @admin.action(description=_("Add stock from a sponsor's donation"))
+    def add_stock_selected(self, request, queryset):
+        data, page = _ask(
+            self, request, queryset, StockForm, "add_stock_selected", gettext("Add stock")
+        )
+        if page:
+            return page
+        _each(
+            self,
+            request,
+            queryset,
+            lambda goods: services.add_stock(goods, **data, by=request.user),
+        )
+        return None
+
+
+@admin.register(Redemption)
+class RedemptionAdmin(ReadOnlyMixin, ScopedAdmin):
+    district_field = "station__district"
+    street_field = "station__street"
+    list_display = ["code", "goods", "user", "station", "status", "deadline", "created_at"]
+    list_filter = ["status", "station"]
+    list_select_related = ["goods", "user", "station"]
+    search_fields = ["code"]
+    date_hierarchy = "created_at"
+    actions = ["hand_over_selected", "cancel_selected"]
+
+    @admin.action(description=_("Mark handed over (核销)"))
+    def hand_over_selected(self, request, queryset):
+        _each(self, request, queryset, lambda r: services.hand_over(r.code, by=request.user))
+
+    @admin.action(description=_("Cancel and refund"))
+    def cancel_selected(self, request, queryset):
+        _each(self, request, queryset, lambda r: services.cancel_redemption(r, by=request.user))
+
+
+@admin.register(Project)
+class ProjectAdmin(ScopedAdmin):
+    street_field = None
+    list_display = ["name", "code", "district", "target", "is_open", "created_at"]
+    list_filter = ["is_open", "district"]
+    list_select_related = ["district"]
+    search_fields = ["name", "code"]
+    readonly_fields = ["totals"]
+
+    @admin.display(description=_("credits received / granted"))
+    def totals(self, obj):
+        if obj.pk is None:
+            return "—"
+        totals = services.project_totals(obj)
+        return f"{totals['received']} / {totals['granted']}"
+
+
+class GrantForm(forms.ModelForm):
+    class Meta:
+        model = Grant
+        fields = ["elder", "project", "amount", "reason"]
+
+
+@admin.register(Grant)
+class GrantAdmin(ScopedAdmin):
+    """Maker-checker: one staff member proposes (the add form), another approves."""
+
+    form = GrantForm
+    street_field = None
+    list_display = ["__str__", "project", "status", "proposed_by", "decided_by", "proposed_at"]
+    list_filter = ["status", "district"]
+    list_select_related = ["elder", "project", "proposed_by", "decided_by"]
+    date_hierarchy = "proposed_at"
+    actions = ["approve_selected", "reject_selected"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "elder":
+            kwargs["queryset"] = scoped(ElderProfile.objects.all(), request.user)
+        if db_field.name == "project":
+            kwargs["queryset"] = scoped(
+                Project.objects.filter(is_open=True), request.user, street_field=None
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        # The form offers only elders and projects of the staff member's area.
+        proposal = services.propose_grant(
+            obj.elder, obj.amount, reason=obj.reason, project=obj.project, by=request.user
+        )
+        obj.pk = proposal.pk
+
+    @admin.action(description=_("Approve selected (a second staff member)"))
+    def approve_selected(self, request, queryset):
+        queryset = queryset.filter(status=GrantStatus.PROPOSED)
+        _each(self, request, queryset, lambda g: services.approve_grant(g, by=request.user))
+
+    @admin.action(description=_("Reject selected (asks for a reason)"))
+    def reject_selected(self, request, queryset):
+        data, page = _ask(self, request, queryset, ReasonForm, "reject_selected", gettext("Reject"))
+        if page:
+            return page
+        _each(
+            self,
+            request,
+            queryset,
+            lambda g: services.reject_grant(g, by=request.user, reason=data["reason"]),
+        )
+        return None
+
+
+class ObjectionInline(admin.TabularInline):
+    model = Objection
+    fields = ["raised_at", "reason", "status", "resolution", "resolved_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StarNotice)
+class StarNoticeAdmin(ReadOnlyMixin, ScopedAdmin):
+    street_field = None
+    list_display = ["public_name", "level", "hours", "district", "closes_on", "status"]
+    list_filter = ["status", "level", "district"]
+    list_select_related = ["district"]
+    date_hierarchy = "opened_at"
+    inlines = [ObjectionInline]
+
+
+@admin.register(Objection)
+class ObjectionAdmin(ReadOnlyMixin, ScopedAdmin):
+    district_field = "notice__district"
+    street_field = None
+    list_display = ["notice", "reason", "status", "raised_at", "resolved_by"]
+    list_filter = ["status"]
+    list_select_related = ["notice", "resolved_by"]
+    actions = ["dismiss_selected", "uphold_selected"]
+
+    @admin.action(description=_("Dismiss (the star can be awarded)"))
+    def dismiss_selected(self, request, queryset):
+        return self._resolve(request, queryset, upheld=False, action="dismiss_selected")
+
+    @admin.action(description=_("Uphold (withhold the star)"))
+    def uphold_selected(self, request, queryset):
+        return self._resolve(request, queryset, upheld=True, action="uphold_selected")
+
+    def _resolve(self, request, queryset, *, upheld, action):
+        data, page = _ask(self, request, queryset, ReasonForm, action, gettext("Resolve"))
+        if page:
+            return page
+        _each(
+            self,
+            request,
+            queryset,
+            lambda o: services.resolve_objection(
+                o, upheld=upheld, resolution=data["reason"], by=request.user
+            ),
+        )
+        return None
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyMixin, ScopedAdmin):
+    district_field = "user__volunteer_profile__district"
+    street_field = None
+    list_display = ["serial", "public_name", "start", "end", "hours", "issued_at", "revoked_at"]
+    list_select_related = ["user"]
+    search_fields = ["serial"]
+    date_hierarchy = "issued_at"
+    actions = ["revoke_selected"]
+
+    @admin.action(description=_("Revoke selected (asks for a reason)"))
+    def revoke_selected(self, request, queryset):
+        data, page = _ask(self, request, queryset, ReasonForm, "revoke_selected", gettext("Revoke"))
+        if page:
+            return page
+        _each(
+            self,
+            request,
+            queryset,
+            lambda c: services.revoke_certificate(c, reason=data["reason"], by=request.user),
+        )
+        return None

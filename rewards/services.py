@@ -1,0 +1,479 @@
+"""Rewards operations: each is one transaction and raises `RewardsError` with a safe message.
+
+Credits move only through `credits.services`; see the design in rewards/models.py.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import record
+from accounts.models import VolunteerProfile, are_direct_relatives, covers
+from credits.models import AccountKind, ServiceRecord, TransferKind, current_policy
+from credits.services import (
+    LedgerError,
+    donate,
+    gift,
+    grant,
+    hours_served,
+    project_account,
+    redeem,
+    system_account,
+    transfer,
+    wallet_of,
+)
+from rewards.models import (
+    REDEMPTION_TRANSITIONS,
+    REFUNDED_STATUSES,
+    Certificate,
+    Goods,
+    Grant,
+    GrantStatus,
+    NoticeStatus,
+    Objection,
+    ObjectionStatus,
+    Redemption,
+    RedemptionStatus,
+    StarNotice,
+    new_code,
+    public_name,
+)
+
+PICKUP_DAYS = 14
+
+
+class RewardsError(Exception):
+    """A rewards operation refused; the message is safe to show."""
+
+
+def _ledger(call, *args, **kwargs):
+    """Call the ledger, turning its refusal into ours (same safe message)."""
+    try:
+        return call(*args, **kwargs)
+    except LedgerError as error:
+        raise RewardsError(str(error)) from error
+
+
+def _require_staff_for(user, district_id, street_id=None):
+    if not covers(user, district_id, street_id):
+        raise RewardsError(_("This is outside the area you manage."))
+
+
+# Goods and redemption -------------------------------------------------------
+
+
+@transaction.atomic
+def add_stock(goods, quantity, *, sponsor, note="", by):
+    """Record a sponsor's in-kind donation and put it on the shelf."""
+    _require_staff_for(by, goods.district_id)
+    if quantity <= 0:
+        raise RewardsError(_("Add at least one item."))
+    Goods.objects.filter(pk=goods.pk).update(stock=F("stock") + quantity)
+    donation = goods.donations.create(sponsor=sponsor, quantity=quantity, note=note, received_by=by)
+    record(by, "goods.stock_added", goods, after={"quantity": quantity, "donation": donation.pk})
+    return donation
+
+
+@transaction.atomic
+def redeem_goods(user, goods, station, *, key=None):
+    """Take one item and debit its price, both or neither; returns the reserved redemption.
+
+    A `key` from the form makes a resubmission return the first redemption.
+    """
+    if not goods.is_active:
+        raise RewardsError(_("These goods are no longer on the shelf."))
+    if not station.is_active:
+        raise RewardsError(_("This pickup station is closed; choose another."))
+    # The wallet lock serialises one person's redemptions, so the limit below is exact;
+    # spendability is the ledger's check, in `redeem` below.
+    wallet_of(user, lock=True)
+    earlier = key and Redemption.objects.of(user).filter(request_key=key).first()
+    if earlier:
+        return earlier
+    if goods.limit_per_person:
+        since = timezone.now() - datetime.timedelta(days=goods.limit_period_days)
+        taken = (
+            Redemption.objects.of(user)
+            .filter(goods=goods, created_at__gte=since)
+            .exclude(status__in=REFUNDED_STATUSES)
+            .count()
+        )
+        if taken >= goods.limit_per_person:
+            raise RewardsError(
+                _("You can redeem at most %(limit)s of these every %(days)s days.")
+                % {"limit": goods.limit_per_person, "days": goods.limit_period_days}
+            )
+    # Never oversold: of many concurrent takers of the last item, one UPDATE matches.
+    if not Goods.objects.filter(pk=goods.pk, is_active=True, stock__gte=1).update(
+        stock=F("stock") - 1
+    ):
+        raise RewardsError(_("Sorry, these goods are out of stock."))
+    # The UPDATE locked the row: the price read now is the one charged, even if staff just
+    # changed it.
+    goods = Goods.objects.get(pk=goods.pk)
+    redemption = Redemption.objects.create(
+        user=user,
+        goods=goods,
+        station=station,
+        price=goods.price,
+        code=_unused_code(),
+        request_key=key or "",
+        deadline=timezone.now() + datetime.timedelta(days=PICKUP_DAYS),
+    )
+    redemption.debit = _ledger(
+        redeem,
+        user,
+        goods.price,
+        key=f"{redemption.reference}:debit",
+        reference=redemption.reference,
+        memo=goods.name,
+    )
+    redemption.save(update_fields=["debit"])
+    return redemption
+
+
+def _unused_code():
+    while True:
+        code = new_code(8)
+        if not Redemption.objects.filter(code=code).exists():
+            return code
+
+
+def cancel_redemption(redemption, *, by):
+    """The volunteer (or staff of the station's area) cancels: refund and restock once."""
+    if by.pk != redemption.user_id:
+        _require_staff_for(by, redemption.station.district_id, redemption.station.street_id)
+    return _close(redemption, RedemptionStatus.CANCELLED, by=by)
+
+
+def expire_redemption(redemption):
+    """Not collected by the deadline: refund and restock once (the task calls this)."""
+    if redemption.deadline >= timezone.now():
+        raise RewardsError(_("The pickup deadline has not passed yet."))
+    return _close(redemption, RedemptionStatus.EXPIRED, by=None)
+
+
+def hand_over(code, *, by):
+    """Station staff mark goods as handed over (核销) by the pickup code."""
+    redemption = (
+        Redemption.objects.select_related("station", "goods")
+        .filter(code=code.strip().upper())
+        .first()
+    )
+    if redemption is None:
+        raise RewardsError(_("No redemption has this pickup code."))
+    _require_staff_for(by, redemption.station.district_id, redemption.station.street_id)
+    return _close(redemption, RedemptionStatus.COLLECTED, by=by)
+
+
+@transaction.atomic
+def _close(redemption, status, *, by):
+    # Lock order as in redeem_goods: the wallet, then this row, then the goods.
+    wallet_of(redemption.user, lock=True)
+    locked = Redemption.objects.select_for_update().get(pk=redemption.pk)
+    if status not in REDEMPTION_TRANSITIONS.get(locked.status, ()):
+        raise RewardsError(
+            _("This redemption is already %(status)s.")
+            % {"status": locked.get_status_display().lower()}
+        )
+    locked.status = status
+    locked.closed_at = timezone.now()
+    locked.closed_by = by
+    if status in REFUNDED_STATUSES:
+        Goods.objects.filter(pk=locked.goods_id).update(stock=F("stock") + 1)
+        locked.refund = _ledger(
+            transfer,
+            system_account(AccountKind.REDEEMED),
+            wallet_of(locked.user),
+            locked.price,
+            kind=TransferKind.REFUND,
+            key=f"{locked.reference}:refund",
+            reference=locked.reference,
+            memo=str(locked.goods),
+            by=by,
+        )
+    locked.save(update_fields=["status", "closed_at", "closed_by", "refund"])
+    if by is not None and by.pk != locked.user_id:
+        record(
+            by,
+            f"redemption.{status}",
+            locked,
+            district=locked.station.district,
+            before={"status": RedemptionStatus.RESERVED},
+            after={"status": status},
+        )
+    return locked
+
+
+# Gifts and donations --------------------------------------------------------
+
+
+def give_credits(giver, receiver, amount, *, key):
+    """A gift to a verified direct relative; `key` makes a resubmitted confirmation a no-op."""
+    if giver.pk == receiver.pk:
+        raise RewardsError(_("You cannot give credits to yourself."))
+    if not are_direct_relatives(giver, receiver):
+        raise RewardsError(
+            _(
+                "Credits can only be given to a direct relative whose link staff have verified."
+                " Ask a station to verify the link first."
+            )
+        )
+    return _ledger(
+        gift,
+        giver,
+        receiver,
+        amount,
+        key=f"gift:{giver.pk}:{key}",
+        memo=_("Gift from %(giver)s to %(receiver)s") % {"giver": giver, "receiver": receiver},
+    )
+
+
+def donate_credits(donor, amount, *, key, project=None):
+    """Donate to the public pool, or to an open project; allowed whatever the hours served."""
+    account = None
+    if project is not None:
+        if not project.is_open:
+            raise RewardsError(_("This project no longer takes donations."))
+        account = project_account(project.account_code, project.name)
+    return _ledger(
+        donate,
+        donor,
+        amount,
+        key=f"donation:{donor.pk}:{key}",
+        project=account,
+        memo=project.name if project else "",
+    )
+
+
+def project_totals(project):
+    """Credits a project received (donations) and granted out."""
+    account = project_account(project.account_code, project.name)
+    received = account.incoming.filter(kind=TransferKind.DONATE).aggregate(total=Sum("amount"))
+    granted = account.outgoing.filter(kind=TransferKind.GRANT).aggregate(total=Sum("amount"))
+    return {"received": received["total"] or 0, "granted": granted["total"] or 0}
+
+
+# Grants (maker-checker) -----------------------------------------------------
+
+
+@transaction.atomic
+def propose_grant(elder, amount, *, reason, by, project=None):
+    """Staff propose a grant; nothing moves until another staff member approves."""
+    _require_staff_for(by, elder.district_id, elder.street_id)
+    if not reason.strip():
+        raise RewardsError(_("Say why the elder needs these credits."))
+    if amount <= 0:
+        raise RewardsError(_("Grant at least one credit."))
+    proposal = Grant.objects.create(
+        elder=elder,
+        project=project,
+        amount=amount,
+        reason=reason.strip(),
+        district_id=elder.district_id,
+        proposed_by=by,
+    )
+    record(
+        by, "grant.proposed", proposal, after={"amount": amount, "project": project and project.pk}
+    )
+    return proposal
+
+
+@transaction.atomic
+def approve_grant(proposal, *, by):
+    """A second, different staff member approves: the credits move now, once."""
+    locked = _open_grant(proposal, by)
+    project = locked.project
+    locked.transfer = _ledger(
+        grant,
+        locked.elder.user,
+        locked.amount,
+        key=f"grant:{locked.pk}",
+        by=by,
+        source=project_account(project.account_code, project.name) if project else None,
+        reference=f"grant:{locked.pk}",
+        memo=locked.reason[:200],
+    )
+    return _decide(locked, GrantStatus.APPROVED, by=by)
+
+
+@transaction.atomic
+def reject_grant(proposal, *, by, reason):
+    if not reason.strip():
+        raise RewardsError(_("Give a reason for the rejection."))
+    locked = _open_grant(proposal, by)
+    locked.decision_reason = reason.strip()
+    return _decide(locked, GrantStatus.REJECTED, by=by)
+
+
+def _open_grant(proposal, by):
+    locked = (
+        Grant.objects.select_for_update(of=("self",))
+        .select_related("elder__user", "project")
+        .get(pk=proposal.pk)
+    )
+    _require_staff_for(by, locked.district_id)
+    if locked.status != GrantStatus.PROPOSED:
+        raise RewardsError(
+            _("This grant was already %(status)s.") % {"status": locked.get_status_display()}
+        )
+    if locked.proposed_by_id == by.pk:
+        raise RewardsError(_("A second staff member must decide on a grant you proposed."))
+    return locked
+
+
+def _decide(locked, status, *, by):
+    locked.status = status
+    locked.decided_by = by
+    locked.decided_at = timezone.now()
+    locked.save()
+    record(
+        by,
+        f"grant.{status}",
+        locked,
+        reason=locked.decision_reason,
+        before={"status": GrantStatus.PROPOSED},
+        after={"status": status},
+    )
+    return locked
+
+
+# Stars and public notice (公示) --------------------------------------------
+
+
+def notice_working_days():
+    return getattr(settings, "REWARDS_NOTICE_WORKING_DAYS", 5)
+
+
+def add_working_days(day, count):
+    """The date `count` working days (Monday to Friday) after `day`."""
+    while count:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+def open_star_notice(volunteer):
+    """Open the notice of a newly reached star level; None if there is nothing new."""
+    level = current_policy().star_level(hours_served(volunteer))
+    if level == 0 or StarNotice.objects.filter(volunteer=volunteer, level__gte=level).exists():
+        return None
+    profile = VolunteerProfile.objects.filter(user=volunteer).first()
+    try:
+        with transaction.atomic():
+            return StarNotice.objects.create(
+                volunteer=volunteer,
+                level=level,
+                hours=hours_served(volunteer),
+                public_name=public_name(volunteer),
+                district_id=profile.district_id if profile else None,
+                closes_on=add_working_days(timezone.localdate(), notice_working_days()),
+            )
+    except IntegrityError:  # a concurrent run opened it first
+        return None
+
+
+def object_to_notice(notice, user, reason):
+    if not reason.strip():
+        raise RewardsError(_("Say why you object."))
+    if notice.status != NoticeStatus.OPEN or notice.closes_on < timezone.localdate():
+        raise RewardsError(_("This public notice is closed."))
+    if user.pk == notice.volunteer_id:
+        raise RewardsError(_("You cannot object to your own notice."))
+    return Objection.objects.create(notice=notice, raised_by=user, reason=reason.strip())
+
+
+@transaction.atomic
+def resolve_objection(objection, *, upheld, resolution, by):
+    """Staff settle an objection; upholding it withholds the star."""
+    locked = Objection.objects.select_for_update().select_related("notice").get(pk=objection.pk)
+    _require_staff_for(by, locked.notice.district_id)
+    if locked.status != ObjectionStatus.OPEN:
+        raise RewardsError(_("This objection was already resolved."))
+    if not resolution.strip():
+        raise RewardsError(_("Say how the objection was resolved."))
+    locked.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
+    locked.resolved_by = by
+    locked.resolved_at = timezone.now()
+    locked.resolution = resolution.strip()
+    locked.save()
+    if upheld:
+        StarNotice.objects.filter(pk=locked.notice_id, status=NoticeStatus.OPEN).update(
+            status=NoticeStatus.WITHHELD, decided_at=timezone.now()
+        )
+    record(
+        by,
+        f"objection.{locked.status}",
+        locked,
+        reason=locked.resolution,
+        district=locked.notice.district,
+    )
+    return locked
+
+
+def award_if_due(notice, today=None):
+    """Award a star whose notice closed with no open objection; True if awarded now."""
+    today = today or timezone.localdate()
+    if notice.closes_on >= today or notice.objections.filter(status=ObjectionStatus.OPEN).exists():
+        return False
+    # The status condition makes a second run (or a racing one) a no-op.
+    return bool(
+        StarNotice.objects.filter(pk=notice.pk, status=NoticeStatus.OPEN)
+        .exclude(objections__status=ObjectionStatus.OPEN)
+        .update(status=NoticeStatus.AWARDED, decided_at=timezone.now())
+    )
+
+
+def star_level_awarded(user):
+    notice = StarNotice.objects.awarded().filter(volunteer=user).order_by("-level").first()
+    return notice.level if notice else 0
+
+
+# Certificates -------------------------------------------------------------
+
+
+def issue_certificate(user, start, end):
+    if start > end:
+        raise RewardsError(_("The period must start before it ends."))
+    if end > timezone.localdate():
+        raise RewardsError(_("A certificate can only cover days already past."))
+    minutes = (
+        ServiceRecord.objects.filter(volunteer=user, served_on__range=(start, end)).aggregate(
+            total=Sum("minutes")
+        )["total"]
+        or 0
+    )
+    if minutes < 60:
+        raise RewardsError(_("There is no whole hour of service in this period."))
+    return Certificate.objects.create(
+        serial=f"TB{start:%Y}{new_code(10)}",
+        user=user,
+        public_name=public_name(user),
+        start=start,
+        end=end,
+        hours=minutes // 60,
+    )
+
+
+@transaction.atomic
+def revoke_certificate(certificate, *, reason, by):
+    if not reason.strip():
+        raise RewardsError(_("Say why the certificate is revoked."))
+    _require_staff_for(by, _certificate_district(certificate))
+    if not Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=by, revoke_reason=reason.strip()
+    ):
+        raise RewardsError(_("This certificate was already revoked."))
+    certificate.refresh_from_db()
+    record(by, "certificate.revoked", certificate, reason=certificate.revoke_reason)
+    return certificate
+
+
+def _certificate_district(certificate):
+    profile = VolunteerProfile.objects.filter(user_id=certificate.user_id).first()
+    return profile.district_id if profile else None

@@ -1,0 +1,185 @@
+import datetime
+
+import pytest
+from django.contrib.admin import helpers
+from django.urls import reverse
+
+from rewards.models import Goods, Grant, GrantStatus, ObjectionStatus, RedemptionStatus
+from rewards.services import (
+    donate_credits,
+    issue_certificate,
+    object_to_notice,
+    open_star_notice,
+    propose_grant,
+    redeem_goods,
+)
+from tests.conftest import image_file
+from tests.credits.conftest import balance, fund, set_policy
+from tests.rewards.conftest import allow_rewards, make_goods, serve
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def staff_rights(district_staff, other_district_staff, second_staff):
+    allow_rewards(district_staff, other_district_staff, second_staff)
+
+
+def run_action(client, model, action, pks, **extra):
+    return client.post(
+        reverse(f"admin:rewards_{model}_changelist"),
+        {"action": action, helpers.ACTION_CHECKBOX_NAME: pks, **extra},
+        follow=True,
+    )
+
+
+def test_staff_see_only_goods_of_their_district(client, district_staff, yuexiu, haizhu):
+    make_goods(yuexiu, name="Yuexiu rice")
+    make_goods(haizhu, name="Haizhu oil")
+    client.force_login(district_staff)
+
+    page = client.get(reverse("admin:rewards_goods_changelist")).content.decode()
+
+    assert "Yuexiu rice" in page
+    assert "Haizhu oil" not in page
+
+
+def test_staff_add_goods_with_a_cleaned_image(client, district_staff, yuexiu):
+    client.force_login(district_staff)
+
+    client.post(
+        reverse("admin:rewards_goods_add"),
+        {
+            "name": "Badge",
+            "price": 5,
+            "stock": 10,
+            "limit_per_person": 1,
+            "limit_period_days": 30,
+            "is_active": "on",
+            "district": yuexiu.pk,
+            "image": image_file(),
+            "donations-TOTAL_FORMS": 0,
+            "donations-INITIAL_FORMS": 0,
+        },
+    )
+
+    goods = Goods.objects.get()
+    assert goods.image.name.startswith("goods/")
+    assert goods.image.name != "goods/photo.jpg"
+
+
+def test_a_sponsor_donation_is_added_through_an_intermediate_page(client, district_staff, rice):
+    client.force_login(district_staff)
+
+    page = run_action(client, "goods", "add_stock_selected", [rice.pk])
+    assert "sponsor" in page.content.decode()
+    run_action(
+        client,
+        "goods",
+        "add_stock_selected",
+        [rice.pk],
+        confirm="1",
+        quantity=12,
+        sponsor="Lucky Mart",
+    )
+
+    rice.refresh_from_db()
+    assert rice.stock == 17
+    assert rice.donations.get().sponsor == "Lucky Mart"
+
+
+def test_staff_hand_over_from_the_admin_but_not_another_districts(
+    client, district_staff, other_district_staff, volunteer, rice, station
+):
+    set_policy(spendable_after_hours=0)
+    fund(volunteer, 10)
+    redemption = redeem_goods(volunteer, rice, station)
+
+    client.force_login(other_district_staff)
+    run_action(client, "redemption", "hand_over_selected", [redemption.pk])
+    redemption.refresh_from_db()
+    assert redemption.status == RedemptionStatus.RESERVED
+
+    client.force_login(district_staff)
+    run_action(client, "redemption", "hand_over_selected", [redemption.pk])
+    redemption.refresh_from_db()
+    assert redemption.status == RedemptionStatus.COLLECTED
+
+
+def test_a_grant_proposed_in_the_admin_is_paid_only_after_another_staff_approves(
+    client, district_staff, second_staff, needy_elder, volunteer
+):
+    fund(volunteer, 50)
+    donate_credits(volunteer, 50, key="pool")
+    client.force_login(district_staff)
+    client.post(
+        reverse("admin:rewards_grant_add"),
+        {"elder": needy_elder.pk, "amount": 20, "reason": "Lives alone"},
+    )
+    proposal = Grant.objects.get()
+
+    run_action(client, "grant", "approve_selected", [proposal.pk])
+    proposal.refresh_from_db()
+    assert proposal.status == GrantStatus.PROPOSED
+    assert balance(needy_elder.user) == 0
+
+    client.force_login(second_staff)
+    run_action(client, "grant", "approve_selected", [proposal.pk])
+    proposal.refresh_from_db()
+    assert proposal.status == GrantStatus.APPROVED
+    assert balance(needy_elder.user) == 20
+
+
+def test_a_grant_is_rejected_with_a_reason_from_an_intermediate_page(
+    client, district_staff, second_staff, needy_elder
+):
+    proposal = propose_grant(needy_elder, 5, reason="Lives alone", by=district_staff)
+    client.force_login(second_staff)
+
+    page = run_action(client, "grant", "reject_selected", [proposal.pk])
+    assert 'name="reason"' in page.content.decode()
+    run_action(client, "grant", "reject_selected", [proposal.pk], confirm="1", reason="Helped")
+
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.decision_reason) == (GrantStatus.REJECTED, "Helped")
+
+
+def test_staff_dismiss_an_objection_with_a_resolution(
+    client, district_staff, volunteer, volunteer_profile, other_volunteer
+):
+    serve(volunteer, 100)
+    objection = object_to_notice(open_star_notice(volunteer), other_volunteer, "Doubt")
+    client.force_login(district_staff)
+
+    run_action(
+        client,
+        "objection",
+        "dismiss_selected",
+        [objection.pk],
+        confirm="1",
+        reason="Records checked",
+    )
+
+    objection.refresh_from_db()
+    assert objection.status == ObjectionStatus.DISMISSED
+    assert objection.resolved_by == district_staff
+
+
+def test_staff_revoke_a_certificate_in_their_district_only(
+    client, district_staff, other_district_staff, volunteer, volunteer_profile
+):
+    serve(volunteer, 3, on=datetime.date(2026, 1, 10))
+    certificate = issue_certificate(
+        volunteer, datetime.date(2026, 1, 1), datetime.date(2026, 1, 31)
+    )
+
+    client.force_login(other_district_staff)
+    change = reverse("admin:rewards_certificate_change", args=[certificate.pk])
+    assert client.get(change).status_code == 302  # not in their queryset: back to the index
+    client.force_login(district_staff)
+    run_action(
+        client, "certificate", "revoke_selected", [certificate.pk], confirm="1", reason="Error"
+    )
+
+    certificate.refresh_from_db()
+    assert certificate.is_revoked

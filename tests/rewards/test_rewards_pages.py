@@ -1,0 +1,253 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from credits.models import Transfer, TransferKind
+from rewards.models import RedemptionStatus
+from rewards.services import issue_certificate, open_star_notice, redeem_goods, revoke_certificate
+from tests.conftest import image_file, make_staff
+from tests.credits.conftest import balance, fund, set_policy
+from tests.rewards.conftest import make_goods, serve
+from tests.rewards.test_rewards_gifts_donations import link
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def open_policy(db):
+    return set_policy(spendable_after_hours=0)
+
+
+@pytest.fixture
+def redemption(volunteer, rice, station):
+    fund(volunteer, 30)
+    return redeem_goods(volunteer, rice, station)
+
+
+def test_the_shelf_lists_goods_in_a_fixed_number_of_queries(
+    client, yuexiu, django_assert_num_queries
+):
+    for number in range(5):
+        make_goods(yuexiu, name=f"Goods {number}")
+
+    with django_assert_num_queries(1):
+        response = client.get(reverse("rewards:shelf"))
+
+    assert response.status_code == 200
+    assert response.content.decode().count('class="goods-card"') == 5
+
+
+def test_redeeming_from_the_goods_page_shows_the_pickup_code(client, volunteer, rice, station):
+    fund(volunteer, 30)
+    client.force_login(volunteer)
+
+    response = client.post(
+        reverse("rewards:goods", args=[rice.pk]), {"station": station.pk, "token": "b" * 32}
+    )
+
+    redemption = volunteer.redemptions.get()
+    assert response.url == redemption.get_absolute_url()
+    page = client.get(response.url).content.decode()
+    assert redemption.code in page
+    assert "<svg" in page
+
+
+def test_a_refused_redemption_shows_the_reason(client, volunteer, rice, station):
+    client.force_login(volunteer)
+
+    response = client.post(
+        reverse("rewards:goods", args=[rice.pk]),
+        {"station": station.pk, "token": "b" * 32},
+        follow=True,
+    )
+
+    assert "There are not enough credits" in response.content.decode()
+    assert not volunteer.redemptions.exists()
+
+
+def test_another_persons_redemption_is_not_found(client, other_volunteer, redemption):
+    client.force_login(other_volunteer)
+
+    assert client.get(redemption.get_absolute_url()).status_code == 404
+    cancel = reverse("rewards:redemption_cancel", args=[redemption.pk])
+    assert client.post(cancel).status_code == 404
+
+
+def test_the_volunteer_cancels_from_the_page(client, volunteer, redemption):
+    client.force_login(volunteer)
+
+    client.post(reverse("rewards:redemption_cancel", args=[redemption.pk]))
+
+    redemption.refresh_from_db()
+    assert redemption.status == RedemptionStatus.CANCELLED
+    assert balance(volunteer) == 30
+
+
+def test_station_staff_mark_a_pickup_on_the_staff_page(client, district_staff, redemption):
+    client.force_login(district_staff)
+
+    response = client.post(reverse("rewards:pickup"), {"code": redemption.code}, follow=True)
+
+    assert response.status_code == 200
+    redemption.refresh_from_db()
+    assert redemption.status == RedemptionStatus.COLLECTED
+
+
+def test_staff_of_another_district_cannot_mark_a_pickup(client, other_district_staff, redemption):
+    client.force_login(other_district_staff)
+
+    client.post(reverse("rewards:pickup"), {"code": redemption.code})
+
+    redemption.refresh_from_db()
+    assert redemption.status == RedemptionStatus.RESERVED
+
+
+def test_the_pickup_page_is_for_staff_only(client, volunteer, redemption):
+    client.force_login(volunteer)
+
+    client.post(reverse("rewards:pickup"), {"code": redemption.code})
+
+    redemption.refresh_from_db()
+    assert redemption.status == RedemptionStatus.RESERVED
+
+
+def test_a_gift_is_confirmed_on_a_second_page_before_credits_move(client, volunteer, elder, yuexiu):
+    link(volunteer, elder, yuexiu)
+    fund(volunteer, 30)
+    client.force_login(volunteer)
+
+    first = client.post(reverse("rewards:gift"), {"receiver": elder.pk, "amount": 5})
+    assert balance(elder) == 0
+    token = first.context["token"]
+    data = {"receiver": elder.pk, "amount": 5, "token": token, "confirm": "1"}
+    client.post(reverse("rewards:gift"), data)
+    client.post(reverse("rewards:gift"), data)
+
+    assert balance(elder) == 5
+    assert Transfer.objects.filter(kind=TransferKind.GIFT).count() == 1
+
+
+def test_only_verified_relatives_are_offered_as_receivers(client, volunteer, other_volunteer):
+    client.force_login(volunteer)
+
+    response = client.post(reverse("rewards:gift"), {"receiver": other_volunteer.pk, "amount": 5})
+
+    assert "token" not in response.context
+    assert balance(other_volunteer) == 0
+
+
+def test_a_project_page_shows_credits_received_and_granted(client, volunteer, project):
+    fund(volunteer, 30)
+    client.force_login(volunteer)
+    client.post(reverse("rewards:donate"), {"project": project.pk, "amount": 12, "token": "a" * 32})
+
+    response = client.get(project.get_absolute_url())
+
+    assert response.context["received"] == 12
+    assert response.context["granted"] == 0
+
+
+def test_anyone_logged_in_can_object_to_a_running_notice(client, volunteer, other_volunteer):
+    serve(volunteer, 100)
+    notice = open_star_notice(volunteer)
+    client.force_login(other_volunteer)
+
+    client.post(notice.get_absolute_url(), {"reason": "Not true"})
+
+    assert notice.objections.get().raised_by == other_volunteer
+
+
+def test_the_honours_board_shows_only_volunteers_who_opted_in(client, volunteer, other_volunteer):
+    for person in (volunteer, other_volunteer):
+        serve(person, 100)
+        notice = open_star_notice(person)
+        notice.status = "awarded"
+        notice.save()
+    client.force_login(volunteer)
+    client.post(reverse("rewards:honour_preference"), {"show_on_board": "on"})
+
+    response = client.get(reverse("rewards:honours"))
+
+    assert [n.volunteer for n in response.context["awarded"]] == [volunteer]
+
+
+@pytest.fixture
+def certificate(volunteer, volunteer_profile):
+    serve(volunteer, 7, on=datetime.date(2026, 1, 10))
+    return issue_certificate(volunteer, datetime.date(2026, 1, 1), datetime.date(2026, 1, 31))
+
+
+def test_the_public_certificate_page_shows_only_the_allowed_fields(client, certificate):
+    response = client.get(reverse("rewards:certificate", args=[certificate.serial]))
+
+    page = response.content.decode()
+    facts = page[page.index('<dl class="facts">') : page.index("</dl>")]
+    assert facts.count("<dt>") == 5  # serial, masked name, hours, period, issue date
+    assert "L***********" in facts
+    assert ">7<" in facts
+    assert "2026-01-01 – 2026-01-31" in facts
+    assert "Li Volunteer" not in page
+    assert certificate.user.phone not in page
+
+
+def test_a_revoked_certificate_says_so(client, certificate, district_staff):
+    revoke_certificate(certificate, reason="Hours reversed", by=district_staff)
+
+    response = client.get(reverse("rewards:certificate", args=[certificate.serial]))
+
+    assert response.context["certificate"].is_revoked
+    assert "2026" in response.content.decode()
+    assert "Hours reversed" not in response.content.decode()
+
+
+def test_only_the_owner_prints_a_certificate(client, other_volunteer, certificate):
+    client.force_login(other_volunteer)
+
+    url = reverse("rewards:certificate_print", args=[certificate.serial])
+    assert client.get(url).status_code == 404
+
+
+def test_a_staff_member_without_a_scope_cannot_mark_pickups(client, redemption, yuexiu):
+    staff = make_staff("street@example.org", yuexiu)
+    staff.staff_scope.delete()
+    client.force_login(staff)
+
+    client.post(reverse("rewards:pickup"), {"code": redemption.code})
+
+    redemption.refresh_from_db()
+    assert redemption.status == RedemptionStatus.RESERVED
+
+
+def test_goods_images_are_served_for_goods_on_the_shelf_only(client, rice):
+    rice.image.save("rice.jpg", image_file(), save=True)
+    url = reverse("rewards:goods_image", args=[rice.pk])
+
+    assert client.get(url)["Content-Type"] == "image/jpeg"
+    rice.is_active = False
+    rice.save()
+    assert client.get(url).status_code == 404
+
+
+def test_the_pickup_page_lists_what_waits_at_the_staff_members_stations_only(
+    client, district_staff, other_district_staff, redemption
+):
+    client.force_login(district_staff)
+    assert list(client.get(reverse("rewards:pickup")).context["waiting"]) == [redemption]
+
+    client.force_login(other_district_staff)
+    assert list(client.get(reverse("rewards:pickup")).context["waiting"]) == []
+
+
+def test_my_rewards_shows_the_awarded_star_and_the_one_still_in_notice(client, volunteer):
+    serve(volunteer, 100)
+    first = open_star_notice(volunteer)
+    first.status = "awarded"
+    first.save()
+    serve(volunteer, 200)
+    client.force_login(volunteer)
+
+    page = client.get(reverse("rewards:mine")).content.decode()
+
+    assert "1 star awarded" in page
+    assert "Your hours served reach 2 stars" in page

@@ -1,0 +1,100 @@
+"""Real threads against PostgreSQL: never oversold, refunded once."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from credits.models import Transfer, TransferKind
+from rewards.models import Redemption, RedemptionStatus
+from rewards.services import (
+    RewardsError,
+    approve_grant,
+    cancel_redemption,
+    donate_credits,
+    propose_grant,
+    redeem_goods,
+)
+from tests.conftest import make_elder_profile, make_staff, make_user
+from tests.credits.conftest import balance, fund, set_policy
+from tests.rewards.conftest import make_goods, make_station
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def run_together(*calls):
+    """Start every call at once in its own thread; return what each returned or raised."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as error:  # noqa: BLE001 - reported back to the test
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_twenty_people_redeeming_the_last_three_items_get_exactly_three(yuexiu):
+    set_policy(spendable_after_hours=0)
+    goods = make_goods(yuexiu, stock=3, price=10)
+    station = make_station(yuexiu)
+    people = [make_user(f"+86139100000{i:02d}", name=f"P{i}") for i in range(20)]
+    for person in people:
+        fund(person, 10)
+
+    results = run_together(*[lambda p=p: redeem_goods(p, goods, station) for p in people])
+
+    won = [r for r in results if isinstance(r, Redemption)]
+    assert len(won) == 3
+    assert all(isinstance(r, RewardsError) for r in results if r not in won)
+    goods.refresh_from_db()
+    assert goods.stock == 0
+    assert Transfer.objects.filter(kind=TransferKind.REDEEM).count() == 3
+    assert sorted(balance(p) for p in people) == [0] * 3 + [10] * 17
+
+
+def test_a_redemption_cancelled_twice_at_once_refunds_once(yuexiu, volunteer):
+    set_policy(spendable_after_hours=0)
+    goods = make_goods(yuexiu, stock=1, price=10)
+    fund(volunteer, 10)
+    redemption = redeem_goods(volunteer, goods, make_station(yuexiu))
+
+    results = run_together(
+        lambda: cancel_redemption(redemption, by=volunteer),
+        lambda: cancel_redemption(redemption, by=volunteer),
+    )
+
+    assert sum(isinstance(r, Redemption) for r in results) == 1
+    assert sum(isinstance(r, RewardsError) for r in results) == 1
+    redemption.refresh_from_db()
+    goods.refresh_from_db()
+    assert redemption.status == RedemptionStatus.CANCELLED
+    assert goods.stock == 1
+    assert balance(volunteer) == 10
+    assert Transfer.objects.filter(kind=TransferKind.REFUND).count() == 1
+
+
+def test_a_grant_approved_by_two_checkers_at_once_pays_once(yuexiu, volunteer):
+    fund(volunteer, 50)
+    donate_credits(volunteer, 50, key="pool")
+    elder = make_elder_profile(make_user("+8613910000099", name="E"), yuexiu, sequence="999")
+    maker, first, second = (make_staff(f"staff{i}@example.org", yuexiu) for i in range(3))
+    proposal = propose_grant(elder, 30, reason="Lives alone", by=maker)
+
+    results = run_together(
+        lambda: approve_grant(proposal, by=first), lambda: approve_grant(proposal, by=second)
+    )
+
+    assert sum(isinstance(r, RewardsError) for r in results) == 1
+    assert balance(elder.user) == 30
+    assert Transfer.objects.filter(reference=f"grant:{proposal.pk}").count() == 1
