@@ -47,7 +47,7 @@ def test_signup_verify_logout_login_and_switch_language(phone_page):
     page.get_by_text("已登录").wait_for()
 
     page.get_by_role("button", name="English").click()
-    page.get_by_role("link", name="Sign up as a volunteer").wait_for()
+    page.get_by_role("link", name="Find an order to help with").wait_for()
     assert page.url.endswith("/en/")
     assert page.locator("html").get_attribute("lang") == "en"
 

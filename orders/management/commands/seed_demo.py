@@ -26,6 +26,7 @@ from accounts.models import (
 )
 from orders import services
 from orders.models import OPEN_STATUSES, Funding, ServiceKind, ServiceType
+from rewards.models import Goods, PickupStation
 
 DEMO_PASSWORD = "timebank-demo-2026"  # noqa: S105 (printed by `make run` on purpose)
 
@@ -173,6 +174,12 @@ DEMO_USERS = [
 ]
 DEMO_ROLES = ["elder", "proxy", "volunteer", "volunteer", "district staff", "city admin"]
 
+DEMO_GOODS = [
+    ("大米 5 公斤", 10, 20, "越秀区爱心企业"),
+    ("食用油 2 升", 8, 15, "越秀区爱心企业"),
+    ("时间银行纪念徽章", 5, 50, "市民政局"),
+]
+
 STAFF_GROUP = "District staff"
 STAFF_APPS = ["accounts", "credits", "orders", "rewards"]
 
@@ -218,7 +225,30 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role:<15} {login:<26} {DEMO_PASSWORD}")
         elder_profile = self.demo_profiles(*users)
         self.demo_orders(elder_profile, staff=users[4])
+        self.demo_shelf(elder_profile.street)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+
+    def demo_shelf(self, street):
+        """A pickup station and a few sponsored goods, so the shelf is not empty."""
+        PickupStation.objects.get_or_create(
+            name="北京街长者服务站",
+            defaults={
+                "district": street.district,
+                "street": street,
+                "address": "北京路 100 号",
+                "opening_hours": "周一至周五 9:00–17:00",
+            },
+        )
+        for name, price, stock, sponsor in DEMO_GOODS:
+            Goods.objects.get_or_create(
+                name=name,
+                defaults={
+                    "price": price,
+                    "stock": stock,
+                    "sponsor": sponsor,
+                    "district": street.district,
+                },
+            )
 
     def demo_orders(self, elder_profile, *, staff):
         """Two days ahead: one order open for volunteers, one awaiting review."""
