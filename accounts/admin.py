@@ -1,12 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
@@ -28,6 +26,7 @@ from accounts.models import (
     scope_of,
     scoped,
 )
+from timebank.admin_actions import apply_each, ask
 
 
 @admin.register(User)
@@ -185,43 +184,34 @@ class VerificationAdmin(ScopedAdmin):
 
     @admin.action(description=_("Approve selected"))
     def approve_selected(self, request, queryset):
-        self._decide_each(request, queryset, services.approve)
+        apply_each(
+            self,
+            request,
+            queryset,
+            lambda obj: services.approve(obj, by=request.user),
+            services.PeopleError,
+        )
 
     @admin.action(description=_("Reject selected (asks for a reason)"))
     def reject_selected(self, request, queryset):
-        form = RejectForm(request.POST if "confirm_reject" in request.POST else None)
-        if form.is_valid():
-            reason = form.cleaned_data["reason"]
-            self._decide_each(
-                request, queryset, lambda obj, by: services.reject(obj, by=by, reason=reason)
-            )
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": gettext("Reject with a reason"),
-            "opts": self.model._meta,
-            "queryset": queryset,
-            "form": form,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/accounts/reject.html", context)
-
-    def _decide_each(self, request, queryset, decide):
-        done = 0
-        for obj in queryset:
-            try:
-                decide(obj, by=request.user)
-            except services.PeopleError as error:
-                self.message_user(request, f"{obj}: {error}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(
-                request,
-                ngettext("%(count)d item decided.", "%(count)d items decided.", done)
-                % {"count": done},
-                messages.SUCCESS,
-            )
+        data, page = ask(
+            self,
+            request,
+            queryset,
+            RejectForm,
+            action="reject_selected",
+            title=gettext("Reject with a reason"),
+        )
+        if page:
+            return page
+        apply_each(
+            self,
+            request,
+            queryset,
+            lambda obj: services.reject(obj, by=request.user, reason=data["reason"]),
+            services.PeopleError,
+        )
+        return None
 
 
 class ElderCategoryInline(admin.TabularInline):

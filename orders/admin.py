@@ -1,11 +1,11 @@
 from django import forms
-from django.contrib import admin, messages
-from django.template.response import TemplateResponse
+from django.contrib import admin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from orders import services
 from orders.models import Notification, Order, OrderEvent, OrderStatus, ServiceType
+from timebank.admin_actions import ReasonForm, apply_each, ask
 
 
 @admin.register(ServiceType)
@@ -51,15 +51,6 @@ class OrderEventInline(admin.TabularInline):
         return False
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("A reason is required.")},
-    )
-
-
 class SettleForm(forms.Form):
     minutes = forms.IntegerField(label=_("Minutes to credit"), min_value=0, max_value=16 * 60)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -102,73 +93,42 @@ class OrderAdmin(admin.ModelAdmin):
     def number(self, order):
         return order.number
 
-    def _run(self, request, queryset, action, done):
-        ok = 0
-        for order in queryset:
-            try:
-                action(order)
-            except services.OrderError as error:
-                self.message_user(request, f"{order}: {error}", messages.ERROR)
-            else:
-                ok += 1
-        if ok:
-            self.message_user(request, done % {"count": ok}, messages.SUCCESS)
+    def _apply(self, request, queryset, call):
+        apply_each(self, request, queryset, call, services.OrderError)
 
     @admin.action(description=_("Approve and publish selected orders"))
     def approve(self, request, queryset):
-        self._run(
-            request,
-            queryset,
-            lambda order: services.approve_order(order, by=request.user),
-            gettext("%(count)s order(s) published."),
-        )
+        self._apply(request, queryset, lambda order: services.approve_order(order, by=request.user))
 
     @admin.action(description=_("Reject selected orders (asks for a reason)"))
     def reject(self, request, queryset):
-        form = ReasonForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            reason = form.cleaned_data["reason"]
-            self._run(
-                request,
-                queryset,
-                lambda order: services.reject_order(order, by=request.user, reason=reason),
-                gettext("%(count)s order(s) rejected."),
-            )
-            return None
-        return self._intermediate(request, queryset, form, "reject", _("Reject orders"))
+        data, page = ask(
+            self, request, queryset, ReasonForm, action="reject", title=gettext("Reject orders")
+        )
+        if page:
+            return page
+        self._apply(
+            request,
+            queryset,
+            lambda order: services.reject_order(order, by=request.user, reason=data["reason"]),
+        )
+        return None
 
     @admin.action(description=_("Settle review: credit minutes (asks for the minutes)"))
     def settle(self, request, queryset):
-        form = SettleForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            self._run(
-                request,
-                queryset,
-                lambda order: services.settle_dispute(
-                    order,
-                    by=request.user,
-                    minutes=form.cleaned_data["minutes"],
-                    note=form.cleaned_data["note"],
-                ),
-                gettext("%(count)s order(s) settled."),
-            )
-            return None
-        return self._intermediate(request, queryset, form, "settle", _("Settle orders"))
-
-    def _intermediate(self, request, queryset, form, action, title):
-        return TemplateResponse(
-            request,
-            "admin/orders/order/action_form.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": title,
-                "form": form,
-                "orders": queryset,
-                "action": action,
-                "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
+        data, page = ask(
+            self, request, queryset, SettleForm, action="settle", title=gettext("Settle orders")
         )
+        if page:
+            return page
+        self._apply(
+            request,
+            queryset,
+            lambda order: services.settle_dispute(
+                order, by=request.user, minutes=data["minutes"], note=data["note"]
+            ),
+        )
+        return None
 
 
 @admin.register(Notification)

@@ -5,11 +5,9 @@ action that calls `rewards.services` and reports refusals with `message_user`.
 """
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
+from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.template.response import TemplateResponse
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import ScopedAdmin
@@ -28,55 +26,13 @@ from rewards.models import (
     StarNotice,
     StockDonation,
 )
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Give a reason.")},
-    )
+from timebank.admin_actions import ReasonForm, apply_each, ask
 
 
 class StockForm(forms.Form):
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
     sponsor = forms.CharField(label=_("Sponsor"), max_length=100)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
-
-
-def _ask(modeladmin, request, queryset, form_class, action, title):
-    """The intermediate page of an action: a form, or the cleaned data once it is valid."""
-    form = form_class(request.POST if "confirm" in request.POST else None)
-    if form.is_valid():
-        return form.cleaned_data, None
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": title,
-        "opts": modeladmin.model._meta,
-        "queryset": queryset,
-        "form": form,
-        "action": action,
-        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-    }
-    return None, TemplateResponse(request, "admin/rewards/action_form.html", context)
-
-
-def _each(modeladmin, request, queryset, call):
-    """Apply `call` to each object; refusals are reported one by one."""
-    done = 0
-    for obj in queryset:
-        try:
-            call(obj)
-        except services.RewardsError as error:
-            modeladmin.message_user(request, f"{obj}: {error}", messages.ERROR)
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(
-            request,
-            ngettext("%(count)d item done.", "%(count)d items done.", done) % {"count": done},
-            messages.SUCCESS,
-        )
 
 
 class ReadOnlyMixin:
@@ -154,16 +110,22 @@ class GoodsAdmin(ScopedAdmin):
 
     @admin.action(description=_("Add stock from a sponsor's donation"))
     def add_stock_selected(self, request, queryset):
-        data, page = _ask(
-            self, request, queryset, StockForm, "add_stock_selected", gettext("Add stock")
+        data, page = ask(
+            self,
+            request,
+            queryset,
+            StockForm,
+            action="add_stock_selected",
+            title=gettext("Add stock"),
         )
         if page:
             return page
-        _each(
+        apply_each(
             self,
             request,
             queryset,
             lambda goods: services.add_stock(goods, **data, by=request.user),
+            services.RewardsError,
         )
         return None
 
@@ -181,11 +143,23 @@ class RedemptionAdmin(ReadOnlyMixin, ScopedAdmin):
 
     @admin.action(description=_("Mark handed over (核销)"))
     def hand_over_selected(self, request, queryset):
-        _each(self, request, queryset, lambda r: services.hand_over(r.code, by=request.user))
+        apply_each(
+            self,
+            request,
+            queryset,
+            lambda r: services.hand_over(r.code, by=request.user),
+            services.RewardsError,
+        )
 
     @admin.action(description=_("Cancel and refund"))
     def cancel_selected(self, request, queryset):
-        _each(self, request, queryset, lambda r: services.cancel_redemption(r, by=request.user))
+        apply_each(
+            self,
+            request,
+            queryset,
+            lambda r: services.cancel_redemption(r, by=request.user),
+            services.RewardsError,
+        )
 
 
 @admin.register(Project)
@@ -248,18 +222,27 @@ class GrantAdmin(ScopedAdmin):
     @admin.action(description=_("Approve selected (a second staff member)"))
     def approve_selected(self, request, queryset):
         queryset = queryset.filter(status=GrantStatus.PROPOSED)
-        _each(self, request, queryset, lambda g: services.approve_grant(g, by=request.user))
+        apply_each(
+            self,
+            request,
+            queryset,
+            lambda g: services.approve_grant(g, by=request.user),
+            services.RewardsError,
+        )
 
     @admin.action(description=_("Reject selected (asks for a reason)"))
     def reject_selected(self, request, queryset):
-        data, page = _ask(self, request, queryset, ReasonForm, "reject_selected", gettext("Reject"))
+        data, page = ask(
+            self, request, queryset, ReasonForm, action="reject_selected", title=gettext("Reject")
+        )
         if page:
             return page
-        _each(
+        apply_each(
             self,
             request,
             queryset,
             lambda g: services.reject_grant(g, by=request.user, reason=data["reason"]),
+            services.RewardsError,
         )
         return None
 
@@ -303,16 +286,19 @@ class ObjectionAdmin(ReadOnlyMixin, ScopedAdmin):
         return self._resolve(request, queryset, upheld=True, action="uphold_selected")
 
     def _resolve(self, request, queryset, *, upheld, action):
-        data, page = _ask(self, request, queryset, ReasonForm, action, gettext("Resolve"))
+        data, page = ask(
+            self, request, queryset, ReasonForm, action=action, title=gettext("Resolve")
+        )
         if page:
             return page
-        _each(
+        apply_each(
             self,
             request,
             queryset,
             lambda o: services.resolve_objection(
                 o, upheld=upheld, resolution=data["reason"], by=request.user
             ),
+            services.RewardsError,
         )
         return None
 
@@ -329,13 +315,16 @@ class CertificateAdmin(ReadOnlyMixin, ScopedAdmin):
 
     @admin.action(description=_("Revoke selected (asks for a reason)"))
     def revoke_selected(self, request, queryset):
-        data, page = _ask(self, request, queryset, ReasonForm, "revoke_selected", gettext("Revoke"))
+        data, page = ask(
+            self, request, queryset, ReasonForm, action="revoke_selected", title=gettext("Revoke")
+        )
         if page:
             return page
-        _each(
+        apply_each(
             self,
             request,
             queryset,
             lambda c: services.revoke_certificate(c, reason=data["reason"], by=request.user),
+            services.RewardsError,
         )
         return None

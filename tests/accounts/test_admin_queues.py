@@ -104,7 +104,7 @@ def test_reject_action_with_empty_reason_shows_the_form_again(client, district_s
     data = {
         "action": "reject_selected",
         helpers.ACTION_CHECKBOX_NAME: [own_category.pk],
-        "confirm_reject": "1",
+        "confirm": "1",
         "reason": "",
     }
 
@@ -119,7 +119,7 @@ def test_reject_action_with_reason_rejects_and_audits(client, district_staff, ow
     data = {
         "action": "reject_selected",
         helpers.ACTION_CHECKBOX_NAME: [own_category.pk],
-        "confirm_reject": "1",
+        "confirm": "1",
         "reason": "Evidence is for another person",
     }
 

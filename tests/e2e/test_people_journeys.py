@@ -82,7 +82,7 @@ def test_newcomer_volunteers_uploads_a_qualification_and_staff_verify_it(
     admin.locator("input[name=_selected_action]").first.check()
     admin.select_option("select[name=action]", "approve_selected")
     admin.get_by_role("button", name="Go").click()
-    admin.get_by_text("1 item decided.").wait_for()
+    admin.get_by_text("1 item done.").wait_for()
     staff_context.close()
 
     page.goto(page.base + "/en/me/")

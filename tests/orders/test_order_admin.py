@@ -63,7 +63,7 @@ def test_reject_asks_for_a_reason_first(staff_client, submitted):
 
 
 def test_reject_with_a_reason_rejects_and_records_it(staff_client, submitted):
-    run_action(staff_client, "reject", [submitted], apply="1", reason="Outside service hours")
+    run_action(staff_client, "reject", [submitted], confirm="1", reason="Outside service hours")
 
     submitted.refresh_from_db()
     assert submitted.status == OrderStatus.REJECTED
@@ -83,7 +83,7 @@ def test_settling_a_dispute_credits_the_minutes(
 ):
     services.dispute_order(delivered, by=welfare_elder.user, reason="Shorter visit")
 
-    run_action(staff_client, "settle", [delivered], apply="1", minutes="60", note="Agreed")
+    run_action(staff_client, "settle", [delivered], confirm="1", minutes="60", note="Agreed")
 
     delivered.refresh_from_db()
     assert delivered.status == OrderStatus.COMPLETED
