@@ -9,11 +9,13 @@ import datetime
 import io
 import os
 import shutil
+import threading
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from PIL import Image
 
 from accounts.idnumbers import check_character
@@ -78,6 +80,31 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.section(f"SKIPPED: {len(nodeids)} tests need {marker}", sep="!")
             for nodeid in nodeids:
                 terminalreporter.line(f"  {nodeid}")
+
+
+# Races ------------------------------------------------------------------
+
+
+def run_together(*calls):
+    """Start every call at once in its own thread; return what each returned or raised."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as error:  # noqa: BLE001 - reported back to the test
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
 
 
 # Personas ---------------------------------------------------------------

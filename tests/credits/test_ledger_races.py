@@ -1,37 +1,13 @@
 """Real threads against PostgreSQL: the ledger holds under concurrent posting."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from credits.models import Hold, HoldStatus, Transfer
 from credits.services import LedgerError, hold, release, spend, transfer, wallet_of
+from tests.conftest import run_together
 from tests.credits.conftest import balance, fund
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(*calls):
-    """Start every call at once in its own thread; return what each returned or raised."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 - reported back to the test
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_ten_threads_spending_from_one_wallet_never_overdraw_it(volunteer, other_volunteer):

@@ -1,41 +1,17 @@
 """Races with real threads on PostgreSQL: one winner, one ending, one payment."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 
 from credits.models import Hold, HoldStatus, ServiceRecord, Transfer, TransferKind
 from orders import services
 from orders.models import Funding, Order, OrderStatus
 from orders.services import OrderError
-from tests.conftest import make_elder_profile, make_user, make_volunteer_profile
+from tests.conftest import make_elder_profile, make_user, make_volunteer_profile, run_together
 from tests.orders.conftest import BEFORE_START, START, give_credits, place
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def race(*actions):
-    """Start every action at the same moment; return what each returned or raised."""
-    barrier = threading.Barrier(len(actions))
-    outcomes = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait()
-            outcomes[index] = action()
-        except Exception as error:  # noqa: BLE001 - the outcome is what we assert on
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 def test_sixteen_volunteers_claim_one_order_and_exactly_one_wins(published, yuexiu):
@@ -45,7 +21,7 @@ def test_sixteen_volunteers_claim_one_order_and_exactly_one_wins(published, yuex
         make_volunteer_profile(user, yuexiu, sequence=f"{300 + number}")
         volunteers.append(user)
 
-    outcomes = race(
+    outcomes = run_together(
         *((lambda v=v: services.claim_order(published, v, now=BEFORE_START)) for v in volunteers)
     )
 
@@ -65,7 +41,7 @@ def test_confirm_auto_complete_and_dispute_at_once_end_the_order_once(
 ):
     later = delivered.checked_out_at + timedelta(hours=73)
 
-    race(
+    run_together(
         lambda: services.confirm_order(delivered, by=welfare_elder.user),
         lambda: services.auto_complete_order(delivered, now=later),
         lambda: services.dispute_order(delivered, by=welfare_elder.user, reason="Too long"),
@@ -92,7 +68,7 @@ def test_cancel_and_claim_at_once_stay_consistent(yuexiu, cleaning, staff, verif
         place(elder, cleaning, funding=Funding.OWN_CREDITS, hours=2), by=staff
     )
 
-    race(
+    run_together(
         lambda: services.cancel_order(order, by=user, reason="Changed plans"),
         lambda: services.claim_order(order, verified_volunteer, now=BEFORE_START),
     )
@@ -119,7 +95,7 @@ def test_one_volunteer_claiming_two_overlapping_orders_at_once_gets_one(
         place(welfare_elder, cleaning, starts_at=START + timedelta(hours=1)), by=staff
     )
 
-    outcomes = race(
+    outcomes = run_together(
         lambda: services.claim_order(first, verified_volunteer, now=BEFORE_START),
         lambda: services.claim_order(second, verified_volunteer, now=BEFORE_START),
     )

@@ -1,9 +1,6 @@
 """Real threads against PostgreSQL: never oversold, refunded once."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from credits.models import Transfer, TransferKind
 from rewards.models import Redemption, RedemptionStatus
@@ -15,33 +12,11 @@ from rewards.services import (
     propose_grant,
     redeem_goods,
 )
-from tests.conftest import make_elder_profile, make_staff, make_user
+from tests.conftest import make_elder_profile, make_staff, make_user, run_together
 from tests.credits.conftest import balance, fund, set_policy
 from tests.rewards.conftest import make_goods, make_station
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(*calls):
-    """Start every call at once in its own thread; return what each returned or raised."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 - reported back to the test
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_twenty_people_redeeming_the_last_three_items_get_exactly_three(yuexiu):
