@@ -8,8 +8,12 @@ import csv
 import io
 
 from django.contrib import admin
-from django.contrib.admin.utils import display_for_field, display_for_value, label_for_field
-from django.contrib.admin.utils import lookup_field
+from django.contrib.admin.utils import (
+    display_for_field,
+    display_for_value,
+    label_for_field,
+    lookup_field,
+)
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -72,7 +76,10 @@ def _area(request):
 def dashboard(request):
     area, period, context = _area(request)
     months, hours_table = figures.hours_by_month_and_district(area, period)
-    monthly_totals = [round(sum(column), 1) for column in zip(*(h for _d, h in hours_table))]
+    monthly_totals = [
+        round(sum(hours[index] for _district, hours in hours_table), 1)
+        for index in range(len(months))
+    ]
     average, ratings = figures.satisfaction(area, period)
     filled, unfilled, fill_percent = figures.fill_rate(area, period)
     unmet = figures.unmet_demand(area, period)
@@ -96,7 +103,9 @@ def dashboard(request):
             ),
             "months": months,
             "hours_table": hours_table,
-            "hours_chart": bar_chart(_("Hours served by month"), list(zip(months, monthly_totals))),
+            "hours_chart": bar_chart(
+                _("Hours served by month"), list(zip(months, monthly_totals, strict=True))
+            ),
             "average_rating": average,
             "rating_chart": bar_chart(
                 _("Satisfaction"),
