@@ -25,6 +25,7 @@ import datetime
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from accounts.models import District, ElderCategory, RecipientCategory, Street, VerificationStatus
@@ -34,6 +35,15 @@ from orders.models import Funding, Order, OrderStatus, ServiceKind, ServiceType
 from tests.conftest import make_elder_profile, make_user, make_volunteer_profile
 
 JUNE = timezone.make_aware(datetime.datetime(2030, 6, 10, 9, 0))
+
+
+@pytest.fixture
+def order_staff(district_staff):
+    """Yuexiu staff who may also work on orders."""
+    district_staff.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="orders")
+    )
+    return district_staff
 
 
 @pytest.fixture
