@@ -129,7 +129,15 @@ def _changelist(model, **filters):
 
 def work_to_do(scope):
     """Cards of open work: (label, count, link to the filtered admin list)."""
-    counts = _orders(scope).aggregate(
+    open_orders = _orders(scope).filter(
+        status__in=[
+            OrderStatus.SUBMITTED,
+            OrderStatus.PUBLISHED,
+            OrderStatus.CLAIMED,
+            OrderStatus.DISPUTED,
+        ]
+    )
+    counts = open_orders.aggregate(
         review=Count("pk", filter=Q(status=OrderStatus.SUBMITTED)),
         disputed=Count("pk", filter=Q(status=OrderStatus.DISPUTED)),
         unclaimed=Count(
