@@ -196,3 +196,12 @@ def test_audit_log_filters_by_who_kind_district_and_date(client, city, district_
     filters = [spec.title for spec in response.context["cl"].filter_specs]
     assert [str(title) for title in filters] == ["who", "action", "kind of record", "district"]
     assert response.context["cl"].date_hierarchy == "created_at"
+
+
+def test_every_to_do_card_opens_its_filtered_admin_list(client, city, city_staff):
+    client.force_login(city_staff)
+    response = client.get(DASHBOARD, {"month": "2030-06"})
+    for label, count, url in response.context["work"]:
+        listing = client.get(url)
+        assert listing.status_code == 200, (label, url)
+        assert listing.context["cl"].result_count == count, label
