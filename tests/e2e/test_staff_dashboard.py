@@ -72,9 +72,12 @@ def test_dashboard_draws_its_charts_at_desktop_width(
     assert errors == []
 
 
-def test_dashboard_fits_a_phone(browser, live_server, city_staff, june):
+def test_dashboard_and_report_fit_a_phone(browser, live_server, city_staff, june):
     context, page, errors = open_dashboard(browser, live_server.url, PHONE)
     page.get_by_role("heading", name="待办事项").wait_for()
+    assert_no_horizontal_overflow(page)
+    page.get_by_role("link", name="本月月度报表").click()
+    page.get_by_role("link", name="下载 Excel").wait_for()
     assert_no_horizontal_overflow(page)
     context.close()
     assert errors == []

@@ -6,7 +6,8 @@ import pytest
 from django.utils import translation
 
 from accounts.models import ScopeLevel, StaffScope, scope_of
-from orders.models import OrderStatus
+from orders.models import Order, OrderStatus
+from tests.staff.conftest import make_order
 from timebank import dashboard
 from timebank.dashboard import Period
 
@@ -179,6 +180,15 @@ def test_credits_by_kind_citywide_and_per_district(city, whole_city, yuexiu_scop
     assert nonzero(yuexiu_scope) == {"Earned for service": 4, "Donation": 2, "Grant": 30}
     haizhu_scope = StaffScope(level=ScopeLevel.DISTRICT, district=haizhu)
     assert nonzero(haizhu_scope) == {"Grant": 6}
+
+
+def test_street_staff_count_only_their_street(city, yuexiu, tianhe):
+    other_street = yuexiu.streets.create(name_zh="六榕街", name_en="Liurong")
+    elder_profile = Order.objects.filter(district=yuexiu).first().elder
+    elder_profile.street = other_street
+    make_order(elder_profile, Order.objects.first().service_type, OrderStatus.EXPIRED, day=9)
+    street = StaffScope(level=ScopeLevel.STREET, district=yuexiu, street=other_street)
+    assert statuses(street, JUNE) == {OrderStatus.EXPIRED: 1}
 
 
 def test_area_scope_lets_district_staff_see_only_their_district(
