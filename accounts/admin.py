@@ -324,13 +324,43 @@ class StaffScopeAdmin(admin.ModelAdmin):
         return request.user.is_superuser
 
 
+class AuditActorFilter(admin.SimpleListFilter):
+    """Who: only the people who appear in the log this staff member may read."""
+
+    title = _("who")
+    parameter_name = "actor"
+
+    def lookups(self, request, model_admin):
+        actors = model_admin.get_queryset(request).values("actor")
+        return [(user.pk, str(user)) for user in User.objects.filter(pk__in=actors)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(actor_id=self.value())
+        return queryset
+
+
+class AuditTargetFilter(admin.SimpleListFilter):
+    title = _("kind of record")
+    parameter_name = "target_type"
+
+    def lookups(self, request, model_admin):
+        types = model_admin.get_queryset(request).values_list("target_type", flat=True)
+        return [(label, label) for label in sorted(set(types.distinct().order_by()))]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(target_type=self.value())
+        return queryset
+
+
 @admin.register(AuditLog)
 class AuditLogAdmin(ScopedAdmin):
     """Readable by staff of the district; nobody can add, change or delete a row."""
 
     street_field = None
     list_display = ["created_at", "actor", "action", "target_type", "target_id", "district"]
-    list_filter = ["action", "district"]
+    list_filter = [AuditActorFilter, "action", AuditTargetFilter, "district"]
     search_fields = ["action", "target_type", "target_id", "reason"]
     list_select_related = ["actor", "district"]
     date_hierarchy = "created_at"
