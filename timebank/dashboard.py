@@ -51,6 +51,7 @@ from accounts.models import (
 )
 from credits.models import Account, AccountKind, Transfer, TransferKind, current_policy
 from orders.models import WITH_VOLUNTEER, Order, OrderStatus, ServiceType
+from rewards.models import Grant, GrantStatus, Redemption, RedemptionStatus
 
 WARNING_MONTHS = 12
 SUPPLY_MONTHS = 3  # the monthly supply is the average of the last three months
@@ -157,6 +158,26 @@ def work_to_do(scope):
             _("Flagged: volunteer not checked in"),
             counts["no_show"],
             _changelist(Order, flag="no_show"),
+        ),
+    ]
+    pickups = scope.filter(
+        Redemption.objects.filter(status=RedemptionStatus.RESERVED),
+        "station__district",
+        "station__street",
+    ).count()
+    grants = scope.filter(
+        Grant.objects.filter(status=GrantStatus.PROPOSED), "district", street_field=None
+    ).count()
+    cards += [
+        (
+            _("Pickups waiting at the stations"),
+            pickups,
+            _changelist(Redemption, status__exact=RedemptionStatus.RESERVED),
+        ),
+        (
+            _("Grants waiting for a second approval"),
+            grants,
+            _changelist(Grant, status__exact=GrantStatus.PROPOSED),
         ),
     ]
     for model in VERIFICATION_QUEUES:

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import translation
 
-from accounts.models import ScopeLevel, StaffScope, scope_of
+from accounts.models import ElderProfile, ScopeLevel, StaffScope, scope_of
 from orders.models import Order, OrderStatus
 from tests.staff.conftest import make_order
 from timebank import dashboard
@@ -204,3 +204,27 @@ def test_period_parses_a_month_and_falls_back_on_nonsense():
     assert Period.parse("2030-13", MAY) == MAY
     assert Period.parse("june", MAY) == MAY
     assert Period(2030, 12).shifted(1) == Period(2031, 1)
+
+
+def test_work_to_do_counts_pickups_and_grants_of_the_district(
+    city, yuexiu, haizhu, volunteer, city_staff, yuexiu_scope, whole_city
+):
+    from rewards.services import propose_grant, redeem_goods
+    from tests.credits.conftest import fund, set_policy
+    from tests.rewards.conftest import make_goods, make_station
+
+    set_policy(spendable_after_hours=0)
+    fund(volunteer, 30)
+    redeem_goods(volunteer, make_goods(yuexiu), make_station(yuexiu))
+    redeem_goods(volunteer, make_goods(haizhu), make_station(haizhu, name="Binjiang"))
+    elder = ElderProfile.objects.get(district=haizhu)
+    propose_grant(elder, 5, reason="Living alone after a fall", by=city_staff)
+
+    def counts(scope):
+        cards = {str(label): count for label, count, _url in dashboard.work_to_do(scope)}
+        return cards["Pickups waiting at the stations"], cards[
+            "Grants waiting for a second approval"
+        ]
+
+    assert counts(yuexiu_scope) == (1, 0)
+    assert counts(whole_city) == (2, 1)
