@@ -113,6 +113,7 @@ class PolicyAdmin(admin.ModelAdmin):
         "auto_confirm_hours",
         "daily_hour_limit",
         "over_report_minutes",
+        "star_notice_working_days",
     ]
     exclude = ["created_at", "created_by"]
     list_select_related = ["created_by"]

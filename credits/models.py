@@ -380,6 +380,9 @@ class Policy(models.Model):
     over_report_minutes = models.PositiveSmallIntegerField(
         _("minutes beyond the booking before staff review"), default=30
     )
+    star_notice_working_days = models.PositiveSmallIntegerField(
+        _("working days a new star is on public notice"), default=5
+    )
     created_at = models.DateTimeField(_("in force from"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -5,7 +5,6 @@ Credits move only through `credits.services`; see the design in rewards/models.p
 
 import datetime
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
@@ -345,10 +344,6 @@ def _decide(locked, status, *, by):
 # Stars and public notice (公示) --------------------------------------------
 
 
-def notice_working_days():
-    return getattr(settings, "REWARDS_NOTICE_WORKING_DAYS", 5)
-
-
 def add_working_days(day, count):
     """The date `count` working days (Monday to Friday) after `day`."""
     while count:
@@ -372,7 +367,9 @@ def open_star_notice(volunteer):
                 hours=hours_served(volunteer),
                 public_name=public_name(volunteer),
                 district_id=profile.district_id if profile else None,
-                closes_on=add_working_days(timezone.localdate(), notice_working_days()),
+                closes_on=add_working_days(
+                    timezone.localdate(), current_policy().star_notice_working_days
+                ),
             )
     except IntegrityError:  # a concurrent run opened it first
         return None

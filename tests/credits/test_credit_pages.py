@@ -196,6 +196,7 @@ def test_a_policy_change_is_a_new_version_by_its_author(admin_client, admin_user
             "auto_confirm_hours": 72,
             "daily_hour_limit": 8,
             "over_report_minutes": 30,
+            "star_notice_working_days": 5,
         },
     )
 

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from rewards.models import NoticeStatus, StarNotice
 from rewards.services import (
@@ -131,3 +132,12 @@ def test_the_scheduled_review_awards_a_closed_notice_once(volunteer):
     assert review_stars() == {"opened": 0, "awarded": 1}
     assert review_stars() == {"opened": 0, "awarded": 0}
     assert star_level_awarded(volunteer) == 1
+
+
+def test_the_notice_period_follows_the_current_policy(volunteer):
+    set_policy(star_notice_working_days=2)
+    serve(volunteer, 100)
+
+    notice = open_star_notice(volunteer)
+
+    assert notice.closes_on == add_working_days(timezone.localdate(notice.opened_at), 2)
