@@ -251,3 +251,15 @@ def test_my_rewards_shows_the_awarded_star_and_the_one_still_in_notice(client, v
 
     assert "1 star awarded" in page
     assert "Your hours served reach 2 stars" in page
+
+
+def test_profile_shows_a_star_only_once_awarded(client, volunteer, volunteer_profile):
+    serve(volunteer, 100)
+    notice = open_star_notice(volunteer)
+    client.force_login(volunteer)
+    profile_url = "/zh-hans/me/"
+
+    assert "★" not in client.get(profile_url).content.decode()
+    notice.status = "awarded"
+    notice.save()
+    assert "★ 1 星" in client.get(profile_url).content.decode()
