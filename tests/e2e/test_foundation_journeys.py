@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from accounts.models import TextMessage, User
-from tests.e2e.conftest import assert_no_horizontal_overflow
+from tests.e2e.conftest import assert_no_horizontal_overflow, enlarge_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -69,6 +69,6 @@ def test_pages_fit_a_360px_phone(phone_page, path):
 def test_pages_fit_at_double_text_size(phone_page):
     page = phone_page
     page.goto(page.base + "/zh-hans/accounts/signup/")
-    page.add_style_tag(content="html { font-size: 225% !important; }")
+    enlarge_text(page)
 
     assert_no_horizontal_overflow(page)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.models import Qualification, TextMessage, VerificationStatus
 from tests.conftest import DEMO_PASSWORD, image_file, make_id_number, make_service_type, make_staff
-from tests.e2e.conftest import assert_no_horizontal_overflow
+from tests.e2e.conftest import assert_no_horizontal_overflow, enlarge_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -105,6 +105,6 @@ def test_people_pages_fit_a_360px_phone_at_large_text(
     page.screenshot(path=SCREENSHOTS / f"phone-people-{page_name}.png", full_page=True)
 
     assert_no_horizontal_overflow(page)
-    page.add_style_tag(content="html { font-size: 225% !important; }")
+    enlarge_text(page)
     assert_no_horizontal_overflow(page)
     context.close()
