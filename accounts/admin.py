@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -53,6 +54,14 @@ class UserAdmin(DjangoUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
     privilege_fields = ["is_staff", "is_superuser", "groups", "user_permissions"]
+
+    def get_queryset(self, request):
+        """Staff reach the accounts of elders and volunteers of their own area only."""
+        users = super().get_queryset(request)
+        for profile in ("elder_profile", "volunteer_profile"):
+            in_area = scoped(users, request.user, f"{profile}__district", f"{profile}__street")
+            users = users.filter(Q(**{f"{profile}__isnull": True}) | Q(pk__in=in_area))
+        return users
 
     def get_readonly_fields(self, request, obj=None):
         """Only city-level administrators hand out staff rights."""
