@@ -27,17 +27,19 @@ from tests.conftest import (
 )
 from tests.orders.conftest import BEFORE_START, place
 
+# A's proxy, a proxy of nobody, the volunteer who claimed A's order, another
+# volunteer, staff of A's district, of another district, and of the city.
 PERSONAS = [
     "anonymous",
     "elder_a",
     "elder_b",
-    "proxy_of_a",
-    "proxy_of_nobody",
-    "claiming_volunteer",
-    "other_volunteer",
-    "staff_of_a",
-    "staff_elsewhere",
-    "city_staff",
+    "proxy_a",
+    "proxy_none",
+    "vol_a",
+    "vol_other",
+    "staff_a",
+    "staff_other",
+    "city",
 ]
 
 
@@ -93,24 +95,24 @@ def build_world():
     users = {
         "elder_a": make_user("+8613900000001", name="Chen Elder"),
         "elder_b": make_user("+8613900000005", name="Zhou Elder"),
-        "proxy_of_a": make_user("+8613900000002", name="Chen Proxy"),
-        "proxy_of_nobody": make_user("+8613900000006", name="Zhou Proxy"),
-        "claiming_volunteer": make_user("+8613900000003", name="Li Volunteer"),
-        "other_volunteer": make_user("+8613900000004", name="Wang Volunteer"),
-        "staff_of_a": make_staff("staff@example.org", yuexiu),
-        "staff_elsewhere": make_staff("haizhu.staff@example.org", haizhu),
-        "city_staff": make_user(
+        "proxy_a": make_user("+8613900000002", name="Chen Proxy"),
+        "proxy_none": make_user("+8613900000006", name="Zhou Proxy"),
+        "vol_a": make_user("+8613900000003", name="Li Volunteer"),
+        "vol_other": make_user("+8613900000004", name="Wang Volunteer"),
+        "staff_a": make_staff("staff@example.org", yuexiu),
+        "staff_other": make_staff("haizhu.staff@example.org", haizhu),
+        "city": make_user(
             email="city@example.org", name="City Staff", is_staff=True, is_superuser=True
         ),
     }
     orders_permissions = Permission.objects.filter(content_type__app_label="orders")
-    for staff in ("staff_of_a", "staff_elsewhere"):
+    for staff in ("staff_a", "staff_other"):
         users[staff].user_permissions.add(*orders_permissions)
     elder_a = make_elder_profile(users["elder_a"], yuexiu)
     make_elder_profile(users["elder_b"], haizhu, sequence="134")
-    proxy = make_proxy_authorisation(elder_a, users["proxy_of_a"])
-    make_volunteer_profile(users["claiming_volunteer"], yuexiu)
-    make_volunteer_profile(users["other_volunteer"], yuexiu, sequence="126")
+    proxy = make_proxy_authorisation(elder_a, users["proxy_a"])
+    make_volunteer_profile(users["vol_a"], yuexiu)
+    make_volunteer_profile(users["vol_other"], yuexiu, sequence="126")
     category = ElderCategory.objects.create(
         elder=elder_a,
         category=RecipientCategory.LOW_INCOME,
@@ -123,8 +125,8 @@ def build_world():
         code="cleaning", kind=ServiceKind.GENERAL, name_zh="助洁服务", name_en="Cleaning"
     )
     order = place(elder_a, cleaning)
-    services.approve_order(order, by=users["staff_of_a"])
-    services.claim_order(order, users["claiming_volunteer"], now=BEFORE_START)
+    services.approve_order(order, by=users["staff_a"])
+    services.claim_order(order, users["vol_a"], now=BEFORE_START)
     order.refresh_from_db()
     ids = {
         "elder_id": elder_a.pk,

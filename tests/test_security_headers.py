@@ -35,7 +35,7 @@ def header_problems(response, *, logged_in):
     return problems
 
 
-@pytest.mark.parametrize("persona", ["anonymous", "city_staff"])
+@pytest.mark.parametrize("persona", ["anonymous", "city"])
 def test_every_url_sends_the_security_headers(client, world, persona):
     user = world["users"][persona]
     if user is not None:
