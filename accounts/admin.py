@@ -20,6 +20,7 @@ from accounts.models import (
     ProxyAuthorisation,
     Qualification,
     RelativeLink,
+    ScopeLevel,
     ServiceOrganisation,
     StaffScope,
     Street,
@@ -100,6 +101,15 @@ class TextMessageAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_view_permission(self, request, obj=None):
+        """The whole city's numbers and login codes: city-level staff only."""
+        scope = scope_of(request.user)
+        return (
+            scope is not None
+            and scope.level == ScopeLevel.CITY
+            and super().has_view_permission(request, obj)
+        )
 
 
 class StreetInline(admin.TabularInline):
