@@ -43,6 +43,11 @@ PERSONAS = [
 ]
 
 
+# Elder A's personal data, easy to find in any page, log or message.
+CANARY_PHONE = "+8613876543210"
+CANARY_ADDRESS = "77 Canary Lane"
+
+
 def _walk(resolver, prefix="", namespace=""):
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
@@ -93,7 +98,7 @@ def build_world():
     yuexiu = make_district("yuexiu", "越秀区", "Yuexiu", "北京街", "Beijing Jie")
     haizhu = make_district("haizhu", "海珠区", "Haizhu", "滨江街", "Binjiang")
     users = {
-        "elder_a": make_user("+8613900000001", name="Chen Elder"),
+        "elder_a": make_user(CANARY_PHONE, name="Chen Elder"),
         "elder_b": make_user("+8613900000005", name="Zhou Elder"),
         "proxy_a": make_user("+8613900000002", name="Chen Proxy"),
         "proxy_none": make_user("+8613900000006", name="Zhou Proxy"),
@@ -109,6 +114,8 @@ def build_world():
     for staff in ("staff_a", "staff_other"):
         users[staff].user_permissions.add(*orders_permissions)
     elder_a = make_elder_profile(users["elder_a"], yuexiu)
+    elder_a.address = CANARY_ADDRESS
+    elder_a.save(update_fields=["address"])
     make_elder_profile(users["elder_b"], haizhu, sequence="134")
     proxy = make_proxy_authorisation(elder_a, users["proxy_a"])
     make_volunteer_profile(users["vol_a"], yuexiu)
