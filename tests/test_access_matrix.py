@@ -45,7 +45,7 @@ POSTED = {
 # fmt: off
 EXPECTED = {
     "set_language": {"anonymous": 302, "elder_a": 302, "elder_b": 302, "proxy_a": 302, "proxy_none": 302, "vol_a": 302, "vol_other": 302, "staff_a": 302, "staff_other": 302, "city": 302},
-    "favicon.ico": {"anonymous": 301, "elder_a": 301, "elder_b": 301, "proxy_a": 301, "proxy_none": 301, "vol_a": 301, "vol_other": 301, "staff_a": 301, "staff_other": 301, "city": 301},
+    "favicon": {"anonymous": 301, "elder_a": 301, "elder_b": 301, "proxy_a": 301, "proxy_none": 301, "vol_a": 301, "vol_other": 301, "staff_a": 301, "staff_other": 301, "city": 301},
     "home": {"anonymous": 200, "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
     "account_login": {"anonymous": 200, "elder_a": 302, "elder_b": 302, "proxy_a": 302, "proxy_none": 302, "vol_a": 302, "vol_other": 302, "staff_a": 302, "staff_other": 302, "city": 302},
     "account_logout": {"anonymous": 302, "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
