@@ -155,4 +155,10 @@ def build_world():
     objects = {
         type(obj): obj for obj in (elder_a, order, proxy, category, users["elder_a"], yuexiu)
     }
-    return {"users": {"anonymous": None, **users}, "ids": ids, "objects": objects, "order": order}
+    return {
+        "users": {"anonymous": None, **users},
+        "ids": ids,
+        "objects": objects,
+        "elder_a": elder_a,
+        "order": order,
+    }

@@ -28,11 +28,10 @@ STAFF = {"staff_a", "staff_other", "city"}
 
 
 def canaries(world):
-    id_number = world["objects"][type(world["order"].elder)].id_number
     return {
         "phone": CANARY_PHONE.removeprefix("+86"),
         "address": CANARY_ADDRESS,
-        "id number": id_number,
+        "id number": world["elder_a"].id_number,
     }
 
 
