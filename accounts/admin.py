@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -17,6 +18,7 @@ from accounts.models import (
     ProxyAuthorisation,
     Qualification,
     RelativeLink,
+    ScopeLevel,
     ServiceOrganisation,
     StaffScope,
     Street,
@@ -52,6 +54,14 @@ class UserAdmin(DjangoUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
     privilege_fields = ["is_staff", "is_superuser", "groups", "user_permissions"]
+
+    def get_queryset(self, request):
+        """Staff reach the accounts of elders and volunteers of their own area only."""
+        users = super().get_queryset(request)
+        for profile in ("elder_profile", "volunteer_profile"):
+            in_area = scoped(users, request.user, f"{profile}__district", f"{profile}__street")
+            users = users.filter(Q(**{f"{profile}__isnull": True}) | Q(pk__in=in_area))
+        return users
 
     def get_readonly_fields(self, request, obj=None):
         """Only city-level administrators hand out staff rights."""
@@ -90,6 +100,15 @@ class TextMessageAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_view_permission(self, request, obj=None):
+        """The whole city's numbers and login codes: city-level staff only."""
+        scope = scope_of(request.user)
+        return (
+            scope is not None
+            and scope.level == ScopeLevel.CITY
+            and super().has_view_permission(request, obj)
+        )
 
 
 class StreetInline(admin.TabularInline):

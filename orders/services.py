@@ -39,6 +39,11 @@ S = OrderStatus
 MAX_DAYS_AHEAD = 60
 CHECK_IN_EARLY = timedelta(hours=1)
 CARD_CODE_ATTEMPTS = 5
+# A volunteer claims at most this many orders an hour (released claims count
+# too): enough for anyone planning their week, too few for a script that
+# empties the market. Counted from OrderEvent rows, so it holds across
+# workers and restarts.
+CLAIMS_PER_HOUR = 10
 
 
 class OrderError(Exception):
@@ -263,6 +268,17 @@ def claim_order(order, volunteer, now=None):
     refusal = claim_refusal(order, volunteer, now=now)
     if refusal:
         raise OrderError(refusal)
+    # Exact under parallel requests: the lock above serialises this count.
+    recent_claims = OrderEvent.objects.filter(
+        actor=volunteer,
+        to_status=S.CLAIMED,
+        created_at__gt=timezone.now() - timedelta(hours=1),
+    ).count()
+    if recent_claims >= CLAIMS_PER_HOUR:
+        raise OrderError(
+            _("You have claimed %(count)s orders in the last hour. Please try again later.")
+            % {"count": recent_claims}
+        )
     _move(order, S.CLAIMED, by=volunteer, volunteer=volunteer, claimed_at=timezone.now())
     _notify(order, "claimed")
     return order

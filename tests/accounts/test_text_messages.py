@@ -36,3 +36,13 @@ def test_staff_read_the_outbox_in_the_admin_but_cannot_change_it(client, city_st
     assert change.status_code == 403
     message.refresh_from_db()
     assert message.body == "您的验证码是 654321"
+
+
+def test_district_staff_cannot_read_the_citys_outbox(client, district_staff):
+    """It holds every number and login code of the city."""
+    send_text_message("+8613800138000", "您的验证码是 654321")
+    client.force_login(district_staff)
+
+    listing = client.get(reverse("admin:accounts_textmessage_changelist"))
+
+    assert listing.status_code == 403

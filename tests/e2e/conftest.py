@@ -51,3 +51,13 @@ def assert_no_horizontal_overflow(page):
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0, f"{page.url} overflows by {overflow}px"
+
+
+def enlarge_text(page, percent=225):
+    """The browser's large-text setting, through the CSSOM: the site's CSP
+    (rightly) blocks the inline <style> tag that `add_style_tag` would add."""
+    page.evaluate(
+        "percent => document.documentElement.style.setProperty("
+        "'font-size', percent + '%', 'important')",
+        percent,
+    )

@@ -2,9 +2,10 @@ import re
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 from accounts.models import TextMessage, User
-from tests.e2e.conftest import assert_no_horizontal_overflow
+from tests.e2e.conftest import assert_no_horizontal_overflow, enlarge_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -69,6 +70,22 @@ def test_pages_fit_a_360px_phone(phone_page, path):
 def test_pages_fit_at_double_text_size(phone_page):
     page = phone_page
     page.goto(page.base + "/zh-hans/accounts/signup/")
-    page.add_style_tag(content="html { font-size: 225% !important; }")
+    enlarge_text(page)
 
     assert_no_horizontal_overflow(page)
+
+
+def test_phone_change_page_keeps_its_hidden_form_hidden_under_the_csp(phone_page, db):
+    """allauth hides its re-send form with style="display: none", allowed by hash."""
+    user = User.objects.create_user(phone="+8613920000009", password="a-long-test-password-1")
+    client = Client()
+    client.force_login(user)
+    page = phone_page
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": page.base}]
+    )
+
+    page.goto(page.base + "/zh-hans/accounts/phone/change/")
+
+    assert page.locator("form#verify-phone").count() == 1
+    assert page.locator("form#verify-phone").is_hidden()

@@ -5,10 +5,11 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import Qualification, TextMessage, VerificationStatus
 from tests.conftest import DEMO_PASSWORD, image_file, make_id_number, make_service_type, make_staff
-from tests.e2e.conftest import assert_no_horizontal_overflow
+from tests.e2e.conftest import assert_no_horizontal_overflow, enlarge_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -105,6 +106,25 @@ def test_people_pages_fit_a_360px_phone_at_large_text(
     page.screenshot(path=SCREENSHOTS / f"phone-people-{page_name}.png", full_page=True)
 
     assert_no_horizontal_overflow(page)
-    page.add_style_tag(content="html { font-size: 225% !important; }")
+    enlarge_text(page)
     assert_no_horizontal_overflow(page)
+    context.close()
+
+
+def test_print_button_on_the_service_card_opens_the_print_dialog(
+    browser, live_server, proxy, proxy_authorisation
+):
+    """It used an onclick attribute, which the CSP blocks: the button did nothing."""
+    context = logged_in_context(browser, live_server, proxy)
+    context.add_init_script("window.print = () => { window.printed = true; };")
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    with translation.override("en"):
+        page.goto(live_server.url + reverse("people:card", args=[proxy_authorisation.elder_id]))
+
+    page.get_by_role("button", name="Print").click()
+
+    assert page.evaluate("window.printed === true")
+    assert errors == []
     context.close()

@@ -1,0 +1,164 @@
+"""Every URL of the site, with real ids, and a small world to request them in.
+
+The header test, the access matrix and the canary walk the resolver, so a
+new URL is covered the day it is added: a path with a parameter this module
+cannot fill makes them fail instead of skipping it.
+"""
+
+import re
+
+from django.apps import apps
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import translation
+
+from accounts.models import ElderCategory, RecipientCategory, VerificationStatus
+from orders import services
+from orders.models import ServiceKind, ServiceType
+from tests.conftest import (
+    image_file,
+    make_district,
+    make_elder_profile,
+    make_proxy_authorisation,
+    make_staff,
+    make_user,
+    make_volunteer_profile,
+)
+from tests.orders.conftest import BEFORE_START, place
+
+# A's proxy, a proxy of nobody, the volunteer who claimed A's order, another
+# volunteer, staff of A's district, of another district, and of the city.
+PERSONAS = [
+    "anonymous",
+    "elder_a",
+    "elder_b",
+    "proxy_a",
+    "proxy_none",
+    "vol_a",
+    "vol_other",
+    "staff_a",
+    "staff_other",
+    "city",
+]
+
+
+# Elder A's personal data, easy to find in any page, log or message.
+CANARY_PHONE = "+8613876543210"
+CANARY_ADDRESS = "77 Canary Lane"
+
+
+def _walk(resolver, prefix="", namespace=""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}" if pattern.namespace else namespace
+            yield from _walk(pattern, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}".lstrip(":") if pattern.name else None
+            yield name, prefix + str(pattern.pattern)
+
+
+def all_routes():
+    """(url name or None, route) of every pattern, in the Chinese prefix."""
+    with translation.override("zh-hans"):
+        return list(_walk(get_resolver()))
+
+
+def _admin_object_id(route, world):
+    app_label, model_name = re.search(r"admin/(\w+)/(\w+)/", route).groups()
+    model = apps.get_model(app_label, model_name)
+    own = world["objects"].get(model)
+    if own is not None:
+        return own.pk
+    first = model.objects.order_by("pk").first()
+    return first.pk if first else 0
+
+
+def fill(name, route, world):
+    """The path of one route with the parameters taken from A's objects."""
+    ids = world["ids"]
+
+    def value(parameter):
+        if name == "admin:view_on_site":
+            return ids[parameter] if parameter == "content_type_id" else world["order"].pk
+        if parameter == "object_id" or name == "admin:auth_user_password_change":
+            return _admin_object_id(route, world)
+        if parameter == "pk" and name in ids:
+            return ids[name]
+        return ids[parameter]
+
+    # allauth's regex routes first: ^confirm-email/(?P<key>...)/$
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(value(m.group(1))), route)
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(value(m.group(1))), path)
+    return "/" + path.replace("^", "").replace("$", "")
+
+
+def build_world():
+    """Elder A (Yuexiu) with a proxy, a claimed order and a category; elder B elsewhere."""
+    yuexiu = make_district("yuexiu", "越秀区", "Yuexiu", "北京街", "Beijing Jie")
+    haizhu = make_district("haizhu", "海珠区", "Haizhu", "滨江街", "Binjiang")
+    users = {
+        "elder_a": make_user(CANARY_PHONE, name="Chen Elder"),
+        "elder_b": make_user("+8613900000005", name="Zhou Elder"),
+        "proxy_a": make_user("+8613900000002", name="Chen Proxy"),
+        "proxy_none": make_user("+8613900000006", name="Zhou Proxy"),
+        "vol_a": make_user("+8613900000003", name="Li Volunteer"),
+        "vol_other": make_user("+8613900000004", name="Wang Volunteer"),
+        "staff_a": make_staff("staff@example.org", yuexiu),
+        "staff_other": make_staff("haizhu.staff@example.org", haizhu),
+        "city": make_user(
+            email="city@example.org", name="City Staff", is_staff=True, is_superuser=True
+        ),
+    }
+    orders_permissions = Permission.objects.filter(content_type__app_label="orders")
+    for staff in ("staff_a", "staff_other"):
+        users[staff].user_permissions.add(*orders_permissions)
+    elder_a = make_elder_profile(users["elder_a"], yuexiu)
+    elder_a.address = CANARY_ADDRESS
+    elder_a.save(update_fields=["address"])
+    make_elder_profile(users["elder_b"], haizhu, sequence="134")
+    proxy = make_proxy_authorisation(elder_a, users["proxy_a"])
+    make_volunteer_profile(users["vol_a"], yuexiu)
+    make_volunteer_profile(users["vol_other"], yuexiu, sequence="126")
+    category = ElderCategory.objects.create(
+        elder=elder_a,
+        category=RecipientCategory.LOW_INCOME,
+        status=VerificationStatus.VERIFIED,
+        district=yuexiu,
+        street=elder_a.street,
+        evidence=image_file("evidence.jpg"),
+    )
+    cleaning = ServiceType.objects.create(
+        code="cleaning", kind=ServiceKind.GENERAL, name_zh="助洁服务", name_en="Cleaning"
+    )
+    order = place(elder_a, cleaning)
+    services.approve_order(order, by=users["staff_a"])
+    services.claim_order(order, users["vol_a"], now=BEFORE_START)
+    order.refresh_from_db()
+    ids = {
+        "elder_id": elder_a.pk,
+        "service_code": cleaning.code,
+        "pk": order.pk,
+        "kind": "eldercategory",
+        "app_label": "orders",
+        "url": "no-such-page/",
+        "key": "not-a-real-key",
+        "uidb36": "zz",
+        "content_type_id": ContentType.objects.get_for_model(order).pk,
+        "people:elder": elder_a.pk,
+        "people:card": elder_a.pk,
+        "people:category_new": elder_a.pk,
+        "people:act_for": elder_a.pk,
+        "people:proxy_revoke": proxy.pk,
+        "people:evidence": category.pk,
+    }
+    objects = {
+        type(obj): obj for obj in (elder_a, order, proxy, category, users["elder_a"], yuexiu)
+    }
+    return {
+        "users": {"anonymous": None, **users},
+        "ids": ids,
+        "objects": objects,
+        "elder_a": elder_a,
+        "order": order,
+    }

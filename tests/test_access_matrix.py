@@ -1,0 +1,171 @@
+# ruff: noqa: E501 - one table row per line, so a change of access is a one-line diff
+"""Who gets what at every URL of the site: a checked-in table, so any change
+of access shows up as a diff in review.
+
+Every URL pattern comes from the resolver with the ids of elder A's objects
+(tests/site_map.py); a URL missing from EXPECTED fails the test. The admin
+generates a dozen URLs per model: the table holds its index and the pages
+that show A's order and A's record. Cells are the status code, or "login"
+for a redirect to the login page. State-changing endpoints are POSTed to
+with an empty body, after every GET, in the table's order.
+"""
+
+import pytest
+from django.conf import settings
+from django.shortcuts import resolve_url
+
+from tests.site_map import PERSONAS, all_routes, build_world, fill
+
+ADMIN_PAGES = {
+    "admin:index",
+    "admin:orders_order_changelist",
+    "admin:orders_order_change",
+    "admin:accounts_elderprofile_changelist",
+    "admin:accounts_elderprofile_change",
+    "admin:accounts_user_change",
+}
+POSTED = {
+    "orders:new",
+    "orders:notifications_read",
+    "orders:claim",
+    "orders:release",
+    "orders:check_in",
+    "orders:check_out",
+    "orders:card_code",
+    "orders:confirm",
+    "orders:dispute",
+    "orders:rate",
+    "orders:cancel",
+    "people:category_new",
+    "people:act_for",
+    "people:proxy_revoke",
+}
+
+# One row per URL; columns in the order of PERSONAS.
+# fmt: off
+EXPECTED = {
+    "set_language": {"anonymous": 302, "elder_a": 302, "elder_b": 302, "proxy_a": 302, "proxy_none": 302, "vol_a": 302, "vol_other": 302, "staff_a": 302, "staff_other": 302, "city": 302},
+    "favicon": {"anonymous": 301, "elder_a": 301, "elder_b": 301, "proxy_a": 301, "proxy_none": 301, "vol_a": 301, "vol_other": 301, "staff_a": 301, "staff_other": 301, "city": 301},
+    "home": {"anonymous": 200, "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "account_login": {"anonymous": 200, "elder_a": 302, "elder_b": 302, "proxy_a": 302, "proxy_none": 302, "vol_a": 302, "vol_other": 302, "staff_a": 302, "staff_other": 302, "city": 302},
+    "account_logout": {"anonymous": 302, "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "account_inactive": {"anonymous": 200, "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "account_signup": {"anonymous": 200, "elder_a": 302, "elder_b": 302, "proxy_a": 302, "proxy_none": 302, "vol_a": 302, "vol_other": 302, "staff_a": 302, "staff_other": 302, "city": 302},
+    "account_reauthenticate": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "account_request_reauthentication_code": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 302, "staff_other": 302, "city": 302},
+    "account_confirm_reauthentication_code": {"anonymous": "login", "elder_a": 302, "elder_b": 302, "proxy_a": 302, "proxy_none": 302, "vol_a": 302, "vol_other": 302, "staff_a": 302, "staff_other": 302, "city": 302},
+    "account_email": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "account_email_verification_sent": {"anonymous": 200, "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "account_change_password": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "account_set_password": {"anonymous": "login", "elder_a": 302, "elder_b": 302, "proxy_a": 302, "proxy_none": 302, "vol_a": 302, "vol_other": 302, "staff_a": 302, "staff_other": 302, "city": 302},
+    "account_reset_password": {"anonymous": 200, "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "account_confirm_login_code": {"anonymous": "login", "elder_a": 302, "elder_b": 302, "proxy_a": 302, "proxy_none": 302, "vol_a": 302, "vol_other": 302, "staff_a": 302, "staff_other": 302, "city": 302},
+    "account_confirm_email": {"anonymous": 200, "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "account_verify_phone": {"anonymous": "login", "elder_a": 302, "elder_b": 302, "proxy_a": 302, "proxy_none": 302, "vol_a": 302, "vol_other": 302, "staff_a": 302, "staff_other": 302, "city": 302},
+    "account_change_phone": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "account_reset_password_from_key_done": {"anonymous": 200, "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "account_reset_password_from_key": {"anonymous": 200, "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "account_reset_password_done": {"anonymous": 200, "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "orders:start": {"anonymous": "login", "elder_a": 302, "elder_b": 302, "proxy_a": 302, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "orders:elder_home": {"anonymous": "login", "elder_a": 200, "elder_b": 404, "proxy_a": 200, "proxy_none": 404, "vol_a": 404, "vol_other": 404, "staff_a": 404, "staff_other": 404, "city": 404},
+    "orders:new": {"anonymous": "login", "elder_a": 200, "elder_b": 404, "proxy_a": 200, "proxy_none": 404, "vol_a": 404, "vol_other": 404, "staff_a": 404, "staff_other": 404, "city": 404},
+    "orders:mine": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "orders:market": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "orders:claims": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "orders:notifications": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "orders:notifications_read": {"anonymous": 405, "elder_a": 405, "elder_b": 405, "proxy_a": 405, "proxy_none": 405, "vol_a": 405, "vol_other": 405, "staff_a": 405, "staff_other": 405, "city": 405},
+    "orders:detail": {"anonymous": "login", "elder_a": 200, "elder_b": 404, "proxy_a": 200, "proxy_none": 404, "vol_a": 200, "vol_other": 404, "staff_a": 200, "staff_other": 404, "city": 200},
+    "orders:claim": {"anonymous": 405, "elder_a": 405, "elder_b": 405, "proxy_a": 405, "proxy_none": 405, "vol_a": 405, "vol_other": 405, "staff_a": 405, "staff_other": 405, "city": 405},
+    "orders:release": {"anonymous": 405, "elder_a": 405, "elder_b": 405, "proxy_a": 405, "proxy_none": 405, "vol_a": 405, "vol_other": 405, "staff_a": 405, "staff_other": 405, "city": 405},
+    "orders:check_in": {"anonymous": 405, "elder_a": 405, "elder_b": 405, "proxy_a": 405, "proxy_none": 405, "vol_a": 405, "vol_other": 405, "staff_a": 405, "staff_other": 405, "city": 405},
+    "orders:check_out": {"anonymous": 405, "elder_a": 405, "elder_b": 405, "proxy_a": 405, "proxy_none": 405, "vol_a": 405, "vol_other": 405, "staff_a": 405, "staff_other": 405, "city": 405},
+    "orders:card_code": {"anonymous": 405, "elder_a": 405, "elder_b": 405, "proxy_a": 405, "proxy_none": 405, "vol_a": 405, "vol_other": 405, "staff_a": 405, "staff_other": 405, "city": 405},
+    "orders:confirm": {"anonymous": 405, "elder_a": 405, "elder_b": 405, "proxy_a": 405, "proxy_none": 405, "vol_a": 405, "vol_other": 405, "staff_a": 405, "staff_other": 405, "city": 405},
+    "orders:dispute": {"anonymous": 405, "elder_a": 405, "elder_b": 405, "proxy_a": 405, "proxy_none": 405, "vol_a": 405, "vol_other": 405, "staff_a": 405, "staff_other": 405, "city": 405},
+    "orders:rate": {"anonymous": 405, "elder_a": 405, "elder_b": 405, "proxy_a": 405, "proxy_none": 405, "vol_a": 405, "vol_other": 405, "staff_a": 405, "staff_other": 405, "city": 405},
+    "orders:cancel": {"anonymous": 405, "elder_a": 405, "elder_b": 405, "proxy_a": 405, "proxy_none": 405, "vol_a": 405, "vol_other": 405, "staff_a": 405, "staff_other": 405, "city": 405},
+    "people:me": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "people:start": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "people:volunteer": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "people:elder_self": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "people:register_elder": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "people:elder": {"anonymous": "login", "elder_a": 200, "elder_b": 404, "proxy_a": 200, "proxy_none": 404, "vol_a": 404, "vol_other": 404, "staff_a": 200, "staff_other": 404, "city": 200},
+    "people:card": {"anonymous": "login", "elder_a": 200, "elder_b": 404, "proxy_a": 200, "proxy_none": 404, "vol_a": 404, "vol_other": 404, "staff_a": 200, "staff_other": 404, "city": 200},
+    "people:category_new": {"anonymous": "login", "elder_a": 200, "elder_b": 404, "proxy_a": 200, "proxy_none": 404, "vol_a": 404, "vol_other": 404, "staff_a": 404, "staff_other": 404, "city": 404},
+    "people:act_for": {"anonymous": 405, "elder_a": 405, "elder_b": 405, "proxy_a": 405, "proxy_none": 405, "vol_a": 405, "vol_other": 405, "staff_a": 405, "staff_other": 405, "city": 405},
+    "people:proxy_revoke": {"anonymous": 405, "elder_a": 405, "elder_b": 405, "proxy_a": 405, "proxy_none": 405, "vol_a": 405, "vol_other": 405, "staff_a": 405, "staff_other": 405, "city": 405},
+    "people:qualification_new": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "people:organisation_new": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "people:relative_new": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "people:evidence": {"anonymous": "login", "elder_a": 200, "elder_b": 404, "proxy_a": 200, "proxy_none": 404, "vol_a": 404, "vol_other": 404, "staff_a": 200, "staff_other": 404, "city": 200},
+    "people:my_data": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "credits:mine": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "credits:statement": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "admin:index": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "staff_a": 200, "staff_other": 200, "city": 200},
+    "admin:accounts_user_change": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "staff_a": 200, "staff_other": 302, "city": 200},
+    "admin:accounts_elderprofile_changelist": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "staff_a": 200, "staff_other": 200, "city": 200},
+    "admin:accounts_elderprofile_change": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "staff_a": 200, "staff_other": 302, "city": 200},
+    "admin:orders_order_changelist": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "staff_a": 200, "staff_other": 200, "city": 200},
+    "admin:orders_order_change": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "staff_a": 200, "staff_other": 302, "city": 200},
+    "POST orders:new": {"anonymous": "login", "elder_a": 200, "elder_b": 404, "proxy_a": 200, "proxy_none": 404, "vol_a": 404, "vol_other": 404, "staff_a": 404, "staff_other": 404, "city": 404},
+    "POST orders:notifications_read": {"anonymous": "login", "elder_a": 302, "elder_b": 302, "proxy_a": 302, "proxy_none": 302, "vol_a": 302, "vol_other": 302, "staff_a": 302, "staff_other": 302, "city": 302},
+    "POST orders:claim": {"anonymous": "login", "elder_a": 302, "elder_b": 404, "proxy_a": 302, "proxy_none": 404, "vol_a": 302, "vol_other": 404, "staff_a": 302, "staff_other": 404, "city": 302},
+    "POST orders:release": {"anonymous": "login", "elder_a": 302, "elder_b": 404, "proxy_a": 302, "proxy_none": 404, "vol_a": 302, "vol_other": 404, "staff_a": 302, "staff_other": 404, "city": 302},
+    "POST orders:check_in": {"anonymous": "login", "elder_a": 302, "elder_b": 404, "proxy_a": 302, "proxy_none": 404, "vol_a": 302, "vol_other": 404, "staff_a": 302, "staff_other": 404, "city": 302},
+    "POST orders:check_out": {"anonymous": "login", "elder_a": 302, "elder_b": 404, "proxy_a": 302, "proxy_none": 404, "vol_a": 302, "vol_other": 404, "staff_a": 302, "staff_other": 404, "city": 302},
+    "POST orders:card_code": {"anonymous": "login", "elder_a": 302, "elder_b": 404, "proxy_a": 302, "proxy_none": 404, "vol_a": 302, "vol_other": 404, "staff_a": 302, "staff_other": 404, "city": 302},
+    "POST orders:confirm": {"anonymous": "login", "elder_a": 302, "elder_b": 404, "proxy_a": 302, "proxy_none": 404, "vol_a": 302, "vol_other": 404, "staff_a": 302, "staff_other": 404, "city": 302},
+    "POST orders:dispute": {"anonymous": "login", "elder_a": 302, "elder_b": 404, "proxy_a": 302, "proxy_none": 404, "vol_a": 302, "vol_other": 404, "staff_a": 302, "staff_other": 404, "city": 302},
+    "POST orders:rate": {"anonymous": "login", "elder_a": 302, "elder_b": 404, "proxy_a": 302, "proxy_none": 404, "vol_a": 302, "vol_other": 404, "staff_a": 302, "staff_other": 404, "city": 302},
+    "POST orders:cancel": {"anonymous": "login", "elder_a": 302, "elder_b": 404, "proxy_a": 302, "proxy_none": 404, "vol_a": 302, "vol_other": 404, "staff_a": 302, "staff_other": 404, "city": 302},
+    "POST people:category_new": {"anonymous": "login", "elder_a": 200, "elder_b": 404, "proxy_a": 200, "proxy_none": 404, "vol_a": 404, "vol_other": 404, "staff_a": 404, "staff_other": 404, "city": 404},
+    "POST people:act_for": {"anonymous": "login", "elder_a": 302, "elder_b": 404, "proxy_a": 302, "proxy_none": 404, "vol_a": 404, "vol_other": 404, "staff_a": 404, "staff_other": 404, "city": 404},
+    "POST people:proxy_revoke": {"anonymous": "login", "elder_a": 302, "elder_b": 404, "proxy_a": 302, "proxy_none": 404, "vol_a": 404, "vol_other": 404, "staff_a": 302, "staff_other": 404, "city": 302},
+}
+# fmt: on
+
+
+def matrix_routes():
+    """(key, route) of every non-admin URL and of the chosen admin pages."""
+    routes = []
+    for name, route in all_routes():
+        if "/admin/" in f"/{route}" and name not in ADMIN_PAGES:
+            continue
+        routes.append((name or route, name, route))
+    return routes
+
+
+def cell(response):
+    login = resolve_url(settings.LOGIN_URL)
+    if response.status_code == 302 and response.url.split("?")[0].endswith(
+        (login, "/admin/login/")
+    ):
+        return "login"
+    return response.status_code
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+def test_every_url_of_the_site_has_a_row():
+    keys = {key for key, _, _ in matrix_routes()}
+    assert keys | {f"POST {key}" for key in POSTED} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_gets_exactly_the_expected_answer_everywhere(client, world, persona):
+    user = world["users"][persona]
+    if user is not None:
+        client.force_login(user)
+    routes = matrix_routes()
+    answers = {}
+    for key, name, route in routes:
+        answers[key] = cell(client.get(fill(name, route, world)))
+    for key, name, route in routes:
+        if name in POSTED:
+            answers[f"POST {key}"] = cell(client.post(fill(name, route, world)))
+
+    assert all(answer != 500 for answer in answers.values())
+    assert answers == {key: row[persona] for key, row in EXPECTED.items()}
