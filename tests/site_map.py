@@ -5,6 +5,7 @@ new URL is covered the day it is added: a path with a parameter this module
 cannot fill makes them fail instead of skipping it.
 """
 
+import datetime
 import re
 
 from django.apps import apps
@@ -16,6 +17,8 @@ from django.utils import translation
 from accounts.models import ElderCategory, RecipientCategory, VerificationStatus
 from orders import services
 from orders.models import ServiceKind, ServiceType
+from rewards.models import Project
+from rewards.services import issue_certificate, open_star_notice, redeem_goods
 from tests.conftest import (
     image_file,
     make_district,
@@ -25,7 +28,9 @@ from tests.conftest import (
     make_user,
     make_volunteer_profile,
 )
+from tests.credits.conftest import fund
 from tests.orders.conftest import BEFORE_START, place
+from tests.rewards.conftest import make_goods, make_station, serve
 
 # A's proxy, a proxy of nobody, the volunteer who claimed A's order, another
 # volunteer, staff of A's district, of another district, and of the city.
@@ -93,6 +98,24 @@ def fill(name, route, world):
     return "/" + path.replace("^", "").replace("$", "")
 
 
+def build_rewards_world(volunteer, district):
+    """The claiming volunteer's side of rewards: a redemption, a star notice, a certificate."""
+    serve(volunteer, 100, on=datetime.date(2026, 1, 5))
+    fund(volunteer, 20)
+    goods = make_goods(district, image=image_file("rice.jpg"))
+    return {
+        "goods": goods,
+        "redemption": redeem_goods(volunteer, goods, make_station(district)),
+        "notice": open_star_notice(volunteer),
+        "project": Project.objects.create(
+            code="warm-winter", name="Warm winter", purpose="Blankets", district=district, target=50
+        ),
+        "certificate": issue_certificate(
+            volunteer, datetime.date(2026, 1, 1), datetime.date(2026, 1, 31)
+        ),
+    }
+
+
 def build_world():
     """Elder A (Yuexiu) with a proxy, a claimed order and a category; elder B elsewhere."""
     yuexiu = make_district("yuexiu", "越秀区", "Yuexiu", "北京街", "Beijing Jie")
@@ -135,6 +158,7 @@ def build_world():
     services.approve_order(order, by=users["staff_a"])
     services.claim_order(order, users["vol_a"], now=BEFORE_START)
     order.refresh_from_db()
+    rewards = build_rewards_world(users["vol_a"], yuexiu)
     ids = {
         "elder_id": elder_a.pk,
         "service_code": cleaning.code,
@@ -151,6 +175,13 @@ def build_world():
         "people:act_for": elder_a.pk,
         "people:proxy_revoke": proxy.pk,
         "people:evidence": category.pk,
+        "rewards:goods": rewards["goods"].pk,
+        "rewards:goods_image": rewards["goods"].pk,
+        "rewards:redemption": rewards["redemption"].pk,
+        "rewards:redemption_cancel": rewards["redemption"].pk,
+        "rewards:notice": rewards["notice"].pk,
+        "code": rewards["project"].code,
+        "serial": rewards["certificate"].serial,
     }
     objects = {
         type(obj): obj for obj in (elder_a, order, proxy, category, users["elder_a"], yuexiu)

@@ -23,6 +23,8 @@ ADMIN_PAGES = {
     "admin:accounts_elderprofile_changelist",
     "admin:accounts_elderprofile_change",
     "admin:accounts_user_change",
+    "staff_dashboard",
+    "staff_report",
 }
 POSTED = {
     "orders:new",
@@ -39,6 +41,13 @@ POSTED = {
     "people:category_new",
     "people:act_for",
     "people:proxy_revoke",
+    "rewards:goods",
+    "rewards:redemption_cancel",
+    "rewards:honour_preference",
+    "rewards:gift",
+    "rewards:donate",
+    "rewards:notice",
+    "rewards:certificate_new",
 }
 
 # One row per URL; columns in the order of PERSONAS.
@@ -121,6 +130,33 @@ EXPECTED = {
     "POST people:category_new": {"anonymous": "login", "elder_a": 200, "elder_b": 404, "proxy_a": 200, "proxy_none": 404, "vol_a": 404, "vol_other": 404, "staff_a": 404, "staff_other": 404, "city": 404},
     "POST people:act_for": {"anonymous": "login", "elder_a": 302, "elder_b": 404, "proxy_a": 302, "proxy_none": 404, "vol_a": 404, "vol_other": 404, "staff_a": 404, "staff_other": 404, "city": 404},
     "POST people:proxy_revoke": {"anonymous": "login", "elder_a": 302, "elder_b": 404, "proxy_a": 302, "proxy_none": 404, "vol_a": 404, "vol_other": 404, "staff_a": 302, "staff_other": 404, "city": 302},
+    "rewards:shelf": {"anonymous": 200, "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "rewards:goods": {"anonymous": 200, "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "rewards:goods_image": {"anonymous": 200, "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "rewards:redemption": {"anonymous": "login", "elder_a": 404, "elder_b": 404, "proxy_a": 404, "proxy_none": 404, "vol_a": 200, "vol_other": 404, "staff_a": 404, "staff_other": 404, "city": 404},
+    "rewards:redemption_cancel": {"anonymous": 405, "elder_a": 405, "elder_b": 405, "proxy_a": 405, "proxy_none": 405, "vol_a": 405, "vol_other": 405, "staff_a": 405, "staff_other": 405, "city": 405},
+    "rewards:pickup": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "staff_a": 200, "staff_other": 200, "city": 200},
+    "rewards:mine": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "rewards:honour_preference": {"anonymous": 405, "elder_a": 405, "elder_b": 405, "proxy_a": 405, "proxy_none": 405, "vol_a": 405, "vol_other": 405, "staff_a": 405, "staff_other": 405, "city": 405},
+    "rewards:gift": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "rewards:donate": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "rewards:projects": {"anonymous": 200, "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "rewards:project": {"anonymous": 200, "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "rewards:notices": {"anonymous": 200, "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "rewards:notice": {"anonymous": 200, "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "rewards:honours": {"anonymous": 200, "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "rewards:certificate_new": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "rewards:certificate_print": {"anonymous": "login", "elder_a": 404, "elder_b": 404, "proxy_a": 404, "proxy_none": 404, "vol_a": 200, "vol_other": 404, "staff_a": 404, "staff_other": 404, "city": 404},
+    "rewards:certificate": {"anonymous": 200, "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "staff_dashboard": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "staff_a": 200, "staff_other": 200, "city": 200},
+    "staff_report": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "staff_a": 200, "staff_other": 200, "city": 200},
+    "POST rewards:goods": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "POST rewards:redemption_cancel": {"anonymous": "login", "elder_a": 404, "elder_b": 404, "proxy_a": 404, "proxy_none": 404, "vol_a": 302, "vol_other": 404, "staff_a": 404, "staff_other": 404, "city": 404},
+    "POST rewards:honour_preference": {"anonymous": "login", "elder_a": 302, "elder_b": 302, "proxy_a": 302, "proxy_none": 302, "vol_a": 302, "vol_other": 302, "staff_a": 302, "staff_other": 302, "city": 302},
+    "POST rewards:gift": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "POST rewards:donate": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "POST rewards:notice": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
+    "POST rewards:certificate_new": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "staff_a": 200, "staff_other": 200, "city": 200},
 }
 # fmt: on
 

@@ -180,7 +180,7 @@ def test_elder_orders_with_one_tap_staff_approve_volunteer_serves_and_earns_a_cr
     admin.locator("input[name=_selected_action]").first.check()
     admin.select_option("select[name=action]", "approve")
     admin.locator("button[name=index]").click()
-    admin.get_by_text("已发布 1 个订单。").wait_for()
+    admin.get_by_text("已处理 1 项。").wait_for()
 
     phone = open_page(geolocation=GUANGZHOU, permissions=["geolocation"])
     log_in(phone, "13900000003")

@@ -7,7 +7,7 @@ from rewards.models import Project, RedemptionStatus
 from rewards.services import issue_certificate, open_star_notice, redeem_goods
 from tests.conftest import DEMO_PASSWORD, make_staff, make_user
 from tests.credits.conftest import fund, set_policy
-from tests.e2e.conftest import PHONE, assert_no_horizontal_overflow
+from tests.e2e.conftest import PHONE, assert_no_horizontal_overflow, enlarge_text
 from tests.e2e.test_people_journeys import logged_in_context
 from tests.rewards.conftest import make_goods, make_station, serve
 
@@ -98,6 +98,6 @@ def test_rewards_pages_fit_a_360px_phone_at_large_text(
     for name, args in rewards_world.items():
         page.goto(live_server.url + reverse(f"rewards:{name}", args=args))
         assert_no_horizontal_overflow(page)
-        page.add_style_tag(content="html { font-size: 225% !important; }")
+        enlarge_text(page)
         assert_no_horizontal_overflow(page)
     context.close()
