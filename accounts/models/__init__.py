@@ -10,7 +10,7 @@ from accounts.models.links import (
 )
 from accounts.models.people import ElderCategory, ElderProfile, RecipientCategory, VolunteerProfile
 from accounts.models.qualifications import Qualification, ServiceOrganisation, is_qualified_for
-from accounts.models.regions import Community, District, Street, localized_name
+from accounts.models.regions import Community, District, Street, localized_name, name_field
 from accounts.models.staff import AuditLog, ScopeLevel, StaffScope, covers, scope_of, scoped
 from accounts.models.users import TextMessage, User, UserManager
 from accounts.models.verification import VerificationStatus
@@ -40,6 +40,7 @@ __all__ = [
     "covers",
     "is_qualified_for",
     "localized_name",
+    "name_field",
     "may_act_for",
     "scope_of",
     "scoped",

@@ -67,8 +67,10 @@ class Community(models.Model):
         return localized_name(self)
 
 
+def name_field():
+    """The name column that speaks the page's language: Chinese, or English elsewhere."""
+    return "name_zh" if (get_language() or "zh-hans").startswith("zh") else "name_en"
+
+
 def localized_name(obj):
-    """The Chinese name in Chinese pages, the English one elsewhere."""
-    if (get_language() or "zh-hans").startswith("zh"):
-        return obj.name_zh
-    return obj.name_en
+    return getattr(obj, name_field())

@@ -246,3 +246,19 @@ def test_notifications_count_in_the_header_and_mark_read(client, published, welf
     assert page.context["unread_notifications"] == 1
     client.post(reverse("orders:notifications_read"))
     assert client.get(reverse("orders:notifications")).context["unread_notifications"] == 0
+
+
+def test_market_filters_by_district_and_offers_its_streets(
+    client, welfare_elder, other_elder_profile, cleaning, staff, verified_volunteer
+):
+    place_soon(welfare_elder, cleaning, staff)
+    client.force_login(verified_volunteer)
+
+    page = client.get(reverse("orders:market"), {"district": welfare_elder.district.pk})
+
+    content = page.content.decode()
+    assert len(page.context["orders"]) == 1
+    assert f'<option value="{welfare_elder.district.pk}" selected>' in content
+    assert f'<option value="{welfare_elder.street.pk}">' in content
+    other = client.get(reverse("orders:market"), {"district": other_elder_profile.district.pk})
+    assert other.context["orders"] == []
