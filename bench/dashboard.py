@@ -20,6 +20,10 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script from anywhere
+
+from bench.market import recreate_database, resident_id, setup_django  # noqa: E402
+
 DB_NAME = "timebank_bench_dashboard"
 BENCH_ENV = {
     "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
@@ -34,28 +38,11 @@ PEOPLE = 3000
 ELDERS = 2000
 
 
-def recreate_database():
-    import psycopg
-
-    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-
-
-def setup_django():
-    os.environ.update(BENCH_ENV)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
 def seed_orders(order_count, rng, now):
     """Orders over the last year in every street, with waits, minutes and ratings."""
     from django.core.management import call_command
 
     from accounts.models import ElderProfile, Street, User
-    from bench.market import resident_id
     from orders.models import Funding, Order, OrderStatus, ServiceType
 
     call_command("migrate", verbosity=0)
@@ -205,8 +192,8 @@ def main():
     parser.add_argument("--renders", type=int, default=7)
     args = parser.parse_args()
 
-    recreate_database()
-    setup_django()
+    recreate_database(DB_NAME)
+    setup_django(BENCH_ENV)
     from django.test import Client
     from django.utils import timezone
 

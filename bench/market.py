@@ -56,16 +56,17 @@ def ensure_wrk():
     run("apt-get", "install", "-y", "-qq", "wrk", stdout=subprocess.DEVNULL)
 
 
-def recreate_database():
+def recreate_database(name=DB_NAME):
+    """A bench's own database, never the ones the tests use."""
     import psycopg
 
     with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def setup_django():
-    os.environ.update(BENCH_ENV)
+def setup_django(env=BENCH_ENV):
+    os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     import django
 
