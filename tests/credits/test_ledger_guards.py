@@ -5,8 +5,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
-from credits.models import Account, Transfer
+from credits.models import Account, ServiceRecord, Transfer
 from credits.services import earn_for_service, gift, hold, wallet_of
 from tests.credits.conftest import fund, next_key
 
@@ -78,3 +79,21 @@ def test_verify_ledger_fails_naming_a_corrupted_balance(volunteer):
         err.getvalue()
     )
     assert "balances sum to 2" in err.getvalue()
+
+
+def test_verify_ledger_fails_when_minted_credits_do_not_match_minutes(volunteer):
+    earn_for_service(volunteer, 60, key=next_key())
+    ServiceRecord.objects.create(
+        volunteer=volunteer,
+        minutes=60,
+        served_on=timezone.localdate(),
+        credited=0,
+        pooled=0,
+        idempotency_key=next_key(),
+    )
+    err = StringIO()
+
+    with pytest.raises(CommandError):
+        call_command("verify_ledger", stderr=err)
+
+    assert f"volunteer {volunteer.pk}: 120 minutes served but 1 credits minted" in err.getvalue()

@@ -4,9 +4,17 @@ from collections import defaultdict
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 
-from credits.models import Account, AccountKind, Hold, HoldStatus, Transfer, TransferKind
+from credits.models import (
+    Account,
+    AccountKind,
+    Hold,
+    HoldStatus,
+    ServiceRecord,
+    Transfer,
+    TransferKind,
+)
 
 
 class Command(BaseCommand):
@@ -55,6 +63,7 @@ def check_ledger():
         problems.append(f"balances sum to {total}, not 0")
 
     problems += _check_holds(derived)
+    problems += _check_carry_over()
     summary = (
         f"Ledger OK: {len(accounts)} accounts, {Transfer.objects.count()} transfers,"
         f" {Hold.objects.count()} holds; balances sum to 0."
@@ -89,3 +98,16 @@ def _check_holds(derived):
     if escrow and derived[escrow.pk] != open_total:
         problems.append(f"escrow holds {derived[escrow.pk]} but open holds total {open_total}")
     return problems
+
+
+def _check_carry_over():
+    """Every whole hour of a volunteer's served minutes was minted exactly once."""
+    totals = ServiceRecord.objects.values("volunteer").annotate(
+        minutes=Sum("minutes"), minted=Sum(F("credited") + F("pooled"))
+    )
+    return [
+        f"volunteer {row['volunteer']}: {row['minutes']} minutes served"
+        f" but {row['minted']} credits minted"
+        for row in totals
+        if row["minutes"] // 60 != row["minted"]
+    ]
