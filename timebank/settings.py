@@ -30,13 +30,16 @@ def env_list(name, default=""):
 DEBUG = env_bool("DEBUG", default=False)
 TESTING = "pytest" in sys.modules or env_bool("TESTING")
 
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
+
+# A site that serves a host must have its own key. Without allowed hosts
+# nothing is served, so management commands (migrations, checks) may run
+# with the development key.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
-        raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
+    if ALLOWED_HOSTS and not (DEBUG or TESTING):
+        raise RuntimeError("SECRET_KEY must be set when DEBUG is off and ALLOWED_HOSTS is set.")
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
-
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
