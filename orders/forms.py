@@ -59,9 +59,9 @@ class OrderForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, now=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        slots = next_slots(now)
+        slots = next_slots()
         self.fields["starts_at"].choices = [(s.isoformat(), slot_label(s)) for s in slots]
         self.fields["starts_at"].coerce = datetime.fromisoformat
 

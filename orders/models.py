@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ElderProfile, localized_name, scoped
+from accounts.models import ElderProfile, covers, localized_name, may_act_for, scoped
 
 
 class ServiceKind(models.TextChoices):
@@ -112,9 +112,6 @@ class Confirmation(models.TextChoices):
 class OrderQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=OrderStatus.PUBLISHED)
-
-    def in_district(self, district):
-        return self.filter(district=district)
 
     def for_elder_side(self, user):
         """Orders of the user as elder, and of every elder they may act for."""
@@ -260,20 +257,19 @@ class Order(models.Model):
         """How the ledger names this order."""
         return f"order:{self.pk}"
 
-    @property
-    def is_open(self):
-        return self.status in OPEN_STATUSES
-
     def can_move_to(self, status):
         return status in TRANSITIONS.get(self.status, set())
 
     def shows_contact_to(self, user, now=None):
-        """The address and phone: claiming volunteer until 24 h after completion."""
+        """The address and phone (DESIGN §5): the elder's side, staff of the area, and
+        the claiming volunteer from the claim until 24 h after completion."""
+        if may_act_for(user, self.elder) or covers(user, self.district_id, self.street_id):
+            return True
         if self.volunteer_id is None or self.volunteer_id != user.pk:
             return False
         if self.status == OrderStatus.COMPLETED and self.completed_at:
             return (now or timezone.now()) < self.completed_at + timedelta(hours=24)
-        return self.status in {S.CLAIMED, S.IN_SERVICE, S.DELIVERED, S.DISPUTED}
+        return self.status in VOLUNTEER_ACTIVE
 
 
 class OrderEvent(models.Model):
@@ -323,7 +319,6 @@ class NotificationKind(models.TextChoices):
     CANCELLED = "cancelled", _("An order was cancelled")
     NEW_ORDERS = "new_orders", _("New orders near you")
     REMINDER = "reminder", _("Reminder: a visit tomorrow")
-    CREDITED = "credited", _("You earned time credits")
 
 
 class Notification(models.Model):

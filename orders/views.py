@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.models import District, ElderProfile, Street, covers, may_act_for, name_field
+from accounts.models import District, ElderProfile, Street, may_act_for, name_field
 from orders import services
 from orders.forms import (
     CardCodeForm,
@@ -168,16 +168,11 @@ def detail(request, pk):
     user = request.user
     elder_side = may_act_for(user, order.elder)
     is_volunteer = order.volunteer_id == user.pk
-    shows_contact = (
-        elder_side
-        or order.shows_contact_to(user)
-        or covers(user, order.district_id, order.street_id)
-    )
     context = {
         "order": order,
         "elder_side": elder_side,
         "is_volunteer": is_volunteer,
-        "shows_contact": shows_contact,
+        "shows_contact": order.shows_contact_to(user),
         "claim_refusal": services.claim_refusal(order, user)
         if order.status == OrderStatus.PUBLISHED and not elder_side
         else None,
