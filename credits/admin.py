@@ -114,6 +114,7 @@ class PolicyAdmin(admin.ModelAdmin):
         "daily_hour_limit",
         "over_report_minutes",
         "star_notice_working_days",
+        "daily_gift_limit",
     ]
     exclude = ["created_at", "created_by"]
     list_select_related = ["created_by"]

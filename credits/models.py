@@ -383,6 +383,11 @@ class Policy(models.Model):
     star_notice_working_days = models.PositiveSmallIntegerField(
         _("working days a new star is on public notice"), default=5
     )
+    daily_gift_limit = models.PositiveSmallIntegerField(
+        _("most gifts per giver per day"),
+        default=3,
+        help_text=_("Counted by calendar day in the city's time zone. 0 means no limit."),
+    )
     created_at = models.DateTimeField(_("in force from"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

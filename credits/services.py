@@ -347,20 +347,46 @@ def _check_spendable(user, policy):
         )
 
 
-def gift(giver, receiver, amount, *, key, memo="", by=None):
-    """Give credits to someone else (the caller checks they are a direct relative)."""
+def gift(giver, receiver, amount, *, key, memo="", by=None, now=None):
+    """Give credits to someone else (the caller checks they are a direct relative).
+
+    At most `policy.daily_gift_limit` gifts a giver's calendar day, counted in the ledger.
+    """
+    now = now or timezone.now()
     policy = current_policy()
     _check_spendable(giver, policy)
-    return _posting(
-        wallet_of(giver),
-        wallet_of(receiver),
-        amount,
-        TransferKind.GIFT,
-        key=key,
-        cap=policy.wallet_cap or None,
-        memo=memo,
-        created_by=by or giver,
-    )
+    source, target = wallet_of(giver), wallet_of(receiver)
+    _check_posting(source, target, amount)
+
+    def post():
+        posted = _post(
+            source,
+            target,
+            amount,
+            TransferKind.GIFT,
+            key=key,
+            cap=policy.wallet_cap or None,
+            memo=memo,
+            created_by=by or giver,
+            created_at=now,
+        )
+        # Counted after _post: a repeated key has already failed on its unique index (and
+        # replays), and the giver's wallet lock taken there serialises this giver's gifts,
+        # so the count (a fresh snapshot under READ COMMITTED) sees every earlier one.
+        limit = policy.daily_gift_limit
+        if limit and _gifts_on(source, timezone.localdate(now)) > limit:
+            raise LedgerError(
+                _("You can give at most %(limit)s gifts a day. Please try again tomorrow.")
+                % {"limit": limit}
+            )
+        return posted
+
+    return _idempotent(post, lambda: _replayed_transfer(key, source, target, amount))
+
+
+def _gifts_on(wallet, day):
+    """Gifts from this wallet on `day` in the city's time zone."""
+    return wallet.outgoing.filter(kind=TransferKind.GIFT, created_at__date=day).count()
 
 
 def redeem(user, amount, *, key, reference="", memo="", by=None):

@@ -197,14 +197,16 @@ def test_a_policy_change_is_a_new_version_by_its_author(admin_client, admin_user
             "daily_hour_limit": 8,
             "over_report_minutes": 30,
             "star_notice_working_days": 5,
+            "daily_gift_limit": 2,
         },
     )
 
     assert 'value="1500"' in form
+    assert 'name="daily_gift_limit"' in form
     assert response.status_code == 302
     assert Policy.objects.count() == versions + 1
     newest = Policy.objects.first()
-    assert (newest.wallet_cap, newest.created_by) == (1200, admin_user)
+    assert (newest.wallet_cap, newest.daily_gift_limit, newest.created_by) == (1200, 2, admin_user)
 
 
 def test_policy_versions_cannot_be_edited(admin_client):

@@ -1,10 +1,13 @@
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from accounts.models import RelativeLink, VerificationStatus
 from credits.models import Transfer, TransferKind
-from credits.services import wallet_of
+from credits.services import LedgerError, gift, wallet_of
 from rewards.services import RewardsError, donate_credits, give_credits, project_totals
-from tests.credits.conftest import balance, fund
+from tests.credits.conftest import balance, fund, set_policy
 from tests.rewards.conftest import serve
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +50,71 @@ def test_a_resubmitted_gift_confirmation_gives_once(giver, elder, yuexiu):
     give_credits(giver, elder, 20, key="form-1")
 
     assert balance(elder) == 20
+
+
+def test_gifts_beyond_the_daily_limit_are_refused(giver, elder, yuexiu):
+    set_policy(spendable_after_hours=0, daily_gift_limit=3)
+    link(giver, elder, yuexiu)
+    for number in range(3):
+        give_credits(giver, elder, 1, key=f"form-{number}")
+
+    with pytest.raises(RewardsError, match="at most 3 gifts a day"):
+        give_credits(giver, elder, 1, key="form-3")
+    assert balance(elder) == 3
+    assert Transfer.objects.filter(kind=TransferKind.GIFT).count() == 3
+
+
+def test_a_daily_gift_limit_of_zero_means_no_limit(giver, elder, yuexiu):
+    set_policy(spendable_after_hours=0, daily_gift_limit=0)
+    link(giver, elder, yuexiu)
+
+    for number in range(5):
+        give_credits(giver, elder, 1, key=f"form-{number}")
+
+    assert balance(elder) == 5
+
+
+def test_the_daily_gift_limit_counts_each_giver_apart(giver, elder, other_volunteer, yuexiu):
+    set_policy(spendable_after_hours=0, daily_gift_limit=1)
+    link(giver, elder, yuexiu)
+    link(other_volunteer, elder, yuexiu)
+    fund(other_volunteer, 5)
+
+    give_credits(giver, elder, 1, key="form-1")
+    give_credits(other_volunteer, elder, 1, key="form-1")
+
+    assert balance(elder) == 2
+
+
+def test_a_resubmitted_gift_at_the_limit_replays_instead_of_being_refused(giver, elder, yuexiu):
+    set_policy(spendable_after_hours=0, daily_gift_limit=2)
+    link(giver, elder, yuexiu)
+    give_credits(giver, elder, 1, key="form-1")
+    last = give_credits(giver, elder, 1, key="form-2")
+
+    again = give_credits(giver, elder, 1, key="form-2")
+
+    assert again == last
+    assert balance(elder) == 2
+    with pytest.raises(RewardsError, match="at most 2 gifts a day"):
+        give_credits(giver, elder, 1, key="form-3")
+
+
+def test_the_gift_day_starts_at_midnight_in_the_citys_time_zone(giver, elder, yuexiu):
+    """Late evening in Guangzhou and just after midnight share a UTC date, not a local one."""
+    set_policy(spendable_after_hours=0, daily_gift_limit=2)
+    evening = timezone.make_aware(datetime.datetime(2030, 6, 3, 23, 30))
+    after_midnight = timezone.make_aware(datetime.datetime(2030, 6, 4, 0, 30))
+    assert evening.astimezone(datetime.UTC).date() == after_midnight.astimezone(datetime.UTC).date()
+    gift(giver, elder, 1, key="evening-1", now=evening)
+    gift(giver, elder, 1, key="evening-2", now=evening)
+    with pytest.raises(LedgerError, match="at most 2 gifts a day"):
+        gift(giver, elder, 1, key="evening-3", now=evening + datetime.timedelta(minutes=29))
+
+    gift(giver, elder, 1, key="night-1", now=after_midnight)
+    gift(giver, elder, 1, key="night-2", now=after_midnight)
+
+    assert balance(elder) == 4
 
 
 @pytest.mark.parametrize("status", [VerificationStatus.PENDING, VerificationStatus.REJECTED])

@@ -66,6 +66,22 @@ def test_a_refused_redemption_shows_the_reason(client, volunteer, rice, station)
     assert not volunteer.redemptions.exists()
 
 
+def test_a_redemption_over_the_goods_limit_shows_the_reason(client, volunteer, yuexiu, station):
+    goods = make_goods(yuexiu, price=1, limit_per_person=1, limit_period_days=7)
+    fund(volunteer, 5)
+    redeem_goods(volunteer, goods, station)
+    client.force_login(volunteer)
+
+    response = client.post(
+        reverse("rewards:goods", args=[goods.pk]),
+        {"station": station.pk, "token": "c" * 32},
+        follow=True,
+    )
+
+    assert "You can redeem at most 1 of these every 7 days." in response.content.decode()
+    assert volunteer.redemptions.count() == 1
+
+
 def test_another_persons_redemption_is_not_found(client, other_volunteer, redemption):
     client.force_login(other_volunteer)
 
@@ -126,6 +142,20 @@ def test_a_gift_is_confirmed_on_a_second_page_before_credits_move(client, volunt
 
     assert balance(elder) == 5
     assert Transfer.objects.filter(kind=TransferKind.GIFT).count() == 1
+
+
+def test_a_gift_over_the_daily_limit_shows_the_reason(client, volunteer, elder, yuexiu):
+    set_policy(spendable_after_hours=0, daily_gift_limit=1)
+    link(volunteer, elder, yuexiu)
+    fund(volunteer, 30)
+    client.force_login(volunteer)
+    data = {"receiver": elder.pk, "amount": 5, "confirm": "1"}
+    client.post(reverse("rewards:gift"), {**data, "token": "d" * 32})
+
+    response = client.post(reverse("rewards:gift"), {**data, "token": "e" * 32}, follow=True)
+
+    assert "You can give at most 1 gifts a day." in response.content.decode()
+    assert balance(elder) == 5
 
 
 def test_only_verified_relatives_are_offered_as_receivers(client, volunteer, other_volunteer):

@@ -1,6 +1,7 @@
 """Real threads against PostgreSQL: never oversold, refunded once."""
 
 import pytest
+from django.utils import translation
 
 from credits.models import Transfer, TransferKind
 from rewards.models import Redemption, RedemptionStatus
@@ -9,14 +10,26 @@ from rewards.services import (
     approve_grant,
     cancel_redemption,
     donate_credits,
+    give_credits,
     propose_grant,
     redeem_goods,
 )
 from tests.conftest import make_elder_profile, make_staff, make_user, run_together
 from tests.credits.conftest import balance, fund, set_policy
 from tests.rewards.conftest import make_goods, make_station
+from tests.rewards.test_rewards_gifts_donations import link
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def in_english(call):
+    """Threads do not inherit the test's language: run `call` with the English messages."""
+
+    def run():
+        with translation.override("en"):
+            return call()
+
+    return run
 
 
 def test_twenty_people_redeeming_the_last_three_items_get_exactly_three(yuexiu):
@@ -73,3 +86,41 @@ def test_a_grant_approved_by_two_checkers_at_once_pays_once(yuexiu, volunteer):
     assert sum(isinstance(r, RewardsError) for r in results) == 1
     assert balance(elder.user) == 30
     assert Transfer.objects.filter(reference=f"grant:{proposal.pk}").count() == 1
+
+
+def test_ten_gifts_at_once_with_a_daily_limit_of_three_give_exactly_three(yuexiu, volunteer, elder):
+    set_policy(spendable_after_hours=0, daily_gift_limit=3)
+    fund(volunteer, 50)
+    link(volunteer, elder, yuexiu)
+
+    results = run_together(
+        *[
+            in_english(lambda n=n: give_credits(volunteer, elder, 1, key=f"form-{n}"))
+            for n in range(10)
+        ]
+    )
+
+    assert sum(isinstance(r, Transfer) for r in results) == 3
+    refusals = [r for r in results if not isinstance(r, Transfer)]
+    assert all(isinstance(r, RewardsError) and "at most 3 gifts" in str(r) for r in refusals)
+    assert Transfer.objects.filter(kind=TransferKind.GIFT).count() == 3
+    assert (balance(volunteer), balance(elder)) == (47, 3)
+
+
+def test_one_persons_parallel_redemptions_never_pass_the_goods_limit(yuexiu, volunteer):
+    set_policy(spendable_after_hours=0)
+    goods = make_goods(yuexiu, stock=20, price=1, limit_per_person=2, limit_period_days=30)
+    station = make_station(yuexiu)
+    fund(volunteer, 20)
+
+    results = run_together(
+        *[in_english(lambda: redeem_goods(volunteer, goods, station)) for _ in range(8)]
+    )
+
+    assert sum(isinstance(r, Redemption) for r in results) == 2
+    refusals = [r for r in results if not isinstance(r, Redemption)]
+    assert all(isinstance(r, RewardsError) and "at most 2" in str(r) for r in refusals)
+    goods.refresh_from_db()
+    assert goods.stock == 18
+    assert balance(volunteer) == 18
+    assert Redemption.objects.filter(user=volunteer).count() == 2
