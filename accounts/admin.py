@@ -56,12 +56,32 @@ class UserAdmin(DjangoUserAdmin):
     privilege_fields = ["is_staff", "is_superuser", "groups", "user_permissions"]
 
     def get_queryset(self, request):
-        """Staff reach the accounts of elders and volunteers of their own area only."""
+        """Staff reach the accounts of people of their own area only; city staff reach all.
+
+        A person belongs to an area through an elder or volunteer profile there
+        (a profile elsewhere hides them), a proxy authorisation or relative
+        link there, or a staff scope within it. Nobody else: an account with
+        no tie to the area is not the area's to read.
+        """
         users = super().get_queryset(request)
         for profile in ("elder_profile", "volunteer_profile"):
             in_area = scoped(users, request.user, f"{profile}__district", f"{profile}__street")
             users = users.filter(Q(**{f"{profile}__isnull": True}) | Q(pk__in=in_area))
-        return users
+        scope = scope_of(request.user)
+        if scope is not None and scope.level == ScopeLevel.CITY:
+            return users
+        ties = [
+            (ElderProfile, "user"),
+            (VolunteerProfile, "user"),
+            (ProxyAuthorisation, "proxy"),
+            (RelativeLink, "requester"),
+            (RelativeLink, "relative"),
+            (StaffScope, "user"),
+        ]
+        tied = Q()
+        for model, person in ties:
+            tied |= Q(pk__in=scoped(model.objects.all(), request.user).values(person))
+        return users.filter(tied)
 
     def get_readonly_fields(self, request, obj=None):
         """Only city-level administrators hand out staff rights."""
