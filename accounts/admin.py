@@ -28,6 +28,7 @@ from accounts.models import (
     scope_of,
     scoped,
 )
+from accounts.phones import mask_mobiles_in
 from timebank.admin_actions import apply_each, ask
 
 
@@ -109,9 +110,15 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(TextMessage)
 class TextMessageAdmin(admin.ModelAdmin):
-    """The development SMS outbox: read-only, newest first."""
+    """The development SMS outbox: read-only, newest first.
 
-    list_display = ["sent_at", "recipient", "body"]
+    It is there to check that texts went out, so numbers show masked (DESIGN §8),
+    in the text too; a full number still finds its messages in the search.
+    """
+
+    list_display = ["sent_at", "masked_recipient", "masked_body"]
+    fields = ["sent_at", "masked_recipient", "masked_body"]
+    readonly_fields = fields
     search_fields = ["recipient"]
     date_hierarchy = "sent_at"
 
@@ -129,6 +136,14 @@ class TextMessageAdmin(admin.ModelAdmin):
             and scope.level == ScopeLevel.CITY
             and super().has_view_permission(request, obj)
         )
+
+    @admin.display(description=_("recipient"))
+    def masked_recipient(self, message):
+        return message.masked_recipient
+
+    @admin.display(description=_("text"))
+    def masked_body(self, message):
+        return mask_mobiles_in(message.body)
 
 
 class StreetInline(admin.TabularInline):

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 MAINLAND_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+# A mainland mobile inside free text, with or without the country code and separators.
+MOBILE_IN_TEXT = re.compile(r"(?<!\d)(?:\+?86[ -]?)?(1[3-9]\d)[ -]?\d{4}[ -]?(\d{4})(?!\d)")
 
 
 def normalize_mobile(value):
@@ -55,3 +57,14 @@ class MobileNumberField(forms.CharField):
         if value in self.empty_values:
             return value
         return normalize_mobile(value)
+
+
+def mask_mobile(number):
+    """The number as others may see it: 138****8000."""
+    local = number.removeprefix("+86")
+    return f"{local[:3]}****{local[-4:]}"
+
+
+def mask_mobiles_in(text):
+    """`text` with every mainland mobile number in it masked the same way."""
+    return MOBILE_IN_TEXT.sub(lambda match: f"{match[1]}****{match[2]}", text)

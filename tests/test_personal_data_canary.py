@@ -3,13 +3,16 @@
 The phone and address: A's side, the volunteer who claimed A's order, staff
 of A's district (city staff cover every district). The full ID number:
 verifying staff (the admin) and A's own data export. Never in a log line, a
-text message body, a queued task's arguments, or an email.
+text message body, a queued task's arguments, or an email; and never in the
+text outbox, which shows numbers masked even to city staff.
 """
 
 import logging
 
 import pytest
 from django.core import mail
+from django.urls import reverse
+from django.utils import translation
 from django_q.models import OrmQ, Task
 
 from accounts.models import TextMessage
@@ -25,6 +28,8 @@ from tests.site_map import (
 SEES_CONTACT = {"elder_a", "proxy_a", "vol_a", "staff_a", "city"}
 SEES_ID_NUMBER = {"elder_a", "staff_a", "city"}
 STAFF = {"staff_a", "staff_other", "city"}
+# Pages that show no phone number in full to anybody.
+MASKS_PHONES = {"admin:accounts_textmessage_changelist", "admin:accounts_textmessage_change"}
 
 
 def canaries(world):
@@ -84,6 +89,7 @@ def test_canaries_appear_only_where_allowed(client, world, persona):
         allowed.add("id number")
     shown = set().union(*seen.values()) if seen else set()
     assert shown <= allowed, seen
+    assert not any("phone" in seen.get(page, ()) for page in MASKS_PHONES), seen
     if persona in SEES_CONTACT:
         assert {"phone", "address"} <= shown, "the test no longer finds the canaries"
 
@@ -107,3 +113,21 @@ def test_canaries_never_reach_logs_texts_tasks_or_emails(client, world, caplog):
         "email": [m.body for m in mail.outbox if found_in(m.body + m.subject, world)],
     }
     assert leaks == {"log": [], "text": [], "task": [], "queue": [], "email": []}
+
+
+def test_the_outbox_never_shows_the_elders_number_in_full(client, world):
+    texts = TextMessage.objects.filter(recipient=CANARY_PHONE)
+    assert texts.exists(), "no text went to elder A, so this checks nothing"
+    client.force_login(world["users"]["city"])
+    with translation.override("zh-hans"):
+        pages = [
+            reverse("admin:accounts_textmessage_changelist"),
+            *(reverse("admin:accounts_textmessage_change", args=[text.pk]) for text in texts),
+        ]
+
+    shown = [found_in(body_of(client.get(page)), world) for page in pages]
+    # The search box echoes what staff typed; the results are what matter.
+    found = client.get(pages[0], {"q": CANARY_PHONE.removeprefix("+86")})
+
+    assert shown == [set()] * len(pages)
+    assert set(found.context["cl"].result_list) == set(texts)

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.phones import mask_mobile
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -71,10 +73,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def masked_phone(self):
         """The number as others may see it: 138****8000."""
-        if not self.phone:
-            return ""
-        local = self.phone.removeprefix("+86")
-        return f"{local[:3]}****{local[-4:]}"
+        return mask_mobile(self.phone) if self.phone else ""
 
     def get_short_name(self):
         return str(self)
@@ -97,6 +96,10 @@ class TextMessage(models.Model):
 
     def __str__(self):
         return _("To %(recipient)s at %(sent_at)s") % {
-            "recipient": self.recipient,
+            "recipient": self.masked_recipient,
             "sent_at": timezone.localtime(self.sent_at).strftime("%Y-%m-%d %H:%M"),
         }
+
+    @property
+    def masked_recipient(self):
+        return mask_mobile(self.recipient)

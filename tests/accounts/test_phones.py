@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.phones import normalize_mobile
+from accounts.phones import mask_mobiles_in, normalize_mobile
 
 
 @pytest.mark.parametrize(
@@ -28,3 +28,22 @@ def test_anything_but_a_mainland_mobile_is_refused(typed):
     with pytest.raises(ValidationError) as error:
         normalize_mobile(typed)
     assert error.value.code == "invalid_phone"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Call 13800138000 now",
+        "Call +8613800138000 now",
+        "Call +86 138 0013 8000 now",
+        "Call 138-0013-8000 now",
+    ],
+)
+def test_a_mobile_number_in_a_text_is_masked(text):
+    assert mask_mobiles_in(text) == "Call 138****8000 now"
+
+
+def test_masking_leaves_codes_and_other_digits_alone():
+    text = "Code 654321, order 2030060312345678, number 12800138000."
+
+    assert mask_mobiles_in(text) == text

@@ -38,6 +38,37 @@ def test_staff_read_the_outbox_in_the_admin_but_cannot_change_it(client, city_st
     assert message.body == "您的验证码是 654321"
 
 
+def outbox(client, **query):
+    return client.get(reverse("admin:accounts_textmessage_changelist"), query)
+
+
+def test_the_outbox_masks_numbers_in_the_list_and_in_each_message(client, city_staff):
+    message = send_text_message("+8613800138000", "Code 654321. Call 138 0013 8000 if lost.")
+    client.force_login(city_staff)
+
+    pages = [
+        outbox(client).content.decode(),
+        client.get(
+            reverse("admin:accounts_textmessage_change", args=[message.pk])
+        ).content.decode(),
+    ]
+
+    for page in pages:
+        assert "138****8000" in page
+        assert "654321" in page
+        assert "13800138000" not in page.replace(" ", "")
+
+
+def test_a_full_number_still_finds_its_messages_in_the_outbox(client, city_staff):
+    wanted = send_text_message("+8613800138000", "hello")
+    send_text_message("+8613900139000", "hello")
+    client.force_login(city_staff)
+
+    response = outbox(client, q="13800138000")
+
+    assert list(response.context["cl"].result_list) == [wanted]
+
+
 def test_district_staff_cannot_read_the_citys_outbox(client, district_staff):
     """It holds every number and login code of the city."""
     send_text_message("+8613800138000", "您的验证码是 654321")
