@@ -84,6 +84,18 @@ class UserAdmin(DjangoUserAdmin):
             tied |= Q(pk__in=scoped(model.objects.all(), request.user).values(person))
         return users.filter(tied)
 
+    def has_add_permission(self, request):
+        """A new account is tied to no area yet, so only city staff could open it after adding.
+
+        Elders are registered through the station page; everyone else signs up.
+        """
+        scope = scope_of(request.user)
+        return (
+            scope is not None
+            and scope.level == ScopeLevel.CITY
+            and super().has_add_permission(request)
+        )
+
     def get_readonly_fields(self, request, obj=None):
         """Only city-level administrators hand out staff rights."""
         fields = super().get_readonly_fields(request, obj)

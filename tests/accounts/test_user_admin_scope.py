@@ -122,3 +122,13 @@ def test_staff_reach_staff_of_their_own_area_only(client, yuexiu, district_staff
     assert client.get(user_change(street_staff)).status_code == 200
     assert client.get(user_change(district_staff)).status_code == 200
     assert client.get(user_change(haizhu_staff)).status_code == 302
+
+
+def test_only_city_staff_add_accounts_which_no_area_could_open(client, district_staff, city_staff):
+    with translation.override("zh-hans"):
+        url = reverse("admin:accounts_user_add")
+
+    client.force_login(district_staff)
+    assert client.get(url).status_code == 403
+    client.force_login(city_staff)
+    assert client.get(url).status_code == 200
