@@ -140,14 +140,14 @@ def _change_wallets(changes):
     sources = "change"
     if connection.vendor == "postgresql":
         lock = (
-            f"SELECT id AS account_id FROM {table} WHERE id = ANY(%s)"  # noqa: S608 - our table
+            f"SELECT id AS account_id FROM {table} WHERE id = ANY(%s)"  # noqa: S608 - our table name  # nosec B608
             " ORDER BY id FOR NO KEY UPDATE"
         )
         clauses.insert(0, f"locked AS ({lock})")
         sources = "locked JOIN change USING (account_id)"
         params.insert(0, [account.pk for account, _delta, _cap in changes])
     sql = (
-        f"WITH {', '.join(clauses)} UPDATE {table} SET balance = balance + change.delta"  # noqa: S608
+        f"WITH {', '.join(clauses)} UPDATE {table} SET balance = balance + change.delta"  # noqa: S608 - our table name  # nosec B608
         f" FROM {sources} WHERE id = change.account_id AND balance + change.delta >= 0"
         " AND (change.cap IS NULL OR balance + change.delta <= change.cap)"
         " RETURNING id"

@@ -337,7 +337,7 @@ def _market_reference(street_ids):
     name = name_field()  # "name_zh" or "name_en", never user input
     placeholders = ", ".join(["%s"] * len(street_ids)) or "NULL"
     sql = (
-        f"SELECT 'district', id, code, {name} FROM {District._meta.db_table}"  # noqa: S608
+        f"SELECT 'district', id, code, {name} FROM {District._meta.db_table}"  # noqa: S608 - our tables and columns  # nosec B608
         f" UNION ALL SELECT 'service', id, code, {name} FROM {ServiceType._meta.db_table}"
         " WHERE is_active"
         f" UNION ALL SELECT 'street', id, '', {name} FROM {Street._meta.db_table}"

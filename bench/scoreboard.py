@@ -1,0 +1,452 @@
+"""The proof scoreboard: races, faults, the proof tests and bandit, in one table.
+
+Each row is a check, its size and its bad outcomes, which must all be 0:
+
+    races    larger versions of the race tests of credits, orders and rewards,
+             with real threads (one connection each) calling the services, in
+             a database of its own (timebank_scoreboard, made afresh), then
+             verify_ledger over everything they posted
+    faults   the scenarios of bench/faults.py: lost + duplicated + server errors
+    tests    the proof tests of the suite through pytest: failures, errors and
+             skips (with CI set, nothing may be skipped for lack of a service)
+    bandit   the apps, medium severity and above: findings without a `# nosec`
+             that explains them
+
+Prints the table and the total; exits non-zero if any outcome is bad.
+
+    .venv/bin/python bench/scoreboard.py [--skip-faults]
+"""
+
+import argparse
+import json
+import multiprocessing
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from functools import partial
+from pathlib import Path
+from xml.etree import ElementTree
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script from anywhere
+
+from bench.market import recreate_database, setup_django  # noqa: E402
+
+DB_NAME = "timebank_scoreboard"
+DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+BENCH_ENV = {
+    "DATABASE_URL": DATABASE_URL,
+    "DJANGO_SETTINGS_MODULE": "timebank.settings",
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-secret-key-that-is-long-enough-to-pass-the-checks",
+    "LOG_LEVEL": "WARNING",
+}
+APPS = ["accounts", "credits", "orders", "rewards", "timebank"]
+PROOF_TESTS = [
+    "tests/test_access_matrix.py",
+    "tests/test_personal_data_canary.py",
+    "tests/test_security_headers.py",
+    "tests/credits/test_ledger_races.py",
+    "tests/orders/test_order_races.py",
+    "tests/rewards/test_rewards_races.py",
+]
+ORDERS, CLAIMANTS = 50, 16
+TRIALS, SPENDERS = 100, 10
+ITEM_RACES, TAKERS = 50, 10
+ROUNDS, CROSSERS = 100, 10
+
+
+# Races -----------------------------------------------------------------------
+#
+# The builders come from the test suite, imported only once Django is set up:
+# the settings take an imported pytest for a test run.
+
+
+def person(name):
+    """Someone without a password: nobody logs in here, and hashing would be the bench."""
+    from tests.conftest import make_user
+
+    return make_user(name=name, password=None)
+
+
+def funded(count, credits, name):
+    from tests.credits.conftest import fund
+
+    made = [person(f"{name} {number}") for number in range(count)]
+    for someone in made:
+        fund(someone, credits)
+    return made
+
+
+def claim_races(orders, claimants):
+    """Each published order, claimed by `claimants` volunteers at once: one winner, one event."""
+    from accounts.models import ElderCategory, RecipientCategory, VerificationStatus
+    from orders.models import Order, OrderStatus, ServiceKind, ServiceType
+    from orders.services import OrderError, approve_order, claim_order
+    from tests.conftest import (
+        make_district,
+        make_elder_profile,
+        make_staff,
+        make_volunteer_profile,
+        run_together,
+    )
+    from tests.orders.conftest import BEFORE_START, place
+
+    district = make_district("yuexiu", "越秀区", "Yuexiu", "北京街", "Beijing Jie")
+    staff = make_staff("staff@example.org", district)
+    elder = make_elder_profile(person("Elder"), district)
+    ElderCategory.objects.create(
+        elder=elder,
+        category=RecipientCategory.LOW_INCOME,
+        status=VerificationStatus.VERIFIED,
+        district=district,
+        street=elder.street,
+    )
+    cleaning = ServiceType.objects.create(
+        code="cleaning", kind=ServiceKind.GENERAL, name_zh="助洁服务", name_en="Cleaning"
+    )
+    bad = 0
+    for number in range(orders):
+        order = approve_order(place(elder, cleaning), by=staff)
+        racers = []
+        for seat in range(claimants):
+            volunteer = person(f"Volunteer {number}.{seat}")
+            # A sequence of its own for each volunteer keeps the ID numbers apart.
+            make_volunteer_profile(volunteer, district, sequence=f"{number * claimants + seat:03d}")
+            racers.append(partial(claim_order, order, volunteer, now=BEFORE_START))
+        outcomes = run_together(*racers)
+        winners = [o for o in outcomes if isinstance(o, Order)]
+        refused = [o for o in outcomes if isinstance(o, OrderError)]
+        order.refresh_from_db()
+        bad += not (
+            len(winners) == 1
+            and len(refused) == claimants - 1
+            and order.status == OrderStatus.CLAIMED
+            and order.volunteer_id == winners[0].volunteer_id
+            and order.events.filter(to_status=OrderStatus.CLAIMED).count() == 1
+        )
+    return bad
+
+
+def ending_races(orders):
+    """Each delivered order, confirmed twice and auto-completed at once: credited once."""
+    from credits.models import ServiceRecord, Transfer, TransferKind
+    from orders.models import Order, OrderStatus
+    from orders.services import OrderError, auto_complete_order, check_in, check_out, confirm_order
+    from tests.conftest import run_together
+    from tests.orders.conftest import START
+
+    bad = 0
+    for order in orders:
+        check_in(order, order.volunteer, now=START)
+        order = check_out(order, order.volunteer, now=START + timedelta(minutes=90))
+        elder = order.elder.user
+        outcomes = run_together(
+            partial(confirm_order, order, by=elder),
+            partial(confirm_order, order, by=elder),
+            partial(auto_complete_order, order, now=order.checked_out_at + timedelta(hours=73)),
+        )
+        order.refresh_from_db()
+        earned = Transfer.objects.filter(reference=order.reference, kind=TransferKind.EARN)
+        bad += not (
+            all(o is None or isinstance(o, (Order, OrderError)) for o in outcomes)
+            and order.status == OrderStatus.COMPLETED
+            and order.events.filter(to_status=OrderStatus.COMPLETED).count() == 1
+            and ServiceRecord.objects.filter(reference=order.reference).count() == 1
+            and earned.count() == 1
+        )
+    return bad
+
+
+def overdraft_trials(trials, threads):
+    """A wallet of 5 to 15 credits; `threads` spend or hold 2 each at once, more than it has.
+
+    Exactly as many as the wallet can pay succeed, the others are refused,
+    and the balance ends at what was not taken: never below zero, never more
+    paid out than there was.
+    """
+    from credits.models import Hold, Transfer, TransferKind
+    from credits.services import LedgerError, hold, transfer, wallet_of
+    from tests.conftest import run_together
+    from tests.credits.conftest import fund
+
+    payee = wallet_of(person("Payee"))
+    bad = 0
+    for trial in range(trials):
+        payer, start = person(f"Payer {trial}"), 5 + trial % 11
+        fund(payer, start)
+        wallet = wallet_of(payer)
+        outcomes = run_together(
+            *(
+                partial(transfer, wallet, payee, 2, kind=TransferKind.GIFT, key=f"od:{trial}:{n}")
+                if n % 2
+                else partial(hold, payer, 2, key=f"od:{trial}:{n}")
+                for n in range(threads)
+            )
+        )
+        paid = sum(isinstance(o, (Transfer, Hold)) for o in outcomes)
+        refused = sum(isinstance(o, LedgerError) for o in outcomes)
+        wallet.refresh_from_db()
+        bad += not (
+            paid == start // 2 and refused == threads - paid and wallet.balance == start - 2 * paid
+        )
+    return bad
+
+
+def last_item_races(races, takers):
+    """Goods with 1 to 3 left, `takers` people redeeming at once: each item goes once."""
+    from accounts.models import District
+    from credits.models import Transfer, TransferKind
+    from rewards.models import Redemption
+    from rewards.services import RewardsError, redeem_goods
+    from tests.conftest import run_together
+    from tests.credits.conftest import balance, set_policy
+    from tests.rewards.conftest import make_goods, make_station
+
+    set_policy(spendable_after_hours=0)
+    district = District.objects.get(code="yuexiu")
+    station = make_station(district)
+    bad = 0
+    for race in range(races):
+        stock = 1 + race % 3
+        goods = make_goods(district, name=f"Rice {race}", price=10, stock=stock)
+        buyers = funded(takers, 10, f"Buyer {race}")
+        outcomes = run_together(*(partial(redeem_goods, p, goods, station) for p in buyers))
+        won = [o for o in outcomes if isinstance(o, Redemption)]
+        refused = [o for o in outcomes if isinstance(o, RewardsError)]
+        goods.refresh_from_db()
+        debits = Transfer.objects.filter(
+            kind=TransferKind.REDEEM, reference__in=[r.reference for r in won]
+        )
+        bad += not (
+            len(won) == stock
+            and len(refused) == takers - stock
+            and goods.stock == 0
+            and Redemption.objects.filter(goods=goods).count() == stock
+            and debits.count() == stock
+            and sorted(balance(p) for p in buyers) == [0] * stock + [10] * (takers - stock)
+        )
+    return bad
+
+
+def crossed_transfers(rounds, threads, pairs=10):
+    """Wallet pairs sending 1 credit to each other at once, half each way.
+
+    Each transfer that does not come back as a transfer (a deadlock, a
+    refusal) is bad, and so is a pair whose balances moved: every round
+    sends as much each way.
+    """
+    from credits.models import Transfer, TransferKind
+    from credits.services import transfer, wallet_of
+    from tests.conftest import run_together
+    from tests.credits.conftest import balance
+
+    crossing = funded(2 * pairs, 50, "Crossing")
+    wallets = [wallet_of(someone) for someone in crossing]
+    bad = 0
+    for round_no in range(rounds):
+        a, b = wallets[2 * (round_no % pairs)], wallets[2 * (round_no % pairs) + 1]
+        outcomes = run_together(
+            *(
+                partial(
+                    transfer,
+                    *((a, b) if n % 2 else (b, a)),
+                    1,
+                    kind=TransferKind.GIFT,
+                    key=f"crossed:{round_no}:{n}",
+                )
+                for n in range(threads)
+            )
+        )
+        bad += sum(not isinstance(o, Transfer) for o in outcomes)
+    posted = Transfer.objects.filter(idempotency_key__startswith="crossed:").count()
+    bad += abs(posted - rounds * threads)
+    bad += sum(balance(someone) != 50 for someone in crossing)
+    return bad
+
+
+def verify_ledger():
+    """Every invariant of the ledger, recomputed from the rows the races posted."""
+    from credits.management.commands.verify_ledger import check_ledger
+    from credits.models import Account, Transfer
+
+    problems, _summary = check_ledger()
+    for problem in problems:
+        print(f"  verify_ledger: {problem}", file=sys.stderr)
+    return Transfer.objects.count(), Account.objects.count(), len(problems)
+
+
+def race_rows():
+    """Every race on a fresh database, each one timed on the console as it ends."""
+    recreate_database(DB_NAME)
+    setup_django(BENCH_ENV)
+    from django.core.management import call_command
+
+    from orders.models import Order, OrderStatus
+
+    call_command("migrate", verbosity=0)
+    rows = []
+
+    def run(check, size, race, *sizes):
+        started = time.perf_counter()
+        bad = race(*sizes)
+        print(f"{check}: {bad} bad, {time.perf_counter() - started:.0f} s", flush=True)
+        rows.append((check, size, bad))
+
+    run("orders: claim", f"{ORDERS} orders × {CLAIMANTS} claimants", claim_races, ORDERS, CLAIMANTS)
+    claimed = list(Order.objects.filter(status=OrderStatus.CLAIMED).order_by("pk"))
+    run(
+        "orders: confirm/auto-complete",
+        f"{len(claimed)} orders × 2 confirms + auto",
+        ending_races,
+        claimed,
+    )
+    run(
+        "credits: overdraft",
+        f"{TRIALS} trials × {SPENDERS} threads",
+        overdraft_trials,
+        TRIALS,
+        SPENDERS,
+    )
+    run(
+        "rewards: last items",
+        f"{ITEM_RACES} races × {TAKERS} takers of 1-3 items",
+        last_item_races,
+        ITEM_RACES,
+        TAKERS,
+    )
+    run(
+        "credits: crossed transfers",
+        f"{ROUNDS * CROSSERS:,} transfers, {CROSSERS} at once",
+        crossed_transfers,
+        ROUNDS,
+        CROSSERS,
+    )
+    transfers, accounts, problems = verify_ledger()
+    rows.append(
+        ("credits: verify_ledger", f"{transfers:,} transfers, {accounts:,} accounts", problems)
+    )
+    return rows
+
+
+# Faults, tests, bandit -----------------------------------------------------------
+
+
+def fault_scenarios():
+    from bench import faults
+
+    return faults.run_scenarios()
+
+
+def fault_rows():
+    """One row per scenario, run in a process of its own: it sets Django up for its own database."""
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        results = pool.apply(fault_scenarios)
+    rows = []
+    for result in results:
+        recovery = result["recovery_s"]
+        size = f"{result['attempted']:,} attempted, {result['acknowledged']:,} acknowledged"
+        if recovery is not None:
+            size += f", back in {recovery:.1f} s"
+        bad = result["lost"] + result["duplicated"] + result["server_errors"]
+        rows.append((f"fault: {result['scenario']}", size, bad))
+    return rows
+
+
+def test_rows(environment):
+    """The proof tests on PostgreSQL, one row per module."""
+    modules = PROOF_TESTS + sorted(
+        str(path.relative_to(ROOT)) for path in ROOT.glob("tests/test_bad_input_*.py")
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "proof.xml"
+        finished = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}"]
+            + modules,
+            cwd=ROOT,
+            env={**environment, "CI": "true", "DATABASE_URL": DATABASE_URL},
+            capture_output=True,
+            text=True,
+        )
+        # Our own pytest's report, not outside input.
+        cases = list(ElementTree.parse(report).iter("testcase")) if report.exists() else []  # noqa: S314
+    if finished.returncode:
+        print(finished.stdout[-5000:], finished.stderr[-5000:], file=sys.stderr)
+    rows = []
+    for module in modules:
+        dotted = module.removesuffix(".py").replace("/", ".")
+        ran = [case for case in cases if f"{case.get('classname')}.".startswith(f"{dotted}.")]
+        bad = sum(
+            any(case.find(outcome) is not None for outcome in ("failure", "error", "skipped"))
+            for case in ran
+        )
+        # A module that ran no test proves nothing.
+        rows.append((f"tests: {module}", f"{len(ran)} tests", bad if ran else 1))
+    return rows
+
+
+def bandit_row():
+    finished = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bandit",
+            "-c",
+            "pyproject.toml",
+            "-r",
+            *APPS,
+            "-ll",
+            "-f",
+            "json",
+            "-q",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    report = json.loads(finished.stdout)
+    for finding in report["results"]:
+        where = f"{finding['filename']}:{finding['line_number']}"
+        print(f"  bandit: {where} {finding['test_id']} {finding['issue_text']}", file=sys.stderr)
+    files = len(report["metrics"]) - 1  # the rest is "_totals"
+    explained = report["metrics"]["_totals"]["skipped_tests"]
+    return (
+        "bandit: medium and high",
+        f"{files} files, {explained} explained by nosec",
+        len(report["results"]) + len(report["errors"]),
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--skip-faults", action="store_true", help="leave out bench/faults.py")
+    options = parser.parse_args()
+    started = time.perf_counter()
+
+    # Faults alone first, since they time recoveries. The races then set Django up
+    # in this process while the tests run beside them in a subprocess; both start
+    # from the environment as it was.
+    faults = [] if options.skip_faults else fault_rows()
+    with ThreadPoolExecutor(1) as beside:
+        tests = beside.submit(test_rows, dict(os.environ))
+        races = race_rows()
+        rows = races + faults + tests.result() + [bandit_row()]
+
+    widths = [
+        max(len(str(row[i])) for row in [("check", "size", "bad outcomes"), *rows])
+        for i in range(3)
+    ]
+    print()
+    for check, size, bad in [("check", "size", "bad outcomes"), *rows]:
+        print(f"{check:<{widths[0]}}  {size:<{widths[1]}}  {bad:>{widths[2]}}")
+    total = sum(bad for _check, _size, bad in rows)
+    print(f"\ntotal bad outcomes: {total} (must be 0), in {time.perf_counter() - started:.0f} s")
+    sys.exit(1 if total else 0)
+
+
+if __name__ == "__main__":
+    main()
