@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -27,6 +26,7 @@ from accounts.models import (
     VolunteerProfile,
     scope_of,
     scoped,
+    scoped_people,
 )
 from timebank.admin_actions import apply_each, ask
 
@@ -57,11 +57,7 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_queryset(self, request):
         """Staff reach the accounts of elders and volunteers of their own area only."""
-        users = super().get_queryset(request)
-        for profile in ("elder_profile", "volunteer_profile"):
-            in_area = scoped(users, request.user, f"{profile}__district", f"{profile}__street")
-            users = users.filter(Q(**{f"{profile}__isnull": True}) | Q(pk__in=in_area))
-        return users
+        return scoped_people(super().get_queryset(request), request.user)
 
     def get_readonly_fields(self, request, obj=None):
         """Only city-level administrators hand out staff rights."""

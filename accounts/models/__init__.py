@@ -11,7 +11,15 @@ from accounts.models.links import (
 from accounts.models.people import ElderCategory, ElderProfile, RecipientCategory, VolunteerProfile
 from accounts.models.qualifications import Qualification, ServiceOrganisation, is_qualified_for
 from accounts.models.regions import Community, District, Street, localized_name, name_field
-from accounts.models.staff import AuditLog, ScopeLevel, StaffScope, covers, scope_of, scoped
+from accounts.models.staff import (
+    AuditLog,
+    ScopeLevel,
+    StaffScope,
+    covers,
+    scope_of,
+    scoped,
+    scoped_people,
+)
 from accounts.models.users import TextMessage, User, UserManager
 from accounts.models.verification import VerificationStatus
 
@@ -44,4 +52,5 @@ __all__ = [
     "may_act_for",
     "scope_of",
     "scoped",
+    "scoped_people",
 ]

@@ -101,6 +101,18 @@ def scoped(queryset, user, district_field="district", street_field="street"):
     return scope.filter(queryset, district_field, street_field)
 
 
+def scoped_people(users, staff):
+    """The people of `users` that `staff` manage: every profile they have lies in the area.
+
+    Someone with no elder or volunteer profile yet (a new proxy, say) belongs
+    to no area, and any staff member may help them.
+    """
+    for profile in ("elder_profile", "volunteer_profile"):
+        in_area = scoped(users, staff, f"{profile}__district", f"{profile}__street")
+        users = users.filter(Q(**{f"{profile}__isnull": True}) | Q(pk__in=in_area))
+    return users
+
+
 def covers(user, district_id, street_id=None):
     scope = scope_of(user)
     return scope is not None and scope.covers(district_id, street_id)
