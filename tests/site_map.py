@@ -137,7 +137,11 @@ def build_rewards_world(volunteer, district):
 
 
 def build_organisation(coordinator, member, elder_a):
-    """A verified organisation in A's street qualified for bathing; A's volunteer is a member."""
+    """A verified organisation in A's street qualified for bathing; A's volunteer is a member.
+
+    A's order is cleaning, a general service: DESIGN §2 lets a coordinator see
+    their members' professional orders only, so nothing of A's.
+    """
     bathing = ServiceType.objects.create(
         code="bathing", kind=ServiceKind.PROFESSIONAL, name_zh="助浴服务", name_en="Bathing"
     )
@@ -156,7 +160,8 @@ def build_organisation(coordinator, member, elder_a):
 
 
 def build_world():
-    """Elder A (Yuexiu) with a proxy, a claimed order and a category; elder B elsewhere.
+    """Elder A (Yuexiu, Beijing Jie) with a proxy, a relative, a category and a claimed
+    order; elder B elsewhere; staff of each level, and of the street next to A's.
 
     The world's texts and notices are queued on commit: they are sent here,
     so that the outbox and the task table hold what a real site would.

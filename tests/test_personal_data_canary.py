@@ -1,9 +1,10 @@
 """Elder A's phone, address and ID number appear only where DESIGN.md §5/§8 allow.
 
 The phone and address: A's side, the volunteer who claimed A's order, staff
-of A's district (city staff cover every district). The full ID number:
-verifying staff (the admin) and A's own data export. Never in a log line, a
-text message body, a queued task's arguments, or an email.
+of A's district or street (city staff cover every district); not staff of
+the next street, nor the coordinator of the volunteer's organisation. The
+full ID number: verifying staff (the admin) and A's own data export. Never
+in a log line, a text message body, a queued task's arguments, or an email.
 """
 
 import logging
