@@ -32,7 +32,7 @@ from orders import services
 from orders.management.commands.seed_demo import STAFF_APPS
 from orders.models import Notification, NotificationKind, ServiceKind, ServiceType
 from rewards.models import Project
-from rewards.services import issue_certificate, open_star_notice, redeem_goods
+from rewards.services import issue_certificate, open_star_notice, propose_grant, redeem_goods
 from tests.conftest import (
     image_file,
     make_district,
@@ -235,6 +235,7 @@ def _build_world():
     order.refresh_from_db()
     rewards = build_rewards_world(users["vol_a"], yuexiu)
     viewed = record_elder_view(users["staff_a"], elder_a)
+    grant = propose_grant(elder_a, 3, reason="Lives alone since March", by=users["staff_a"])
     ids = {
         "elder_id": elder_a.pk,
         "service_code": cleaning.code,
@@ -260,7 +261,7 @@ def _build_world():
         "serial": rewards["certificate"].serial,
     }
     # The admin change page of each model shows this object: A's, or A's volunteer's.
-    mine = [elder_a, order, proxy, relative, category, users["elder_a"], yuexiu]
+    mine = [elder_a, order, proxy, relative, category, grant, users["elder_a"], yuexiu]
     volunteers = [volunteer_a, organisation, wallet_of(users["vol_a"]), rewards["funding"]]
     volunteers += [rewards["redemption"], rewards["notice"], rewards["certificate"]]
     served = ServiceRecord.objects.get(volunteer=users["vol_a"])
