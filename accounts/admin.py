@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -27,6 +26,7 @@ from accounts.models import (
     VolunteerProfile,
     scope_of,
     scoped,
+    scoped_people,
 )
 from accounts.phones import mask_mobiles_in
 from timebank.admin_actions import apply_each, ask
@@ -57,32 +57,8 @@ class UserAdmin(DjangoUserAdmin):
     privilege_fields = ["is_staff", "is_superuser", "groups", "user_permissions"]
 
     def get_queryset(self, request):
-        """Staff reach the accounts of people of their own area only; city staff reach all.
-
-        A person belongs to an area through an elder or volunteer profile there
-        (a profile elsewhere hides them), a proxy authorisation or relative
-        link there, or a staff scope within it. Nobody else: an account with
-        no tie to the area is not the area's to read.
-        """
-        users = super().get_queryset(request)
-        for profile in ("elder_profile", "volunteer_profile"):
-            in_area = scoped(users, request.user, f"{profile}__district", f"{profile}__street")
-            users = users.filter(Q(**{f"{profile}__isnull": True}) | Q(pk__in=in_area))
-        scope = scope_of(request.user)
-        if scope is not None and scope.level == ScopeLevel.CITY:
-            return users
-        ties = [
-            (ElderProfile, "user"),
-            (VolunteerProfile, "user"),
-            (ProxyAuthorisation, "proxy"),
-            (RelativeLink, "requester"),
-            (RelativeLink, "relative"),
-            (StaffScope, "user"),
-        ]
-        tied = Q()
-        for model, person in ties:
-            tied |= Q(pk__in=scoped(model.objects.all(), request.user).values(person))
-        return users.filter(tied)
+        """Staff reach the accounts of people of their own area only; city staff reach all."""
+        return scoped_people(super().get_queryset(request), request.user)
 
     def has_add_permission(self, request):
         """A new account is tied to no area yet, so only city staff could open it after adding.

@@ -1,12 +1,26 @@
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User, scoped_people
 from credits.forms import ReversalForm
 from credits.models import Account, Hold, Policy, ServiceRecord, Transfer, current_policy
 from credits.services import LedgerError, reverse
+
+
+def accounts_in_scope(staff):
+    """System accounts, and the wallets of the people `staff` manage (DESIGN §7)."""
+    people = scoped_people(User.objects.all(), staff)
+    return Account.objects.filter(Q(owner__isnull=True) | Q(owner__in=people))
+
+
+def transfers_in_scope(staff):
+    """Transfers whose every wallet belongs to someone `staff` manage."""
+    accounts = accounts_in_scope(staff)
+    return Transfer.objects.filter(source__in=accounts, target__in=accounts)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -29,6 +43,9 @@ class AccountAdmin(ReadOnlyAdmin):
     search_fields = ["owner__name", "owner__phone", "owner__email", "code", "name"]
     list_select_related = ["owner"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(pk__in=accounts_in_scope(request.user))
+
     @admin.display(description=_("balance"))
     def balance_now(self, account):
         return account.current_balance
@@ -50,6 +67,9 @@ class TransferAdmin(ReadOnlyAdmin):
     list_select_related = ["source__owner", "target__owner", "created_by"]
     date_hierarchy = "created_at"
     actions = ["reverse_transfers"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(pk__in=transfers_in_scope(request.user))
 
     def has_reverse_permission(self, request):
         return request.user.is_superuser
@@ -90,6 +110,9 @@ class HoldAdmin(ReadOnlyAdmin):
     search_fields = ["transfer__reference", "transfer__idempotency_key"]
     list_select_related = ["transfer"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(transfer__in=transfers_in_scope(request.user))
+
 
 @admin.register(ServiceRecord)
 class ServiceRecordAdmin(ReadOnlyAdmin):
@@ -97,6 +120,10 @@ class ServiceRecordAdmin(ReadOnlyAdmin):
     search_fields = ["volunteer__name", "volunteer__phone", "reference", "idempotency_key"]
     list_select_related = ["volunteer"]
     date_hierarchy = "served_on"
+
+    def get_queryset(self, request):
+        people = scoped_people(User.objects.all(), request.user)
+        return super().get_queryset(request).filter(volunteer__in=people)
 
 
 @admin.register(Policy)

@@ -190,7 +190,8 @@ class GrantAdmin(ScopedAdmin):
     """Maker-checker: one staff member proposes (the add form), another approves."""
 
     form = GrantForm
-    street_field = None
+    # A grant says why the elder needs help: read by staff of the elder's street.
+    street_field = "elder__street"
     list_display = ["__str__", "project", "status", "proposed_by", "decided_by", "proposed_at"]
     list_filter = ["status", "district"]
     list_select_related = ["elder", "project", "proposed_by", "decided_by"]

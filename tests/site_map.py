@@ -11,14 +11,28 @@ import re
 from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
 
-from accounts.models import ElderCategory, RecipientCategory, VerificationStatus
+from accounts.models import (
+    ElderCategory,
+    RecipientCategory,
+    Relation,
+    RelativeLink,
+    ServiceOrganisation,
+    Street,
+    TextMessage,
+    VerificationStatus,
+)
+from accounts.services import record_elder_view
+from credits.models import ServiceRecord
+from credits.services import wallet_of
 from orders import services
-from orders.models import ServiceKind, ServiceType
+from orders.management.commands.seed_demo import STAFF_APPS
+from orders.models import Notification, NotificationKind, ServiceKind, ServiceType
 from rewards.models import Project
-from rewards.services import issue_certificate, open_star_notice, redeem_goods
+from rewards.services import issue_certificate, open_star_notice, propose_grant, redeem_goods
 from tests.conftest import (
     image_file,
     make_district,
@@ -33,7 +47,9 @@ from tests.orders.conftest import BEFORE_START, place
 from tests.rewards.conftest import make_goods, make_station, serve
 
 # A's proxy, a proxy of nobody, the volunteer who claimed A's order, another
-# volunteer, staff of A's district, of another district, and of the city.
+# volunteer, the coordinator of that volunteer's organisation, staff of A's
+# district, of A's street, of another street of A's district, of another
+# district, and of the city.
 PERSONAS = [
     "anonymous",
     "elder_a",
@@ -42,7 +58,10 @@ PERSONAS = [
     "proxy_none",
     "vol_a",
     "vol_other",
+    "coordinator",
     "staff_a",
+    "staff_street_a",
+    "staff_street_other",
     "staff_other",
     "city",
 ]
@@ -101,9 +120,10 @@ def fill(name, route, world):
 def build_rewards_world(volunteer, district):
     """The claiming volunteer's side of rewards: a redemption, a star notice, a certificate."""
     serve(volunteer, 100, on=datetime.date(2026, 1, 5))
-    fund(volunteer, 20)
+    funding = fund(volunteer, 20)
     goods = make_goods(district, image=image_file("rice.jpg"))
     return {
+        "funding": funding,
         "goods": goods,
         "redemption": redeem_goods(volunteer, goods, make_station(district)),
         "notice": open_star_notice(volunteer),
@@ -116,10 +136,52 @@ def build_rewards_world(volunteer, district):
     }
 
 
+def build_organisation(coordinator, member, elder_a):
+    """A verified organisation in A's street qualified for bathing; A's volunteer is a member.
+
+    A's order is cleaning, a general service: DESIGN §2 lets a coordinator see
+    their members' professional orders only, so nothing of A's.
+    """
+    bathing = ServiceType.objects.create(
+        code="bathing", kind=ServiceKind.PROFESSIONAL, name_zh="助浴服务", name_en="Bathing"
+    )
+    organisation = ServiceOrganisation.objects.create(
+        name="Beijing Jie Care Centre",
+        licence_number="52440104MJ0000001",
+        coordinator=coordinator,
+        district=elder_a.district,
+        street=elder_a.street,
+        status=VerificationStatus.VERIFIED,
+        evidence=image_file("licence.jpg"),
+    )
+    organisation.service_types.set([bathing])
+    organisation.members.set([member])
+    return organisation
+
+
 def build_world():
-    """Elder A (Yuexiu) with a proxy, a claimed order and a category; elder B elsewhere."""
+    """Elder A (Yuexiu, Beijing Jie) with a proxy, a relative, a category and a claimed
+    order; elder B elsewhere; staff of each level, and of the street next to A's.
+
+    The world's texts and notices are queued on commit: they are sent here,
+    so that the outbox and the task table hold what a real site would.
+    """
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        world = _build_world()
+    elder_a, order = world["users"]["elder_a"], world["order"]
+    sent = [
+        Notification.objects.get(order=order, recipient=elder_a, kind=NotificationKind.CLAIMED),
+        TextMessage.objects.filter(recipient=CANARY_PHONE).earliest("pk"),
+    ]
+    world["objects"].update({type(obj): obj for obj in sent})
+    return world
+
+
+def _build_world():
     yuexiu = make_district("yuexiu", "越秀区", "Yuexiu", "北京街", "Beijing Jie")
     haizhu = make_district("haizhu", "海珠区", "Haizhu", "滨江街", "Binjiang")
+    beijing_jie = yuexiu.streets.get()
+    nonglin = Street.objects.create(district=yuexiu, name_zh="农林街", name_en="Nonglin Jie")
     users = {
         "elder_a": make_user(CANARY_PHONE, name="Chen Elder"),
         "elder_b": make_user("+8613900000005", name="Zhou Elder"),
@@ -127,22 +189,35 @@ def build_world():
         "proxy_none": make_user("+8613900000006", name="Zhou Proxy"),
         "vol_a": make_user("+8613900000003", name="Li Volunteer"),
         "vol_other": make_user("+8613900000004", name="Wang Volunteer"),
+        "coordinator": make_user("+8613900000007", name="Huang Coordinator"),
         "staff_a": make_staff("staff@example.org", yuexiu),
+        "staff_street_a": make_staff("beijingjie.staff@example.org", yuexiu, street=beijing_jie),
+        "staff_street_other": make_staff("nonglin.staff@example.org", yuexiu, street=nonglin),
         "staff_other": make_staff("haizhu.staff@example.org", haizhu),
         "city": make_user(
             email="city@example.org", name="City Staff", is_staff=True, is_superuser=True
         ),
     }
-    orders_permissions = Permission.objects.filter(content_type__app_label="orders")
-    for staff in ("staff_a", "staff_other"):
-        users[staff].user_permissions.add(*orders_permissions)
+    # What the district staff group of a real site holds (seed_demo).
+    staff_permissions = Permission.objects.filter(content_type__app_label__in=STAFF_APPS)
+    for staff in ("staff_a", "staff_street_a", "staff_street_other", "staff_other"):
+        users[staff].user_permissions.set(staff_permissions)
     elder_a = make_elder_profile(users["elder_a"], yuexiu)
     elder_a.address = CANARY_ADDRESS
     elder_a.save(update_fields=["address"])
     make_elder_profile(users["elder_b"], haizhu, sequence="134")
     proxy = make_proxy_authorisation(elder_a, users["proxy_a"])
-    make_volunteer_profile(users["vol_a"], yuexiu)
+    relative = RelativeLink.objects.create(
+        requester=users["proxy_a"],
+        relative=users["elder_a"],
+        relation=Relation.PARENT,
+        district=yuexiu,
+        street=elder_a.street,
+        status=VerificationStatus.VERIFIED,
+    )
+    volunteer_a = make_volunteer_profile(users["vol_a"], yuexiu)
     make_volunteer_profile(users["vol_other"], yuexiu, sequence="126")
+    organisation = build_organisation(users["coordinator"], users["vol_a"], elder_a)
     category = ElderCategory.objects.create(
         elder=elder_a,
         category=RecipientCategory.LOW_INCOME,
@@ -159,6 +234,8 @@ def build_world():
     services.claim_order(order, users["vol_a"], now=BEFORE_START)
     order.refresh_from_db()
     rewards = build_rewards_world(users["vol_a"], yuexiu)
+    viewed = record_elder_view(users["staff_a"], elder_a)
+    grant = propose_grant(elder_a, 3, reason="Lives alone since March", by=users["staff_a"])
     ids = {
         "elder_id": elder_a.pk,
         "service_code": cleaning.code,
@@ -183,9 +260,12 @@ def build_world():
         "code": rewards["project"].code,
         "serial": rewards["certificate"].serial,
     }
-    objects = {
-        type(obj): obj for obj in (elder_a, order, proxy, category, users["elder_a"], yuexiu)
-    }
+    # The admin change page of each model shows this object: A's, or A's volunteer's.
+    mine = [elder_a, order, proxy, relative, category, grant, users["elder_a"], yuexiu]
+    volunteers = [volunteer_a, organisation, wallet_of(users["vol_a"]), rewards["funding"]]
+    volunteers += [rewards["redemption"], rewards["notice"], rewards["certificate"]]
+    served = ServiceRecord.objects.get(volunteer=users["vol_a"])
+    objects = {type(obj): obj for obj in [*mine, *volunteers, served, viewed]}
     return {
         "users": {"anonymous": None, **users},
         "ids": ids,

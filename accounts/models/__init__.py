@@ -8,10 +8,23 @@ from accounts.models.links import (
     are_direct_relatives,
     may_act_for,
 )
-from accounts.models.people import ElderCategory, ElderProfile, RecipientCategory, VolunteerProfile
+from accounts.models.people import (
+    ElderCategory,
+    ElderProfile,
+    RecipientCategory,
+    VolunteerProfile,
+    scoped_people,
+)
 from accounts.models.qualifications import Qualification, ServiceOrganisation, is_qualified_for
 from accounts.models.regions import Community, District, Street, localized_name, name_field
-from accounts.models.staff import AuditLog, ScopeLevel, StaffScope, covers, scope_of, scoped
+from accounts.models.staff import (
+    AuditLog,
+    ScopeLevel,
+    StaffScope,
+    covers,
+    scope_of,
+    scoped,
+)
 from accounts.models.users import TextMessage, User, UserManager
 from accounts.models.verification import VerificationStatus
 
@@ -44,4 +57,5 @@ __all__ = [
     "may_act_for",
     "scope_of",
     "scoped",
+    "scoped_people",
 ]

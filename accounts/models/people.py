@@ -21,8 +21,8 @@ from accounts.idnumbers import (
     mask_resident_id,
     normalize_resident_id,
 )
-from accounts.models.links import ProxyAuthorisation
-from accounts.models.staff import scoped
+from accounts.models.links import ProxyAuthorisation, RelativeLink
+from accounts.models.staff import ScopeLevel, StaffScope, scope_of, scoped
 from accounts.models.verification import Verifiable, VerificationStatus
 
 # No 0/O or 1/I: the code is read out over the phone.
@@ -237,3 +237,31 @@ class VolunteerProfile(Verifiable):
     @classmethod
     def owner_q(cls, user):
         return Q(user=user)
+
+
+def scoped_people(users, staff):
+    """The people of `users` that `staff` manage; city staff manage everyone.
+
+    A person belongs to an area through an elder or volunteer profile there
+    (a profile elsewhere hides them), a proxy authorisation or relative link
+    there, or a staff scope within it. An account with no tie to the area is
+    not the area's to read.
+    """
+    for profile in ("elder_profile", "volunteer_profile"):
+        in_area = scoped(users, staff, f"{profile}__district", f"{profile}__street")
+        users = users.filter(Q(**{f"{profile}__isnull": True}) | Q(pk__in=in_area))
+    scope = scope_of(staff)
+    if scope is not None and scope.level == ScopeLevel.CITY:
+        return users
+    ties = [
+        (ElderProfile, "user"),
+        (VolunteerProfile, "user"),
+        (ProxyAuthorisation, "proxy"),
+        (RelativeLink, "requester"),
+        (RelativeLink, "relative"),
+        (StaffScope, "user"),
+    ]
+    tied = Q()
+    for model, person in ties:
+        tied |= Q(pk__in=scoped(model.objects.all(), staff).values(person))
+    return users.filter(tied)

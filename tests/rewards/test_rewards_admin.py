@@ -4,6 +4,7 @@ import pytest
 from django.contrib.admin import helpers
 from django.urls import reverse
 
+from accounts.models import Street
 from rewards.models import Goods, Grant, GrantStatus, ObjectionStatus, RedemptionStatus
 from rewards.services import (
     donate_credits,
@@ -13,7 +14,7 @@ from rewards.services import (
     propose_grant,
     redeem_goods,
 )
-from tests.conftest import image_file
+from tests.conftest import image_file, make_staff
 from tests.credits.conftest import balance, fund, set_policy
 from tests.rewards.conftest import allow_rewards, make_goods, serve
 
@@ -142,6 +143,26 @@ def test_a_grant_is_rejected_with_a_reason_from_an_intermediate_page(
 
     proposal.refresh_from_db()
     assert (proposal.status, proposal.decision_reason) == (GrantStatus.REJECTED, "Helped")
+
+
+def test_street_staff_read_only_the_grants_of_elders_of_their_street(
+    client, district_staff, needy_elder, yuexiu
+):
+    """A grant says why the elder needs help: not for the staff of the next street."""
+    proposal = propose_grant(needy_elder, 5, reason="Lives alone since March", by=district_staff)
+    nonglin = Street.objects.create(district=yuexiu, name_zh="农林街", name_en="Nonglin Jie")
+    own_street = make_staff("beijingjie.staff@example.org", yuexiu, street=needy_elder.street)
+    next_street = make_staff("nonglin.staff@example.org", yuexiu, street=nonglin)
+    allow_rewards(own_street, next_street)
+    change = reverse("admin:rewards_grant_change", args=[proposal.pk])
+
+    client.force_login(next_street)
+    assert client.get(change).status_code == 302
+    listed = client.get(reverse("admin:rewards_grant_changelist")).content.decode()
+    assert "Lives alone" not in listed and needy_elder.masked_name not in listed
+
+    client.force_login(own_street)
+    assert "Lives alone since March" in client.get(change).content.decode()
 
 
 def test_staff_dismiss_an_objection_with_a_resolution(
