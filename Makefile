@@ -27,7 +27,7 @@ run: install
 	$(DEMO_ENV) $(PY) manage.py runserver $(HOST)
 
 worker: install
-	$(PY) manage.py qcluster
+	$(PY) manage.py run_tasks
 
 test: install
 	@$(MAKE) --no-print-directory messages

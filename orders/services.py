@@ -3,8 +3,9 @@
 Each function is one transaction. It locks the order row first (then, if
 credits move, the ledger locks accounts in primary-key order), re-checks the
 rule on the locked row, moves the status through `_move`, and queues
-notifications with `transaction.on_commit` so that nothing is announced that
-did not happen. Refusals raise `OrderError`, whose message is safe to show.
+notifications through `_queue`, so that nothing is announced that did not
+happen and nothing that happened goes unannounced. Refusals raise
+`OrderError`, whose message is safe to show.
 """
 
 from datetime import timedelta
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_q.conf import Conf
 from django_q.tasks import async_task
 
 from accounts.idnumbers import age_on
@@ -77,8 +79,22 @@ def _move(order, to, *, by, on_behalf_of=None, note="", **changes):
     return order
 
 
+def _queue(task, *args):
+    """Queue a task that runs if, and only if, the transaction commits.
+
+    The database broker writes the task's row inside the transaction, so it
+    commits or rolls back with the change: a task queued after the commit
+    is lost when the database goes away in between. Redis is outside the
+    transaction, so there (and when tasks run inline) it waits for the commit.
+    """
+    if Conf.ORM and not Conf.SYNC:
+        async_task(task, *args)
+    else:
+        transaction.on_commit(lambda: async_task(task, *args))
+
+
 def _notify(order, kind):
-    transaction.on_commit(lambda: async_task("orders.tasks.notify_order", order.pk, kind))
+    _queue("orders.tasks.notify_order", order.pk, kind)
 
 
 def _on_behalf(order, user):
@@ -183,7 +199,7 @@ def approve_order(order, *, by):
     _require_staff_scope(order, by)
     _move(order, S.PUBLISHED, by=by, published_at=timezone.now())
     _notify(order, "approved")
-    transaction.on_commit(lambda: async_task("orders.tasks.announce_new_orders", order.pk))
+    _queue("orders.tasks.announce_new_orders", order.pk)
     return order
 
 

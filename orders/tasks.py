@@ -26,15 +26,19 @@ ELDER_SIDE_KINDS = {"approved", "rejected", "claimed", "released", "completed", 
 
 
 def _post(recipient, kind, topic, order=None, *, text=None):
-    """Create the notice once; text it to the person only the first time."""
+    """Create the notice once, and text it to the person in the same transaction.
+
+    A task that dies after the notice but before the text runs again and
+    finds the notice: the text would never be sent. Together, both or neither.
+    """
     try:
         with transaction.atomic():
             Notification.objects.create(recipient=recipient, kind=kind, topic=topic, order=order)
+            if text and recipient.phone:
+                with translation.override("zh-hans"):
+                    send_text_message(recipient.phone, text())
     except IntegrityError:
         return False
-    if text and recipient.phone:
-        with translation.override("zh-hans"):
-            send_text_message(recipient.phone, text())
     return True
 
 

@@ -4,7 +4,9 @@ from datetime import timedelta
 from importlib import import_module
 
 import pytest
-from django_q.models import Schedule
+from django.db import OperationalError, transaction
+from django_q.conf import Conf
+from django_q.models import OrmQ, Schedule
 
 from accounts.models import TextMessage
 from orders import services, tasks
@@ -25,6 +27,57 @@ def test_approval_notifies_the_elder_and_proxy_once_even_if_the_task_runs_twice(
     notices = Notification.objects.filter(order=published, kind=NotificationKind.APPROVED)
     assert sorted(n.recipient_id for n in notices) == sorted([welfare_elder.user_id, proxy.pk])
     assert TextMessage.objects.filter(recipient=welfare_elder.user.phone).count() == 1
+
+
+def test_a_notice_whose_text_was_not_sent_is_posted_again_with_its_text(
+    submitted, staff, welfare_elder, monkeypatch
+):
+    published = services.approve_order(submitted, by=staff)
+    Notification.objects.all().delete()
+    TextMessage.objects.all().delete()
+
+    def worker_dies(*args):
+        raise SystemExit("killed between the notice and the text")
+
+    monkeypatch.setattr(tasks, "send_text_message", worker_dies)
+    with pytest.raises(SystemExit):
+        tasks.notify_order(published.pk, "approved")
+    monkeypatch.undo()
+    tasks.notify_order(published.pk, "approved")  # the queue runs the task again
+
+    assert Notification.objects.filter(kind=NotificationKind.APPROVED).count() == 1
+    assert TextMessage.objects.filter(recipient=welfare_elder.user.phone).count() == 1
+
+
+@pytest.fixture
+def database_broker(monkeypatch):
+    """Queue tasks as in production: rows for the cluster, not run inline."""
+    assert Conf.ORM
+    monkeypatch.setattr(Conf, "SYNC", False)
+
+
+def test_the_task_rows_are_written_in_the_transaction_of_the_change(
+    submitted, staff, database_broker
+):
+    with transaction.atomic():
+        services.approve_order(submitted, by=staff)
+        queued = OrmQ.objects.count()
+
+    assert queued == 2  # the notice to the elder's side and the volunteers' digest
+
+
+def test_an_order_is_not_approved_if_its_notice_cannot_be_queued(
+    submitted, staff, database_broker, monkeypatch
+):
+    def database_gone(*args):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(services, "async_task", database_gone)
+    with pytest.raises(OperationalError):
+        services.approve_order(submitted, by=staff)
+
+    submitted.refresh_from_db()
+    assert submitted.status == S.SUBMITTED
 
 
 def test_text_messages_name_the_service_but_not_the_address(published, welfare_elder):
