@@ -53,11 +53,13 @@ PROOF_TESTS = [
     "tests/credits/test_ledger_races.py",
     "tests/orders/test_order_races.py",
     "tests/rewards/test_rewards_races.py",
+    "tests/orders/test_order_claim_limits.py",
 ]
 ORDERS, CLAIMANTS = 50, 16
 TRIALS, SPENDERS = 100, 10
 ITEM_RACES, TAKERS = 50, 10
 ROUNDS, CROSSERS = 100, 10
+LIMIT_RACES, RUSHERS = 30, 10
 
 
 # Races -----------------------------------------------------------------------
@@ -233,6 +235,48 @@ def last_item_races(races, takers):
     return bad
 
 
+def business_limit_races(races, rushers):
+    """One person firing `rushers` gifts, then as many redemptions, at once.
+
+    The daily gift limit (3) and the goods' per-person limit (2) are counted
+    in the database under the wallet lock: exactly that many may pass.
+    """
+    from accounts.models import District
+    from credits.models import Transfer
+    from rewards.models import Redemption
+    from rewards.services import RewardsError, give_credits, redeem_goods
+    from tests.conftest import run_together
+    from tests.credits.conftest import set_policy
+    from tests.rewards.conftest import make_goods, make_station
+    from tests.rewards.test_rewards_gifts_donations import link
+
+    set_policy(spendable_after_hours=0, daily_gift_limit=3)
+    district = District.objects.get(code="yuexiu")
+    station = make_station(district, name="Limits station")
+    bad = 0
+    for race in range(races):
+        giver, relative = funded(1, 50, f"Giver {race}")[0], person(f"Relative {race}")
+        link(giver, relative, district)
+        gifts = run_together(
+            *(
+                partial(give_credits, giver, relative, 1, key=f"rush:{race}:{n}")
+                for n in range(rushers)
+            )
+        )
+        goods = make_goods(district, name=f"Oil {race}", price=1, stock=rushers, limit_per_person=2)
+        taken = run_together(
+            *(partial(redeem_goods, giver, goods, station) for _ in range(rushers))
+        )
+        bad += not (
+            sum(isinstance(o, Transfer) for o in gifts) == 3
+            and sum(isinstance(o, RewardsError) for o in gifts) == rushers - 3
+            and sum(isinstance(o, Redemption) for o in taken) == 2
+            and sum(isinstance(o, RewardsError) for o in taken) == rushers - 2
+            and Redemption.objects.filter(user=giver, goods=goods).count() == 2
+        )
+    return bad
+
+
 def crossed_transfers(rounds, threads, pairs=10):
     """Wallet pairs sending 1 credit to each other at once, half each way.
 
@@ -318,6 +362,13 @@ def race_rows():
         last_item_races,
         ITEM_RACES,
         TAKERS,
+    )
+    run(
+        "rewards: gift and goods limits",
+        f"{LIMIT_RACES} people × {RUSHERS} gifts + {RUSHERS} redemptions",
+        business_limit_races,
+        LIMIT_RACES,
+        RUSHERS,
     )
     run(
         "credits: crossed transfers",
