@@ -103,3 +103,20 @@ def test_a_donation_sent_again_after_back_gives_once(client, volunteer):
     assert messages_of(again) == ["This donation was already made; nothing more was taken."]
     assert Transfer.objects.filter(kind=TransferKind.DONATE).count() == 1
     assert balance(volunteer) == 26
+
+
+def test_the_key_is_added_to_the_address_and_the_rest_of_it_kept(client, volunteer, project):
+    client.force_login(volunteer)
+
+    response = client.get(reverse("rewards:donate"), {"project": project.pk})
+
+    assert re.fullmatch(
+        rf"/en/rewards/donate/\?project={project.pk}&key=[0-9a-f]{{32}}", response.url
+    )
+
+
+def test_anonymous_visitors_see_the_goods_without_a_key(client, rice):
+    response = client.get(reverse("rewards:goods", args=[rice.pk]))
+
+    assert response.status_code == 200
+    assert 'name="station"' not in response.content.decode()
