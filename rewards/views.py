@@ -56,12 +56,12 @@ def goods_detail(request, pk):
     key = page_key(request)
     if not key:
         return redirect_with_key(request)
+    earlier = services.redemption_with_key(request.user, key)
+    if earlier and request.method == "POST":
+        messages.info(request, _("This was already redeemed; nothing more was taken."))
+        return redirect(earlier)
     form = RedeemForm(request.POST or None)
     if form.is_valid():
-        earlier = services.redemption_with_key(request.user, key)
-        if earlier:
-            messages.info(request, _("This was already redeemed; nothing more was taken."))
-            return redirect(earlier)
         try:
             redemption = services.redeem_goods(
                 request.user, goods, form.cleaned_data["station"], key=key
@@ -71,7 +71,9 @@ def goods_detail(request, pk):
         else:
             messages.success(request, _("Redeemed. Show this code at the station."))
             return redirect(redemption)
-    return render(request, "rewards/goods.html", {"goods": goods, "form": form})
+    return render(
+        request, "rewards/goods.html", {"goods": goods, "form": form, "earlier": earlier}
+    )
 
 
 def goods_image(request, pk):
@@ -185,8 +187,9 @@ def gift(request):
     if not key:
         return redirect_with_key(request)
     data = form.cleaned_data
+    given = services.gift_given(request.user, key)
     if request.method == "POST":
-        if services.gift_given(request.user, key):
+        if given:
             messages.info(request, _("This gift was already given; nothing more was taken."))
             return redirect("credits:mine")
         try:
@@ -200,7 +203,7 @@ def gift(request):
             % {"amount": data["amount"], "receiver": data["receiver"]},
         )
         return redirect("credits:mine")
-    return render(request, "rewards/gift_confirm.html", {"data": data})
+    return render(request, "rewards/gift_confirm.html", {"data": data, "given": given})
 
 
 @login_required
@@ -208,11 +211,12 @@ def donate(request):
     key = page_key(request)
     if not key:
         return redirect_with_key(request)
+    done = services.donation_made(request.user, key)
     form = DonationForm(
         request.POST or None, initial={"project": request.GET.get("project") or None}
     )
     if form.is_valid():
-        if services.donation_made(request.user, key):
+        if done:
             messages.info(request, _("This donation was already made; nothing more was taken."))
             return redirect("credits:mine")
         data = form.cleaned_data
@@ -223,7 +227,7 @@ def donate(request):
         else:
             messages.success(request, _("Thank you for your donation."))
             return redirect("credits:mine")
-    return render(request, "rewards/donate.html", {"form": form})
+    return render(request, "rewards/donate.html", {"form": form, "done": done})
 
 
 def projects(request):

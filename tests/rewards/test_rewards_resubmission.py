@@ -56,10 +56,13 @@ def test_the_goods_page_sent_again_after_back_redeems_once(client, volunteer, ri
     page = form_page(client, url)
     first = send(client, page, station=station.pk)
     client.get(first.url)
+    back = client.get(page[0]).content.decode()
     again = send(client, form_page(client, page[0]), station=station.pk)
 
     redemption = Redemption.objects.get()
     assert again.url == first.url == redemption.get_absolute_url()
+    assert "You already redeemed this from this page." in back
+    assert 'name="station"' not in back
     assert messages_of(again) == ["This was already redeemed; nothing more was taken."]
     rice.refresh_from_db()
     assert (rice.stock, balance(volunteer)) == (4, 20)
@@ -84,9 +87,11 @@ def test_a_gift_confirmed_again_after_back_gives_once(client, volunteer, elder, 
     page = form_page(client, reverse("rewards:gift"), {"receiver": elder.pk, "amount": 5})
     send(client, page)
     client.get(reverse("credits:mine"))
+    back = client.get(page[0]).content.decode()
     again = send(client, form_page(client, page[0]))
 
     assert again.url == reverse("credits:mine")
+    assert "You already gave 5 credits to Chen Elder from this page." in back
     assert messages_of(again) == ["This gift was already given; nothing more was taken."]
     assert Transfer.objects.filter(kind=TransferKind.GIFT).count() == 1
     assert balance(elder) == 5
@@ -98,8 +103,10 @@ def test_a_donation_sent_again_after_back_gives_once(client, volunteer):
     page = form_page(client, reverse("rewards:donate"))
     send(client, page, amount=4)
     client.get(reverse("credits:mine"))
+    back = client.get(page[0]).content.decode()
     again = send(client, form_page(client, page[0]), amount=4)
 
+    assert "You already donated from this page." in back
     assert messages_of(again) == ["This donation was already made; nothing more was taken."]
     assert Transfer.objects.filter(kind=TransferKind.DONATE).count() == 1
     assert balance(volunteer) == 26
