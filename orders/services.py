@@ -317,9 +317,17 @@ def claim_order(order, volunteer, now=None):
     return order
 
 
+def _released_by(order, volunteer):
+    return order.events.filter(
+        actor=volunteer, from_status=S.CLAIMED, to_status=S.PUBLISHED
+    ).exists()
+
+
 @transaction.atomic
 def release_claim(order, volunteer, *, reason=""):
     order = _lock(order)
+    if order.volunteer_id is None and _released_by(order, volunteer):
+        raise AlreadyDone(_("You have already released this order."), order)
     _require_volunteer(order, volunteer)
     if order.status != S.CLAIMED:
         raise OrderError(_("Only a claim that has not started can be released."))
@@ -476,6 +484,7 @@ def dispute_order(order, *, by, reason):
         raise OrderError(_("Say what is wrong with the reported time."))
     order = _lock(order)
     _require_elder_side(order, by)
+    _refuse_if_settled(order)
     if order.status != S.DELIVERED:
         raise OrderError(_("Only a delivered service can be disputed."))
     return _move(order, S.DISPUTED, by=by, on_behalf_of=_on_behalf(order, by), note=reason)

@@ -83,23 +83,32 @@ def checked_in(claimed, verified_volunteer):
         ("confirm", "这次服务已确认，谢谢！"),
         ("rate", "该服务已经评价过了，谢谢！"),
         ("cancel", "这个订单已经取消。"),
+        ("release", "您已经放弃了这个订单。"),
+        ("dispute", "工作人员已在核实上报的时长。"),
     ],
 )
 def test_a_step_sent_twice_acts_once_and_says_it_was_done(
-    client, delivered, welfare_elder, verified_volunteer, repeat, message
+    client, delivered, welfare_elder, verified_volunteer, staff, repeat, message
 ):
     """Each step is taken once in the order's life, then sent again from a stale page."""
     order = delivered
-    if repeat == "cancel":
+    if repeat in {"cancel", "release"}:
         order = place(welfare_elder, order.service_type, starts_at=START + timedelta(days=1))
-        services.cancel_order(order, by=welfare_elder.user)
+        if repeat == "cancel":
+            services.cancel_order(order, by=welfare_elder.user)
+        else:
+            services.approve_order(order, by=staff)
+            services.claim_order(order, verified_volunteer, now=BEFORE_START)
+            services.release_claim(order, verified_volunteer)
+    elif repeat == "dispute":
+        services.dispute_order(order, by=welfare_elder.user, reason="Too long")
     elif repeat in {"card_code", "confirm", "rate"}:
         services.confirm_order(order, by=welfare_elder.user)
         if repeat == "rate":
             services.rate_order(order, by=welfare_elder.user, rating=5)
-    by_volunteer = repeat in {"claim", "check_in", "check_out", "card_code"}
+    by_volunteer = repeat in {"claim", "release", "check_in", "check_out", "card_code"}
     client.force_login(verified_volunteer if by_volunteer else welfare_elder.user)
-    data = {"code": welfare_elder.card_code, "rating": 4}
+    data = {"code": welfare_elder.card_code, "rating": 4, "reason": "Too long"}
     before = (Order.objects.values().get(pk=order.pk), order.events.count())
 
     response = client.post(reverse(f"orders:{repeat}", args=[order.pk]), data)
