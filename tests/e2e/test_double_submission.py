@@ -73,7 +73,8 @@ def server_idle():
 
 @pytest.fixture
 def open_as(browser, live_server, server_idle):
-    """A phone page logged in as `user`; the test fails on any answer of 500 or more."""
+    """A phone page logged in as `user`; the test fails on any answer of 500 or
+    more and on any console error."""
     contexts, failures = [], []
 
     def open_as(user, *, javascript=False):
@@ -86,6 +87,7 @@ def open_as(browser, live_server, server_idle):
         context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
         contexts.append(context)
         context.on("response", lambda r: failures.append(r.url) if r.status >= 500 else None)
+        context.on("console", lambda m: failures.append(m.text) if m.type == "error" else None)
         page = context.new_page()
         page.base = live_server.url
         page.server_idle = server_idle
