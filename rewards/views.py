@@ -71,9 +71,7 @@ def goods_detail(request, pk):
         else:
             messages.success(request, _("Redeemed. Show this code at the station."))
             return redirect(redemption)
-    return render(
-        request, "rewards/goods.html", {"goods": goods, "form": form, "earlier": earlier}
-    )
+    return render(request, "rewards/goods.html", {"goods": goods, "form": form, "earlier": earlier})
 
 
 def goods_image(request, pk):

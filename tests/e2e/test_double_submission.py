@@ -22,10 +22,10 @@ from django.utils import timezone, translation
 
 from credits.models import Transfer, TransferKind
 from credits.services import wallet_of
-from orders.models import Funding, Order, OrderStatus, ServiceKind, ServiceType
+from orders.models import Funding, Order, OrderStatus, ServiceKind
 from orders.services import approve_order, check_in, check_out, claim_order, submit_order
 from rewards.models import Redemption, RedemptionStatus
-from tests.conftest import make_elder_profile, make_user
+from tests.conftest import make_elder_profile, make_service_type, make_user
 from tests.credits.conftest import fund, set_policy
 from tests.e2e.conftest import PHONE
 from tests.e2e.test_order_journeys import (
@@ -123,11 +123,15 @@ def double_click(page, button, shown):
     arrived(page, shown)
 
 
-def tap_twice(page, button, shown):
-    """Two quick taps at one spot, without waiting for anything in between."""
+def centre(button):
     button.scroll_into_view_if_needed()
     box = button.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def tap_twice(page, button, shown):
+    """Two quick taps at one spot, without waiting for anything in between."""
+    x, y = centre(button)
     page.mouse.click(x, y)
     page.mouse.click(x, y)
     arrived(page, shown)
@@ -163,9 +167,7 @@ def elder(yuexiu):
 
 @pytest.fixture
 def cleaning(db):
-    return ServiceType.objects.create(
-        code="cleaning", kind=ServiceKind.GENERAL, name_zh="助洁服务", name_en="Cleaning"
-    )
+    return make_service_type("cleaning", kind=ServiceKind.GENERAL)
 
 
 def published_order(elder, cleaning, yuexiu):
@@ -411,10 +413,7 @@ def test_with_javascript_a_second_tap_is_not_sent(open_as, volunteer, yuexiu):
         "**/rewards/goods/**",
         lambda route: held.append(route) if route.request.method == "POST" else route.continue_(),
     )
-    button = page.get_by_role("button", name="Redeem")
-    button.scroll_into_view_if_needed()
-    box = button.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    x, y = centre(page.get_by_role("button", name="Redeem"))
 
     page.mouse.click(x, y)
     page.wait_for_timeout(300)
