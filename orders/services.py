@@ -19,6 +19,7 @@ from django_q.tasks import async_task
 
 from accounts.idnumbers import age_on
 from accounts.models import (
+    ElderProfile,
     User,
     VerificationStatus,
     are_direct_relatives,
@@ -30,6 +31,7 @@ from credits import services as ledger
 from credits.models import Hold
 from orders.models import (
     BUSY_STATUSES,
+    OPEN_STATUSES,
     Confirmation,
     Funding,
     Order,
@@ -50,6 +52,18 @@ CLAIMS_PER_HOUR = 10
 
 class OrderError(Exception):
     """A refusal with a message that can be shown to the person who asked."""
+
+
+class AlreadyDone(OrderError):
+    """The same request went through before (a double tap, Back, a stale page).
+
+    Nothing changed; the message tells what had already happened, and `order`
+    is the order it happened to.
+    """
+
+    def __init__(self, message, order=None):
+        super().__init__(message)
+        self.order = order
 
 
 def _lock(order):
@@ -163,6 +177,21 @@ def submit_order(elder, *, by, service_type, starts_at, booked_hours, funding, n
                 _("Paying with credits for your own services opens at age %(age)s.")
                 % {"age": policy.self_pay_age}
             )
+    # The elder's row serialises orders placed for them, so a form sent twice
+    # (or by two relatives at once) finds the first order instead of adding one.
+    ElderProfile.objects.select_for_update().get(pk=elder.pk)
+    same = Order.objects.filter(
+        elder=elder,
+        service_type=service_type,
+        starts_at=starts_at,
+        status__in=sorted(OPEN_STATUSES),
+    ).first()
+    if same:
+        raise AlreadyDone(
+            _("This service is already booked for that time: order %(number)s.")
+            % {"number": same.number},
+            order=same,
+        )
     order = Order.objects.create(
         elder=elder,
         placed_by=by,
@@ -223,6 +252,8 @@ def cancel_order(order, *, by, reason=""):
         _require_elder_side(order, by)
     else:
         _require_staff_scope(order, by)
+    if order.status == S.CANCELLED:
+        raise AlreadyDone(_("This order is already cancelled."), order)
     if order.status not in {S.SUBMITTED, S.PUBLISHED, S.CLAIMED}:
         raise OrderError(_("Only orders that have not started yet can be cancelled."))
     had_volunteer = order.volunteer_id is not None
@@ -281,6 +312,8 @@ def claim_order(order, volunteer, now=None):
     # orders cannot both be claimed by parallel requests. Locked after the
     # order, always, so claims never wait on each other in a cycle.
     User.objects.select_for_update().get(pk=volunteer.pk)
+    if order.volunteer_id == volunteer.pk:
+        raise AlreadyDone(_("You have already claimed this order."), order)
     refusal = claim_refusal(order, volunteer, now=now)
     if refusal:
         raise OrderError(refusal)
@@ -300,9 +333,17 @@ def claim_order(order, volunteer, now=None):
     return order
 
 
+def _released_by(order, volunteer):
+    return order.events.filter(
+        actor=volunteer, from_status=S.CLAIMED, to_status=S.PUBLISHED
+    ).exists()
+
+
 @transaction.atomic
 def release_claim(order, volunteer, *, reason=""):
     order = _lock(order)
+    if order.volunteer_id is None and _released_by(order, volunteer):
+        raise AlreadyDone(_("You have already released this order."), order)
     _require_volunteer(order, volunteer)
     if order.status != S.CLAIMED:
         raise OrderError(_("Only a claim that has not started can be released."))
@@ -318,6 +359,8 @@ def check_in(order, volunteer, *, location="", now=None):
     now = now or timezone.now()
     order = _lock(order)
     _require_volunteer(order, volunteer)
+    if order.checked_in_at is not None:
+        raise AlreadyDone(_("You have already checked in."), order)
     if order.status == S.CLAIMED and now < order.starts_at - CHECK_IN_EARLY:
         raise OrderError(_("You can check in from one hour before the booked time."))
     return _move(
@@ -331,6 +374,8 @@ def check_out(order, volunteer, *, location="", now=None):
     now = now or timezone.now()
     order = _lock(order)
     _require_volunteer(order, volunteer)
+    if order.checked_out_at is not None:
+        raise AlreadyDone(_("You have already checked out."), order)
     if order.status != S.IN_SERVICE:
         raise OrderError(_("Check in before checking out."))
     minutes = int((now - order.checked_in_at).total_seconds() // 60)
@@ -386,6 +431,14 @@ def _complete(order, *, by, minutes, confirmation, on_behalf_of=None, note=""):
     return order
 
 
+def _refuse_if_settled(order):
+    """A confirmation sent twice finds the order completed, or with staff."""
+    if order.status == S.COMPLETED:
+        raise AlreadyDone(_("This service is already confirmed. Thank you!"), order)
+    if order.status == S.DISPUTED:
+        raise AlreadyDone(_("Staff are already checking the reported time."), order)
+
+
 def _confirm(order, *, by, confirmation, on_behalf_of=None):
     """Complete a delivered order, or send it to staff review when the time is off."""
     reason = order.needs_review
@@ -410,6 +463,7 @@ def confirm_order(order, *, by):
     """The elder's side confirms the visit online."""
     order = _lock(order)
     _require_elder_side(order, by)
+    _refuse_if_settled(order)
     if order.status != S.DELIVERED:
         raise OrderError(_("Only a delivered service can be confirmed."))
     return _confirm(
@@ -427,6 +481,7 @@ def confirm_with_card_code(order, volunteer, code):
     with transaction.atomic():
         order = _lock(order)
         _require_volunteer(order, volunteer)
+        _refuse_if_settled(order)
         if order.status != S.DELIVERED:
             raise OrderError(_("Check out before confirming with the card code."))
         if order.card_code_failures >= CARD_CODE_ATTEMPTS:
@@ -445,6 +500,7 @@ def dispute_order(order, *, by, reason):
         raise OrderError(_("Say what is wrong with the reported time."))
     order = _lock(order)
     _require_elder_side(order, by)
+    _refuse_if_settled(order)
     if order.status != S.DELIVERED:
         raise OrderError(_("Only a delivered service can be disputed."))
     return _move(order, S.DISPUTED, by=by, on_behalf_of=_on_behalf(order, by), note=reason)
@@ -472,7 +528,7 @@ def rate_order(order, *, by, rating, comment=""):
     if order.status != S.COMPLETED:
         raise OrderError(_("You can rate a service once it is completed."))
     if order.rating is not None:
-        raise OrderError(_("This service has already been rated. Thank you!"))
+        raise AlreadyDone(_("This service has already been rated. Thank you!"), order)
     if rating not in range(1, 6):
         raise OrderError(_("Choose one of the five faces."))
     order.rating = rating

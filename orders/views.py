@@ -29,7 +29,7 @@ from orders.models import (
     OrderStatus,
     ServiceType,
 )
-from orders.services import OrderError
+from orders.services import AlreadyDone, OrderError
 
 PAGE_SIZE = 20
 
@@ -129,6 +129,9 @@ def new_order(request, elder_id, service_code):
                 funding=form.cleaned_data["funding"],
                 notes=form.cleaned_data["notes"],
             )
+        except AlreadyDone as done:
+            messages.info(request, str(done))
+            return redirect(done.order)
         except OrderError as error:
             form.add_error(None, str(error))
         else:
@@ -190,6 +193,8 @@ def _act(request, pk, action, success):
     order = _visible_order(request, pk)
     try:
         action(order)
+    except AlreadyDone as done:
+        messages.info(request, str(done))
     except OrderError as error:
         messages.error(request, str(error))
     else:

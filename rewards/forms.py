@@ -1,5 +1,3 @@
-import uuid
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -16,10 +14,6 @@ class RedeemForm(forms.Form):
         queryset=PickupStation.objects.filter(is_active=True).select_related("street"),
         empty_label=None,
     )
-    token = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
-
-    def __init__(self, data=None):
-        super().__init__(data, initial={"token": uuid.uuid4().hex})
 
 
 class PickupForm(forms.Form):

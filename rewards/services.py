@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import record
 from accounts.models import VolunteerProfile, are_direct_relatives, covers
-from credits.models import AccountKind, ServiceRecord, TransferKind, current_policy
+from credits.models import AccountKind, ServiceRecord, Transfer, TransferKind, current_policy
 from credits.services import (
     LedgerError,
     donate,
@@ -90,7 +90,7 @@ def redeem_goods(user, goods, station, *, key=None):
     # The wallet lock serialises one person's redemptions, so the limit below is exact;
     # spendability is the ledger's check, in `redeem` below.
     wallet_of(user, lock=True)
-    earlier = key and Redemption.objects.of(user).filter(request_key=key).first()
+    earlier = redemption_with_key(user, key)
     if earlier:
         return earlier
     if goods.limit_per_person:
@@ -133,6 +133,11 @@ def redeem_goods(user, goods, station, *, key=None):
     )
     redemption.save(update_fields=["debit"])
     return redemption
+
+
+def redemption_with_key(user, key):
+    """The redemption this person already made with `key`, if any."""
+    return key and Redemption.objects.of(user).filter(request_key=key).first() or None
 
 
 def _unused_code():
@@ -227,9 +232,27 @@ def give_credits(giver, receiver, amount, *, key):
         giver,
         receiver,
         amount,
-        key=f"gift:{giver.pk}:{key}",
+        key=_gift_key(giver, key),
         memo=_("Gift from %(giver)s to %(receiver)s") % {"giver": giver, "receiver": receiver},
     )
+
+
+def _gift_key(giver, key):
+    return f"gift:{giver.pk}:{key}"
+
+
+def gift_given(giver, key):
+    """Whether the gift confirmed with `key` went through already."""
+    return Transfer.objects.filter(idempotency_key=_gift_key(giver, key)).exists()
+
+
+def _donation_key(donor, key):
+    return f"donation:{donor.pk}:{key}"
+
+
+def donation_made(donor, key):
+    """Whether the donation sent with `key` went through already."""
+    return Transfer.objects.filter(idempotency_key=_donation_key(donor, key)).exists()
 
 
 def donate_credits(donor, amount, *, key, project=None):
@@ -243,7 +266,7 @@ def donate_credits(donor, amount, *, key, project=None):
         donate,
         donor,
         amount,
-        key=f"donation:{donor.pk}:{key}",
+        key=_donation_key(donor, key),
         project=account,
         memo=project.name if project else "",
     )

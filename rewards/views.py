@@ -1,6 +1,3 @@
-import re
-import uuid
-
 import segno
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -34,8 +31,7 @@ from rewards.models import (
     RedemptionStatus,
     StarNotice,
 )
-
-TOKEN = re.compile(r"^[0-9a-f]{32}$")
+from timebank.once import page_key, redirect_with_key
 
 
 def _qr_svg(content):
@@ -51,25 +47,31 @@ def shelf(request):
 
 
 def goods_detail(request, pk):
+    """The goods, and for a logged-in person a redeem form keyed by the page's address."""
     goods = get_object_or_404(Goods.objects.on_shelf(), pk=pk)
-    form = RedeemForm(request.POST or None)
-    if request.method == "POST":
-        if not request.user.is_authenticated:
+    if not request.user.is_authenticated:
+        if request.method == "POST":
             return redirect(f"{reverse('account_login')}?next={request.path}")
-        if form.is_valid():
-            try:
-                redemption = services.redeem_goods(
-                    request.user,
-                    goods,
-                    form.cleaned_data["station"],
-                    key=form.cleaned_data["token"],
-                )
-            except services.RewardsError as error:
-                messages.error(request, str(error))
-            else:
-                messages.success(request, _("Redeemed. Show this code at the station."))
-                return redirect(redemption)
-    return render(request, "rewards/goods.html", {"goods": goods, "form": form})
+        return render(request, "rewards/goods.html", {"goods": goods})
+    key = page_key(request)
+    if not key:
+        return redirect_with_key(request)
+    earlier = services.redemption_with_key(request.user, key)
+    if earlier and request.method == "POST":
+        messages.info(request, _("This was already redeemed; nothing more was taken."))
+        return redirect(earlier)
+    form = RedeemForm(request.POST or None)
+    if form.is_valid():
+        try:
+            redemption = services.redeem_goods(
+                request.user, goods, form.cleaned_data["station"], key=key
+            )
+        except services.RewardsError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Redeemed. Show this code at the station."))
+            return redirect(redemption)
+    return render(request, "rewards/goods.html", {"goods": goods, "form": form, "earlier": earlier})
 
 
 def goods_image(request, pk):
@@ -175,48 +177,55 @@ def honour_preference(request):
 
 @login_required
 def gift(request):
-    """Choose, then confirm on a second page; the confirmation's token makes a retry a no-op."""
-    form = GiftForm(request.POST or None, giver=request.user)
-    if request.method == "POST" and form.is_valid():
-        token = request.POST.get("token", "")
-        if "confirm" in request.POST and TOKEN.match(token):
-            data = form.cleaned_data
-            try:
-                services.give_credits(request.user, data["receiver"], data["amount"], key=token)
-            except services.RewardsError as error:
-                messages.error(request, str(error))
-                return redirect("rewards:gift")
-            messages.success(
-                request,
-                _("You gave %(amount)s credits to %(receiver)s.")
-                % {"amount": data["amount"], "receiver": data["receiver"]},
-            )
+    """Choose, then confirm on a page whose address holds the key: sent twice, it gives once."""
+    form = GiftForm(request.GET or None, giver=request.user)
+    if not form.is_valid():
+        return render(request, "rewards/gift.html", {"form": form})
+    key = page_key(request)
+    if not key:
+        return redirect_with_key(request)
+    data = form.cleaned_data
+    given = services.gift_given(request.user, key)
+    if request.method == "POST":
+        if given:
+            messages.info(request, _("This gift was already given; nothing more was taken."))
             return redirect("credits:mine")
-        return render(
+        try:
+            services.give_credits(request.user, data["receiver"], data["amount"], key=key)
+        except services.RewardsError as error:
+            messages.error(request, str(error))
+            return redirect("rewards:gift")
+        messages.success(
             request,
-            "rewards/gift_confirm.html",
-            {"data": form.cleaned_data, "token": uuid.uuid4().hex},
+            _("You gave %(amount)s credits to %(receiver)s.")
+            % {"amount": data["amount"], "receiver": data["receiver"]},
         )
-    return render(request, "rewards/gift.html", {"form": form})
+        return redirect("credits:mine")
+    return render(request, "rewards/gift_confirm.html", {"data": data, "given": given})
 
 
 @login_required
 def donate(request):
+    key = page_key(request)
+    if not key:
+        return redirect_with_key(request)
+    done = services.donation_made(request.user, key)
     form = DonationForm(
         request.POST or None, initial={"project": request.GET.get("project") or None}
     )
-    if form.is_valid() and TOKEN.match(request.POST.get("token", "")):
+    if form.is_valid():
+        if done:
+            messages.info(request, _("This donation was already made; nothing more was taken."))
+            return redirect("credits:mine")
         data = form.cleaned_data
         try:
-            services.donate_credits(
-                request.user, data["amount"], key=request.POST["token"], project=data["project"]
-            )
+            services.donate_credits(request.user, data["amount"], key=key, project=data["project"])
         except services.RewardsError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Thank you for your donation."))
             return redirect("credits:mine")
-    return render(request, "rewards/donate.html", {"form": form, "token": uuid.uuid4().hex})
+    return render(request, "rewards/donate.html", {"form": form, "done": done})
 
 
 def projects(request):

@@ -1,5 +1,7 @@
 """Staff review in the admin: actions call the services; staff see their district only."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Permission
@@ -7,7 +9,7 @@ from django.urls import reverse
 
 from orders import services
 from orders.models import Order, OrderStatus
-from tests.orders.conftest import place
+from tests.orders.conftest import START, place
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:orders_order_changelist"
@@ -46,7 +48,10 @@ def test_staff_of_another_district_do_not_see_the_order(client, submitted, other
 
 
 def test_one_click_approves_many(staff_client, welfare_elder, cleaning):
-    orders = [place(welfare_elder, cleaning), place(welfare_elder, cleaning, hours=1)]
+    orders = [
+        place(welfare_elder, cleaning),
+        place(welfare_elder, cleaning, hours=1, starts_at=START + timedelta(days=1)),
+    ]
 
     run_action(staff_client, "approve", orders)
 
