@@ -72,9 +72,7 @@ def test_a_redemption_over_the_goods_limit_shows_the_reason(client, volunteer, y
     client.force_login(volunteer)
 
     response = client.post(
-        reverse("rewards:goods", args=[goods.pk]),
-        {"station": station.pk, "token": "c" * 32},
-        follow=True,
+        reverse("rewards:goods", args=[goods.pk]) + KEY, {"station": station.pk}, follow=True
     )
 
     assert "You can redeem at most 1 of these every 7 days." in response.content.decode()
@@ -147,10 +145,11 @@ def test_a_gift_over_the_daily_limit_shows_the_reason(client, volunteer, elder, 
     link(volunteer, elder, yuexiu)
     fund(volunteer, 30)
     client.force_login(volunteer)
-    data = {"receiver": elder.pk, "amount": 5, "confirm": "1"}
-    client.post(reverse("rewards:gift"), {**data, "token": "d" * 32})
+    first = client.get(reverse("rewards:gift"), {"receiver": elder.pk, "amount": 5}).url
+    client.post(first)
+    second = client.get(reverse("rewards:gift"), {"receiver": elder.pk, "amount": 5}).url
 
-    response = client.post(reverse("rewards:gift"), {**data, "token": "e" * 32}, follow=True)
+    response = client.post(second, follow=True)
 
     assert "You can give at most 1 gifts a day." in response.content.decode()
     assert balance(elder) == 5
