@@ -136,6 +136,21 @@ class OrderQuerySet(models.QuerySet):
         """What a staff member manages: their city, district or street."""
         return scoped(self, user)
 
+    def by_members_of(self, organisation):
+        """The professional orders its members took for its services, none unless it is verified.
+
+        The organisation answers for these orders only while staff recognise it:
+        membership qualifies nobody while it is pending, rejected or revoked
+        (`is_qualified_for`), and a revoked organisation must stop following the
+        work of the people it no longer vouches for.
+        """
+        if not organisation.is_verified:
+            return self.none()
+        return self.filter(
+            service_type__in=organisation.service_types.all(),
+            volunteer__in=organisation.members.all(),
+        )
+
     def overlapping(self, starts_at, ends_at):
         return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
 

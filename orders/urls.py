@@ -10,6 +10,7 @@ urlpatterns = [
     path("mine/", views.my_orders, name="mine"),
     path("market/", views.market, name="market"),
     path("claims/", views.my_claims, name="claims"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("<int:pk>/", views.detail, name="detail"),
