@@ -43,7 +43,7 @@ from tests.conftest import (
     make_volunteer_profile,
 )
 from tests.credits.conftest import fund
-from tests.orders.conftest import BEFORE_START, place
+from tests.orders.conftest import BEFORE_START, START, place
 from tests.rewards.conftest import make_goods, make_station, serve
 
 # A's proxy, a proxy of nobody, the volunteer who claimed A's order, another
@@ -145,8 +145,9 @@ def build_rewards_world(volunteer, district):
 def build_organisation(coordinator, member, elder_a):
     """A verified organisation in A's street qualified for bathing; A's volunteer is a member.
 
-    A's order is cleaning, a general service: DESIGN §2 lets a coordinator see
-    their members' professional orders only, so nothing of A's.
+    A's order in the ids is cleaning, a general service; the volunteer also
+    claims a bathing order of A's, so the coordinator's page lists one of A's
+    orders, and the walks check that it shows nothing of A's contact data.
     """
     bathing = ServiceType.objects.create(
         code="bathing", kind=ServiceKind.PROFESSIONAL, name_zh="助浴服务", name_en="Bathing"
@@ -239,6 +240,11 @@ def _build_world():
     services.approve_order(order, by=users["staff_a"])
     services.claim_order(order, users["vol_a"], now=BEFORE_START)
     order.refresh_from_db()
+    bathing = place(
+        elder_a, organisation.service_types.get(), starts_at=START + datetime.timedelta(days=1)
+    )
+    services.approve_order(bathing, by=users["staff_a"])
+    services.claim_order(bathing, users["vol_a"], now=BEFORE_START)
     rewards = build_rewards_world(users["vol_a"], yuexiu)
     viewed = record_elder_view(users["staff_a"], elder_a)
     grant = propose_grant(elder_a, 3, reason="Lives alone since March", by=users["staff_a"])
@@ -258,6 +264,7 @@ def _build_world():
         "people:act_for": elder_a.pk,
         "people:proxy_revoke": proxy.pk,
         "people:evidence": category.pk,
+        "orders:organisation": organisation.pk,
         "rewards:goods": rewards["goods"].pk,
         "rewards:goods_image": rewards["goods"].pk,
         "rewards:redemption": rewards["redemption"].pk,
