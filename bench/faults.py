@@ -244,8 +244,8 @@ def seed():
     )
     from credits.models import AccountKind, Policy
     from credits.services import system_account, transfer, wallet_of
-    from orders.management.commands.seed_demo import demo_id_number
     from orders.models import ServiceKind, ServiceType
+    from rewards.management.commands.seed_demo import demo_id_number
     from rewards.models import Goods, PickupStation
 
     quiet = open(os.devnull, "w")  # noqa: SIM115

@@ -29,8 +29,8 @@ from accounts.services import record_elder_view
 from credits.models import ServiceRecord
 from credits.services import wallet_of
 from orders import services
-from orders.management.commands.seed_demo import STAFF_APPS
 from orders.models import Notification, NotificationKind, ServiceKind, ServiceType
+from rewards.management.commands.seed_demo import STAFF_APPS
 from rewards.models import Project
 from rewards.services import issue_certificate, open_star_notice, propose_grant, redeem_goods
 from tests.conftest import (
