@@ -52,6 +52,13 @@ def test_district_staff_cannot_ask_for_another_district(client, city, district_s
     assert client.get(REPORT, {"district": haizhu.pk}).status_code == 404
 
 
+@pytest.mark.parametrize("district", ["abc", "²", "1.5", " "])
+def test_a_district_that_is_not_an_id_is_not_found(client, city, city_staff, district):
+    client.force_login(city_staff)
+    assert client.get(DASHBOARD, {"district": district}).status_code == 404
+    assert client.get(REPORT, {"district": district}).status_code == 404
+
+
 def test_city_staff_see_every_district(client, city, city_staff):
     client.force_login(city_staff)
     page = client.get(DASHBOARD, {"month": "2030-06"}).content.decode()
