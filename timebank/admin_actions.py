@@ -6,8 +6,11 @@ selected row and report each refusal on its own, so one bad row never hides
 what happened to the others.
 """
 
+from functools import update_wrapper
+
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import BadRequest, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -56,3 +59,30 @@ def apply_each(modeladmin, request, queryset, call, refusal):
             messages.SUCCESS,
         )
     return done
+
+
+def checks_selected_ids(admin_view):
+    """Wrap `AdminSite.admin_view` so that an action on ids that are not ids is a 400.
+
+    Django filters the selected rows with the posted values as they are, so
+    `_selected_action=abc` failed inside the query with a server error.
+    """
+
+    def wrap(view, cacheable=False):
+        inner = admin_view(view, cacheable)
+        model_admin = getattr(view, "__self__", None)
+        if not isinstance(model_admin, admin.ModelAdmin):
+            return inner
+
+        def checked(request, *args, **kwargs):
+            pk = model_admin.model._meta.pk
+            for value in request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME):
+                try:
+                    pk.to_python(value)
+                except ValidationError as error:
+                    raise BadRequest("selected id is not an id") from error
+            return inner(request, *args, **kwargs)
+
+        return update_wrapper(checked, inner)
+
+    return wrap

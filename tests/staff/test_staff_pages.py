@@ -212,3 +212,16 @@ def test_every_to_do_card_opens_its_filtered_admin_list(client, city, city_staff
         listing = client.get(url)
         assert listing.status_code == 200, (label, url)
         assert listing.context["cl"].result_count == count, label
+
+
+@pytest.mark.parametrize("selected", ["abc", "1.5", "-9223372036854775809null"])
+def test_an_admin_action_on_ids_that_are_not_ids_is_a_bad_request(
+    client, city, order_staff, selected
+):
+    client.force_login(order_staff)
+
+    response = client.post(
+        "/en/admin/orders/order/", {"action": "approve", "_selected_action": [selected]}
+    )
+
+    assert response.status_code == 400
