@@ -4,6 +4,7 @@ Hypothesis runs many examples inside one pytest test, so the database is
 rolled back to the test's world after each example instead of rebuilt.
 """
 
+import os
 from contextlib import contextmanager
 
 from django.db import transaction
@@ -26,6 +27,14 @@ FUZZ = settings(
         HealthCheck.data_too_large,
     ],
 )
+
+# `FUZZ_SCALE=20 make test` searches twenty times longer, with other examples.
+SCALE = int(os.environ.get("FUZZ_SCALE", "1"))
+
+
+def examples(count):
+    return settings(FUZZ, max_examples=count * SCALE)
+
 
 PERSONAS = ["anonymous", "elder_a", "vol_a", "staff_a", "city"]
 

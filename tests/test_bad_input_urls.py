@@ -15,14 +15,14 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import translation
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.bad_input import (
-    FUZZ,
     PERSONAS,
     assert_no_server_error,
     client_as,
+    examples,
     nasty_text,
     rolled_back,
 )
@@ -76,7 +76,7 @@ def world(db):
     return build_world()
 
 
-@settings(FUZZ, max_examples=20)
+@examples(20)
 @given(data=st.data())
 def test_bad_path_parameters_never_give_a_server_error(world, data):
     """Every site route with parameters, GET and POST, as each persona, per example."""
@@ -89,7 +89,7 @@ def test_bad_path_parameters_never_give_a_server_error(world, data):
         assert_no_server_error(response, f"{method.upper()} {path} as {persona}")
 
 
-@settings(FUZZ, max_examples=3)
+@examples(3)
 @given(data=st.data())
 def test_bad_admin_object_ids_never_give_a_server_error(world, data):
     """Every admin page with an object id, as district and city staff."""
@@ -154,7 +154,7 @@ def bad_query(keys):
     )
 
 
-@settings(FUZZ, max_examples=12)
+@examples(12)
 @given(data=st.data())
 def test_bad_query_strings_never_give_a_server_error(world, data):
     """The query keys each view reads, and every admin list's filters, search and order."""

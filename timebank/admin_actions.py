@@ -62,10 +62,12 @@ def apply_each(modeladmin, request, queryset, call, refusal):
 
 
 def checks_selected_ids(admin_view):
-    """Wrap `AdminSite.admin_view` so that an action on ids that are not ids is a 400.
+    """Wrap `AdminSite.admin_view` so that ids and dates Django cannot use are a 400.
 
-    Django filters the selected rows with the posted values as they are, so
-    `_selected_action=abc` failed inside the query with a server error.
+    Django filters the selected rows of an action with the posted values as
+    they are, so `_selected_action=abc` failed inside the query; and it
+    builds a date from a `date_hierarchy` year without a range check, so a
+    13-digit year overflowed. Both were server errors.
     """
 
     def wrap(view, cacheable=False):
@@ -81,8 +83,22 @@ def checks_selected_ids(admin_view):
                     pk.to_python(value)
                 except ValidationError as error:
                     raise BadRequest("selected id is not an id") from error
+            if model_admin.date_hierarchy and _huge_date_part(request, model_admin.date_hierarchy):
+                raise BadRequest("date out of range")
             return inner(request, *args, **kwargs)
 
         return update_wrapper(checked, inner)
 
     return wrap
+
+
+def _huge_date_part(request, field):
+    """Does the query ask for a year, month or day that no date can have?"""
+    for part in ("year", "month", "day"):
+        try:
+            number = int(request.GET.get(f"{field}__{part}", ""))
+        except ValueError:
+            continue  # Django's admin reports these itself
+        if abs(number) > 9999:
+            return True
+    return False

@@ -225,3 +225,11 @@ def test_an_admin_action_on_ids_that_are_not_ids_is_a_bad_request(
     )
 
     assert response.status_code == 400
+
+
+def test_an_admin_list_asked_for_a_year_no_date_can_have_is_a_bad_request(client, city, city_staff):
+    client.force_login(city_staff)
+
+    response = client.get("/en/admin/orders/order/", {"starts_at__year": "1102132175647"})
+
+    assert response.status_code == 400
