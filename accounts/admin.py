@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -199,8 +200,30 @@ class RejectForm(forms.Form):
     )
 
 
+class VerifiableForm(forms.ModelForm):
+    """Also checks the constraints that read the status, which the form shows read-only.
+
+    Django skips a constraint whose condition names a field the form leaves
+    out, so a second open request for the same people reached the database
+    and failed there instead of coming back as a form error.
+    """
+
+    def _post_clean(self):
+        super()._post_clean()
+        try:
+            self.instance.validate_constraints(
+                exclude=self._get_validation_exclusions() - {"status"}
+            )
+        except ValidationError:
+            self.add_error(
+                None, _("An open request for the same people already exists: decide that one.")
+            )
+
+
 class VerificationAdmin(ScopedAdmin):
     """A verification queue: pending first, approve or reject (with a reason) in bulk."""
+
+    form = VerifiableForm
 
     list_filter = ["status", "district"]
     list_select_related = ["district"]

@@ -1,4 +1,7 @@
+import datetime
+
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +10,12 @@ class StatementForm(forms.Form):
     """The period of a passbook statement; the current month when none is given."""
 
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    # The statement runs to midnight after `end`, which must still be a date.
+    end = forms.DateField(
+        label=_("To"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[MaxValueValidator(datetime.date.max - datetime.timedelta(days=1))],
+    )
 
     error_messages = {
         "order": _("The period must not end before it starts."),

@@ -265,15 +265,21 @@ def notice_detail(request, pk):
     return render(request, "rewards/notice.html", {"notice": notice, "form": form})
 
 
+def _whole_number(text):
+    """A number typed into a filter, or None: Python also counts `²` and `١` as digits."""
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def honours(request):
     """Awarded stars of volunteers who opted in, by district and year (names masked)."""
     awarded = StarNotice.objects.awarded().filter(volunteer__honour_preference__show_on_board=True)
     district = request.GET.get("district", "")
     year = request.GET.get("year", "")
-    if district.isdigit():
-        awarded = awarded.filter(district_id=district)
-    if year.isdigit():
-        awarded = awarded.filter(decided_at__year=int(year))
+    district_id, year_number = _whole_number(district), _whole_number(year)
+    if district_id is not None:
+        awarded = awarded.filter(district_id=district_id)
+    if year_number is not None and 2000 <= year_number <= 2100:
+        awarded = awarded.filter(decided_at__year=year_number)
     years = StarNotice.objects.awarded().dates("decided_at", "year", order="DESC")
     return render(
         request,

@@ -1,5 +1,6 @@
 """Response headers that depend on who is asking."""
 
+from django.core.exceptions import BadRequest
 from django.utils.cache import add_never_cache_headers
 
 
@@ -16,5 +17,24 @@ def no_store_when_logged_in(get_response):
         if request.user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+    return middleware
+
+
+def refuse_nul_characters(get_response):
+    """A parameter holding a NUL character is a bad request (400), never a server error.
+
+    PostgreSQL text cannot hold NUL, so such a value fails deep inside the
+    first query that uses it — an admin search, a list filter, a reason
+    stored without a form. Forms already refuse it field by field; this
+    catches the values no form checks. Nobody types a NUL by accident.
+    """
+
+    def middleware(request):
+        for params in (request.GET, request.POST):
+            for key, values in params.lists():
+                if "\x00" in key or any("\x00" in value for value in values):
+                    raise BadRequest("NUL character in a parameter")
+        return get_response(request)
 
     return middleware

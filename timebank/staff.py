@@ -64,7 +64,10 @@ def _area(request):
         raise PermissionDenied
     district = None
     if request.GET.get("district"):
-        district = get_object_or_404(District, pk=request.GET["district"])
+        try:
+            district = get_object_or_404(District, pk=int(request.GET["district"]))
+        except ValueError as error:
+            raise Http404 from error
     area = figures.area_scope(scope, district)
     if area is None:
         raise Http404

@@ -5,9 +5,11 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from timebank import staff, views
+from timebank.admin_actions import checks_selected_ids
 
 # Staff log in through the same rate-limited login as everyone else.
 admin.site.login = secure_admin_login(admin.site.login)
+admin.site.admin_view = checks_selected_ids(admin.site.admin_view)
 admin.site.site_header = _("Time Bank staff")
 admin.site.site_title = _("Time Bank staff")
 admin.site.index_title = _("Today's work")

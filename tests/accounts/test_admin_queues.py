@@ -4,7 +4,13 @@ import pytest
 from django.contrib.admin import helpers
 from django.urls import reverse
 
-from accounts.models import AuditLog, ElderCategory, VerificationStatus, VolunteerProfile
+from accounts.models import (
+    AuditLog,
+    ElderCategory,
+    ProxyAuthorisation,
+    VerificationStatus,
+    VolunteerProfile,
+)
 from accounts.services import register_elder
 from tests.conftest import elder_fields, make_id_number
 
@@ -260,3 +266,25 @@ def test_station_registered_elder_gets_a_login_before_a_password(client, city_st
     assert response.url == reverse("admin:accounts_user_change", args=[elder.user.pk])
     elder.user.refresh_from_db()
     assert not elder.user.has_usable_password()
+
+
+def test_a_second_open_proxy_authorisation_added_in_admin_is_a_form_error(
+    client, district_staff, proxy_authorisation
+):
+    client.force_login(district_staff)
+    data = {
+        "elder": proxy_authorisation.elder_id,
+        "proxy": proxy_authorisation.proxy_id,
+        "relation": "family",
+        "consent_note": "Again",
+        "district": proxy_authorisation.district_id,
+        "street": proxy_authorisation.street_id,
+    }
+
+    response = client.post("/en/admin/accounts/proxyauthorisation/add/", data)
+
+    assert response.status_code == 200
+    assert "An open request for the same people already exists" in str(
+        response.context["adminform"].form.non_field_errors()
+    )
+    assert ProxyAuthorisation.objects.count() == 1

@@ -130,6 +130,15 @@ def test_statement_refuses_a_backwards_period(client, volunteer):
     assert "The period must not end before it starts." in response.content.decode()
 
 
+def test_statement_refuses_a_period_that_ends_on_the_last_day_of_the_calendar(client, volunteer):
+    client.force_login(volunteer)
+
+    response = client.get("/en/credits/statement/", {"start": "2026-01-01", "end": "9999-12-31"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["end"]
+
+
 def test_admin_reversal_asks_for_a_reason_first(admin_client, volunteer):
     posted = fund(volunteer, 5)
 

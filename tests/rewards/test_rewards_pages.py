@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from credits.models import Transfer, TransferKind
-from rewards.models import RedemptionStatus
+from rewards.models import HonourPreference, RedemptionStatus
 from rewards.services import issue_certificate, open_star_notice, redeem_goods, revoke_certificate
 from tests.conftest import image_file, make_staff
 from tests.credits.conftest import balance, fund, set_policy
@@ -198,6 +198,23 @@ def test_the_honours_board_shows_only_volunteers_who_opted_in(client, volunteer,
     response = client.get(reverse("rewards:honours"))
 
     assert [n.volunteer for n in response.context["awarded"]] == [volunteer]
+
+
+@pytest.mark.parametrize(
+    ("district", "year"), [("²", ""), ("", "²"), ("", "0"), ("", "9" * 30), ("", "99999")]
+)
+def test_the_honours_board_ignores_filters_that_are_not_numbers_it_can_use(
+    client, volunteer, district, year
+):
+    serve(volunteer, 100)
+    notice = open_star_notice(volunteer)
+    notice.status = "awarded"
+    notice.save()
+    HonourPreference.objects.create(user=volunteer, show_on_board=True)
+
+    response = client.get(reverse("rewards:honours"), {"district": district, "year": year})
+
+    assert list(response.context["awarded"]) == [notice]
 
 
 @pytest.fixture

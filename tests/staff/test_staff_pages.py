@@ -52,6 +52,13 @@ def test_district_staff_cannot_ask_for_another_district(client, city, district_s
     assert client.get(REPORT, {"district": haizhu.pk}).status_code == 404
 
 
+@pytest.mark.parametrize("district", ["abc", "²", "1.5", " "])
+def test_a_district_that_is_not_an_id_is_not_found(client, city, city_staff, district):
+    client.force_login(city_staff)
+    assert client.get(DASHBOARD, {"district": district}).status_code == 404
+    assert client.get(REPORT, {"district": district}).status_code == 404
+
+
 def test_city_staff_see_every_district(client, city, city_staff):
     client.force_login(city_staff)
     page = client.get(DASHBOARD, {"month": "2030-06"}).content.decode()
@@ -205,3 +212,24 @@ def test_every_to_do_card_opens_its_filtered_admin_list(client, city, city_staff
         listing = client.get(url)
         assert listing.status_code == 200, (label, url)
         assert listing.context["cl"].result_count == count, label
+
+
+@pytest.mark.parametrize("selected", ["abc", "1.5", "-9223372036854775809null"])
+def test_an_admin_action_on_ids_that_are_not_ids_is_a_bad_request(
+    client, city, order_staff, selected
+):
+    client.force_login(order_staff)
+
+    response = client.post(
+        "/en/admin/orders/order/", {"action": "approve", "_selected_action": [selected]}
+    )
+
+    assert response.status_code == 400
+
+
+def test_an_admin_list_asked_for_a_year_no_date_can_have_is_a_bad_request(client, city, city_staff):
+    client.force_login(city_staff)
+
+    response = client.get("/en/admin/orders/order/", {"starts_at__year": "1102132175647"})
+
+    assert response.status_code == 400
