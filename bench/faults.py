@@ -53,6 +53,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script from anywhere
+
+from bench.market import setup_django, wait_for_port  # noqa: E402
+
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 FIRST_PG_PORT = 55432
 WEB_PORT = 8766
@@ -77,16 +81,6 @@ def free_port(start):
             if sock.connect_ex(("127.0.0.1", port)) != 0:
                 return port
     raise RuntimeError(f"no free port from {start}")
-
-
-def wait_for_port(port, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"nothing listens on port {port}")
 
 
 def cleanup():
@@ -218,14 +212,6 @@ class World:
     goods: object
     prober: object
     sessions: dict = field(default_factory=dict)  # user pk -> session key
-
-
-def setup_django(env):
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def seed():
@@ -830,7 +816,7 @@ def measure():
         Served(gunicorn, env, postgres.dir / "gunicorn.log")
         tasks = Served([sys.executable, "manage.py", "run_tasks"], env, postgres.dir / "tasks.log")
         servers = Servers(postgres, tasks)
-        wait_for_port(WEB_PORT)
+        wait_for_port(WEB_PORT, timeout=60)
         tallies = []
         for name, harm in SCENARIOS:
             tallies.append(run_load(world, servers, name, harm))

@@ -190,7 +190,7 @@ def wait_for_port(port, timeout=30):
             if sock.connect_ex(("127.0.0.1", port)) == 0:
                 return
         time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
+    raise RuntimeError(f"nothing listens on port {port}")
 
 
 def measure(url, session_key, seconds):

@@ -100,19 +100,20 @@ def claim_races(orders, claimants):
 
     district = make_district("yuexiu", "越秀区", "Yuexiu", "北京街", "Beijing Jie")
     staff = make_staff("staff@example.org", district)
-    elder = make_elder_profile(person("Elder"), district)
-    ElderCategory.objects.create(
-        elder=elder,
-        category=RecipientCategory.LOW_INCOME,
-        status=VerificationStatus.VERIFIED,
-        district=district,
-        street=elder.street,
-    )
     cleaning = ServiceType.objects.create(
         code="cleaning", kind=ServiceKind.GENERAL, name_zh="助洁服务", name_en="Cleaning"
     )
     bad = 0
     for number in range(orders):
+        # An elder of their own for each order: one elder books one slot once.
+        elder = make_elder_profile(person(f"Elder {number}"), district, sequence=f"{900 + number}")
+        ElderCategory.objects.create(
+            elder=elder,
+            category=RecipientCategory.LOW_INCOME,
+            status=VerificationStatus.VERIFIED,
+            district=district,
+            street=elder.street,
+        )
         order = approve_order(place(elder, cleaning), by=staff)
         racers = []
         for seat in range(claimants):
