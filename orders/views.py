@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.idnumbers import mask_name
 from accounts.models import (
     District,
     ElderProfile,
@@ -468,25 +467,6 @@ def my_claims(request):
 # Service organisations -------------------------------------------------------------
 
 
-def _masked_member(user):
-    """A member as their coordinator sees them: the masked real name, else the masked phone."""
-    profile = getattr(user, "volunteer_profile", None)
-    name = mask_name(profile.real_name if profile else user.name)
-    return name or user.masked_phone or _("user %(id)s") % {"id": user.pk}
-
-
-def _standing(member, organisation):
-    """Whether membership qualifies this person for the organisation's services, and if not why."""
-    profile = getattr(member, "volunteer_profile", None)
-    if profile is None:
-        return False, _("Not registered as a volunteer")
-    if not profile.is_verified:
-        return False, _("Volunteer profile not verified")
-    if not organisation.is_verified:
-        return False, _("Qualified once the organisation is verified")
-    return True, _("Qualified for its services")
-
-
 @login_required
 def organisation_detail(request, pk):
     """The coordinator's page: licence, services, members and the members' professional orders.
@@ -506,8 +486,8 @@ def organisation_detail(request, pk):
     context = {
         "organisation": organisation,
         "service_types": organisation.service_types.all(),
-        "members": [(_masked_member(m), *_standing(m, organisation)) for m in members],
-        "orders": [(order, _masked_member(order.volunteer)) for order in rows],
+        "members": [(m.public_name, *organisation.standing_of(m)) for m in members],
+        "orders": [(order, order.volunteer.public_name) for order in rows],
         "next_cursor": next_cursor,
     }
     return render(request, "orders/organisation.html", context)

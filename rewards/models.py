@@ -36,15 +36,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.idnumbers import mask_name
-from accounts.models import VolunteerProfile
-
-
-def public_name(user):
-    """The masked real name where one is on record, else the masked display name."""
-    profile = VolunteerProfile.objects.filter(user=user).only("real_name").first()
-    return mask_name(profile.real_name if profile else user.name or str(user))
-
 
 def new_code(length):
     """Upper-case letters and digits without look-alikes (no 0/O, 1/I/L)."""

@@ -39,7 +39,6 @@ from rewards.models import (
     RedemptionStatus,
     StarNotice,
     new_code,
-    public_name,
 )
 
 PICKUP_DAYS = 14
@@ -388,7 +387,7 @@ def open_star_notice(volunteer):
                 volunteer=volunteer,
                 level=level,
                 hours=hours_served(volunteer),
-                public_name=public_name(volunteer),
+                public_name=volunteer.public_name,
                 district_id=profile.district_id if profile else None,
                 closes_on=add_working_days(
                     timezone.localdate(), current_policy().star_notice_working_days
@@ -473,7 +472,7 @@ def issue_certificate(user, start, end):
     return Certificate.objects.create(
         serial=f"TB{start:%Y}{new_code(10)}",
         user=user,
-        public_name=public_name(user),
+        public_name=user.public_name,
         start=start,
         end=end,
         hours=minutes // 60,

@@ -97,6 +97,17 @@ class ServiceOrganisation(Verifiable):
     def owner_q(cls, user):
         return Q(coordinator=user)
 
+    def standing_of(self, member):
+        """(qualified, why) for a member: membership qualifies as `is_qualified_for` says."""
+        profile = getattr(member, "volunteer_profile", None)
+        if profile is None:
+            return False, _("Not registered as a volunteer")
+        if profile.status != VerificationStatus.VERIFIED:
+            return False, _("Volunteer profile not verified")
+        if not self.is_verified:
+            return False, _("Qualified once the organisation is verified")
+        return True, _("Qualified for its services")
+
 
 def is_qualified_for(user, service_type, day=None):
     """May this person give `service_type` on `day` (today by default)?

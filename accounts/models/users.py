@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.idnumbers import mask_name
 from accounts.phones import mask_mobile
 
 
@@ -69,6 +70,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.name or self.masked_phone or self.email or _("user %(id)s") % {"id": self.pk}
+
+    @property
+    def public_name(self):
+        """How others see this person: the masked real name on record, else the masked name."""
+        profile = getattr(self, "volunteer_profile", None)
+        return mask_name(profile.real_name if profile else self.name or str(self))
 
     @property
     def masked_phone(self):
