@@ -172,13 +172,21 @@ def _not_enough(account):
     return LedgerError(_("There are not enough credits in %(account)s.") % {"account": account})
 
 
-def _posting(source, target, amount, kind, *, key, cap=None, **fields):
-    """Check, post once, and replay on a repeated key."""
+def _posting(source, target, amount, kind, *, key, cap=None, then=None, **fields):
+    """Check, post once, and replay on a repeated key.
+
+    `then` runs after the posting, in its transaction and under its wallet
+    locks: a limit that counts earlier postings raises there and undoes this one.
+    """
     _check_posting(source, target, amount)
-    return _idempotent(
-        lambda: _post(source, target, amount, kind, key=key, cap=cap, **fields),
-        lambda: _replayed_transfer(key, source, target, amount),
-    )
+
+    def post():
+        posted = _post(source, target, amount, kind, key=key, cap=cap, **fields)
+        if then is not None:
+            then()
+        return posted
+
+    return _idempotent(post, lambda: _replayed_transfer(key, source, target, amount))
 
 
 def transfer(source, target, amount, *, kind, key, reference="", memo="", by=None):
@@ -355,33 +363,31 @@ def gift(giver, receiver, amount, *, key, memo="", by=None, now=None):
     now = now or timezone.now()
     policy = current_policy()
     _check_spendable(giver, policy)
-    source, target = wallet_of(giver), wallet_of(receiver)
-    _check_posting(source, target, amount)
+    source = wallet_of(giver)
 
-    def post():
-        posted = _post(
-            source,
-            target,
-            amount,
-            TransferKind.GIFT,
-            key=key,
-            cap=policy.wallet_cap or None,
-            memo=memo,
-            created_by=by or giver,
-            created_at=now,
-        )
-        # Counted after _post: a repeated key has already failed on its unique index (and
-        # replays), and the giver's wallet lock taken there serialises this giver's gifts,
-        # so the count (a fresh snapshot under READ COMMITTED) sees every earlier one.
+    def within_daily_limit():
+        # A repeated key has already failed on its unique index (and replays), and
+        # the giver's wallet lock serialises their gifts, so this count (a fresh
+        # snapshot under READ COMMITTED) sees every earlier one.
         limit = policy.daily_gift_limit
         if limit and _gifts_on(source, timezone.localdate(now)) > limit:
             raise LedgerError(
                 _("You can give at most %(limit)s gifts a day. Please try again tomorrow.")
                 % {"limit": limit}
             )
-        return posted
 
-    return _idempotent(post, lambda: _replayed_transfer(key, source, target, amount))
+    return _posting(
+        source,
+        wallet_of(receiver),
+        amount,
+        TransferKind.GIFT,
+        key=key,
+        cap=policy.wallet_cap or None,
+        then=within_daily_limit,
+        memo=memo,
+        created_by=by or giver,
+        created_at=now,
+    )
 
 
 def _gifts_on(wallet, day):
