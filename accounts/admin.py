@@ -18,13 +18,13 @@ from accounts.models import (
     ProxyAuthorisation,
     Qualification,
     RelativeLink,
-    ScopeLevel,
     ServiceOrganisation,
     StaffScope,
     Street,
     TextMessage,
     User,
     VolunteerProfile,
+    is_city_staff,
     scope_of,
     scoped,
     scoped_people,
@@ -66,12 +66,7 @@ class UserAdmin(DjangoUserAdmin):
 
         Elders are registered through the station page; everyone else signs up.
         """
-        scope = scope_of(request.user)
-        return (
-            scope is not None
-            and scope.level == ScopeLevel.CITY
-            and super().has_add_permission(request)
-        )
+        return is_city_staff(request.user) and super().has_add_permission(request)
 
     def get_readonly_fields(self, request, obj=None):
         """Only city-level administrators hand out staff rights."""
@@ -119,12 +114,7 @@ class TextMessageAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         """The whole city's numbers and login codes: city-level staff only."""
-        scope = scope_of(request.user)
-        return (
-            scope is not None
-            and scope.level == ScopeLevel.CITY
-            and super().has_view_permission(request, obj)
-        )
+        return is_city_staff(request.user) and super().has_view_permission(request, obj)
 
     @admin.display(description=_("recipient"))
     def masked_recipient(self, message):

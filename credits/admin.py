@@ -5,26 +5,22 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User, scoped_people
+from accounts.models import User, is_city_staff, scoped_people
 from credits.forms import ReversalForm
 from credits.models import Account, Hold, Policy, ServiceRecord, Transfer, current_policy
 from credits.services import LedgerError, reverse
 
 
-def accounts_in_scope(staff):
-    """System accounts, and the wallets of the people `staff` manage (DESIGN §7)."""
-    people = scoped_people(User.objects.all(), staff)
-    return Account.objects.filter(Q(owner__isnull=True) | Q(owner__in=people))
-
-
-def transfers_in_scope(staff):
-    """Transfers whose every wallet belongs to someone `staff` manage."""
-    accounts = accounts_in_scope(staff)
-    return Transfer.objects.filter(source__in=accounts, target__in=accounts)
-
-
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Ledger rows are written only by credits.services: staff look, never edit."""
+    """Ledger rows are written only by credits.services: staff look, never edit.
+
+    Below city level, staff look at their own area's people only (DESIGN §7):
+    each ledger admin says which of its rows belong to whom in `in_area`.
+    """
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        return rows if is_city_staff(request.user) else self.in_area(rows, request.user)
 
     def has_add_permission(self, request):
         return False
@@ -43,8 +39,11 @@ class AccountAdmin(ReadOnlyAdmin):
     search_fields = ["owner__name", "owner__phone", "owner__email", "code", "name"]
     list_select_related = ["owner"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(pk__in=accounts_in_scope(request.user))
+    @staticmethod
+    def in_area(accounts, staff):
+        """System accounts, and the wallets of the people `staff` manage."""
+        people = scoped_people(User.objects.all(), staff)
+        return accounts.filter(Q(owner__isnull=True) | Q(owner__in=people))
 
     @admin.display(description=_("balance"))
     def balance_now(self, account):
@@ -68,8 +67,11 @@ class TransferAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
     actions = ["reverse_transfers"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(pk__in=transfers_in_scope(request.user))
+    @staticmethod
+    def in_area(transfers, staff):
+        """Transfers whose every account is in the area."""
+        accounts = AccountAdmin.in_area(Account.objects.all(), staff)
+        return transfers.filter(source__in=accounts, target__in=accounts)
 
     def has_reverse_permission(self, request):
         return request.user.is_superuser
@@ -110,8 +112,9 @@ class HoldAdmin(ReadOnlyAdmin):
     search_fields = ["transfer__reference", "transfer__idempotency_key"]
     list_select_related = ["transfer"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(transfer__in=transfers_in_scope(request.user))
+    @staticmethod
+    def in_area(holds, staff):
+        return holds.filter(transfer__in=TransferAdmin.in_area(Transfer.objects.all(), staff))
 
 
 @admin.register(ServiceRecord)
@@ -121,9 +124,9 @@ class ServiceRecordAdmin(ReadOnlyAdmin):
     list_select_related = ["volunteer"]
     date_hierarchy = "served_on"
 
-    def get_queryset(self, request):
-        people = scoped_people(User.objects.all(), request.user)
-        return super().get_queryset(request).filter(volunteer__in=people)
+    @staticmethod
+    def in_area(records, staff):
+        return records.filter(volunteer__in=scoped_people(User.objects.all(), staff))
 
 
 @admin.register(Policy)

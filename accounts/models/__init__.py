@@ -22,6 +22,7 @@ from accounts.models.staff import (
     ScopeLevel,
     StaffScope,
     covers,
+    is_city_staff,
     scope_of,
     scoped,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "VolunteerProfile",
     "are_direct_relatives",
     "covers",
+    "is_city_staff",
     "is_qualified_for",
     "localized_name",
     "name_field",

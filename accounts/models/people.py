@@ -22,7 +22,7 @@ from accounts.idnumbers import (
     normalize_resident_id,
 )
 from accounts.models.links import ProxyAuthorisation, RelativeLink
-from accounts.models.staff import ScopeLevel, StaffScope, scope_of, scoped
+from accounts.models.staff import StaffScope, is_city_staff, scoped
 from accounts.models.verification import Verifiable, VerificationStatus
 
 # No 0/O or 1/I: the code is read out over the phone.
@@ -250,8 +250,7 @@ def scoped_people(users, staff):
     for profile in ("elder_profile", "volunteer_profile"):
         in_area = scoped(users, staff, f"{profile}__district", f"{profile}__street")
         users = users.filter(Q(**{f"{profile}__isnull": True}) | Q(pk__in=in_area))
-    scope = scope_of(staff)
-    if scope is not None and scope.level == ScopeLevel.CITY:
+    if is_city_staff(staff):
         return users
     ties = [
         (ElderProfile, "user"),

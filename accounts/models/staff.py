@@ -93,6 +93,11 @@ def scope_of(user):
         return None
 
 
+def is_city_staff(user):
+    scope = scope_of(user)
+    return scope is not None and scope.level == ScopeLevel.CITY
+
+
 def scoped(queryset, user, district_field="district", street_field="street"):
     """`queryset` narrowed to what `user` manages as staff (nothing if not staff)."""
     scope = scope_of(user)
