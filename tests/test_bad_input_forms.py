@@ -37,7 +37,7 @@ from accounts.models.verification import Verifiable
 from credits.management.commands.verify_ledger import check_ledger
 from credits.models import Account, AccountKind
 from orders.forms import next_slots
-from orders.models import TRANSITIONS, Order
+from orders.models import TRANSITIONS, Order, ServiceType
 from rewards.models import PickupStation
 from tests.bad_input import (
     MODEL_FIELD_KEYS,
@@ -118,6 +118,7 @@ def site_endpoints(world):
     street = world["elder_a"].street_id
     station = PickupStation.objects.first().pk
     slot = next_slots()[0].isoformat()
+    bathing = str(ServiceType.objects.get(code="bathing").pk)
     place = {"district": [str(yuexiu.pk)], "street": [str(street)]}
     person = {
         "real_name": ["Lin Test"],
@@ -179,7 +180,7 @@ def site_endpoints(world):
                 **person,
                 "health_declared": ["on"],
                 "health_notes": ["None"],
-                "skills": [str(ids["service_code"])],
+                "skills": [str(world["order"].service_type_id)],
                 "serve_districts": [str(yuexiu.pk)],
             },
             ("evidence",),
@@ -203,7 +204,7 @@ def site_endpoints(world):
             "people:qualification_new",
             ["vol_a"],
             {
-                "service_type": ["1"],
+                "service_type": [bathing],
                 "certificate_number": ["C-1"],
                 "expires_on": ["2030-01-01"],
             },
@@ -222,31 +223,28 @@ def site_endpoints(world):
                 "name": ["Care Co"],
                 "licence_number": ["L-1"],
                 "district": [str(yuexiu.pk)],
-                "service_types": ["1"],
+                "service_types": [bathing],
             },
             ("evidence",),
         ),
         Endpoint(
             "rewards:goods",
             ["vol_a", "vol_other"],
-            {"station": [str(station)], "token": ["a" * 32]},
+            {"station": [str(station)]},
         ),
         Endpoint("rewards:redemption_cancel", ["vol_a"]),
         Endpoint("rewards:honour_preference", ["vol_a"], {"show_on_board": ["on", ""]}),
+        # The gift's choice travels in the confirmation page's address; the post confirms it.
         Endpoint(
             "rewards:gift",
             ["vol_a"],
-            {
-                "receiver": [str(world["users"]["vol_other"].pk)],
-                "amount": ["1", "5"],
-                "token": ["b" * 32],
-                "confirm": ["1"],
-            },
+            url=reverse("rewards:gift")
+            + f"?receiver={world['users']['vol_other'].pk}&amount=1&key={'b' * 32}",
         ),
         Endpoint(
             "rewards:donate",
             ["vol_a"],
-            {"project": ["", str(ids["code"])], "amount": ["1", "3"], "token": ["c" * 32]},
+            {"project": ["", str(ids["code"])], "amount": ["1", "3"]},
         ),
         Endpoint("rewards:notice", ["elder_a"], {"reason": ["Never came"]}),
         Endpoint(
@@ -301,6 +299,8 @@ def admin_endpoints(world):
         first = model.objects.order_by("pk").first()
         pks = [str(pk) for pk in model.objects.order_by("pk").values_list("pk", flat=True)[:3]]
         actions = [name for name in (model_admin.actions or []) if isinstance(name, str)]
+        # The site-wide actions too, except Django's delete confirmation.
+        actions += [name for name, _action in admin.site.actions if name != "delete_selected"]
         if actions:
             endpoints.append(
                 Endpoint(
@@ -314,10 +314,10 @@ def admin_endpoints(world):
                     url=reverse(f"{prefix}_changelist"),
                 )
             )
-        names = {"add": ([], reverse(f"{prefix}_add"))}
+        pages = {"add": reverse(f"{prefix}_add")}
         if first is not None:
-            names["change"] = ([first], reverse(f"{prefix}_change", args=[first.pk]))
-        for kind, (_objs, url) in names.items():
+            pages["change"] = reverse(f"{prefix}_change", args=[first.pk])
+        for kind, url in pages.items():
             endpoints.append(
                 Endpoint(
                     f"{prefix}_{kind}",
@@ -410,7 +410,7 @@ def world(db):
     RelativeLink.objects.create(
         requester=users["vol_a"],
         relative=users["vol_other"],
-        relation="sibling",
+        relation="child",
         district=world["elder_a"].district,
         status=VerificationStatus.VERIFIED,
     )
