@@ -68,11 +68,6 @@ def test_another_time_or_service_is_another_order(welfare_elder, cleaning, bathi
     assert Order.objects.count() == 3
 
 
-@pytest.fixture
-def checked_in(claimed, verified_volunteer):
-    return services.check_in(claimed, verified_volunteer, now=START)
-
-
 @pytest.mark.parametrize(
     ("repeat", "message"),
     [

@@ -27,8 +27,9 @@ def sentinel():
     return sentinel
 
 
-def test_a_worker_killed_by_a_signal_ends_the_whole_cluster(sentinel):
-    dead = sentinel.pool[0]
+@pytest.mark.parametrize("which", ["worker", "monitor"])
+def test_a_worker_or_monitor_killed_by_a_signal_ends_the_whole_cluster(sentinel, which):
+    dead = sentinel.pool[0] if which == "worker" else sentinel.monitor
     dead.exitcode = -9
 
     with pytest.raises(SystemExit) as ended:
@@ -36,13 +37,6 @@ def test_a_worker_killed_by_a_signal_ends_the_whole_cluster(sentinel):
 
     assert ended.value.code == run_tasks.RESTART
     assert all(p.killed for p in [*sentinel.pool, sentinel.monitor, sentinel.pusher])
-
-
-def test_a_monitor_killed_by_a_signal_ends_the_whole_cluster(sentinel):
-    sentinel.monitor.exitcode = -9
-
-    with pytest.raises(SystemExit):
-        sentinel.reincarnate(sentinel.monitor)
 
 
 def test_other_deaths_are_left_to_django_q(sentinel, monkeypatch):
