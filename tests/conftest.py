@@ -24,6 +24,7 @@ from accounts.models import (
     ElderProfile,
     ProxyAuthorisation,
     ScopeLevel,
+    ServiceOrganisation,
     StaffScope,
     Street,
     User,
@@ -296,6 +297,21 @@ def volunteer_profile(volunteer, yuexiu):
 
 def make_service_type(code="bathing", kind=ServiceKind.PROFESSIONAL):
     return ServiceType.objects.create(code=code, kind=kind, name_zh=code, name_en=code)
+
+
+def make_organisation(coordinator, members, service_types, district, **fields):
+    """A service organisation, verified unless `status` says otherwise."""
+    fields = {
+        "name": "Yuexiu Care Centre",
+        "licence_number": "52440104MJ0000001",
+        "status": VerificationStatus.VERIFIED,
+    } | fields
+    organisation = ServiceOrganisation.objects.create(
+        coordinator=coordinator, district=district, **fields
+    )
+    organisation.service_types.set(service_types)
+    organisation.members.set(members)
+    return organisation
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ from accounts.models import (
     RecipientCategory,
     Relation,
     RelativeLink,
-    ServiceOrganisation,
     Street,
     TextMessage,
     VerificationStatus,
@@ -37,6 +36,7 @@ from tests.conftest import (
     image_file,
     make_district,
     make_elder_profile,
+    make_organisation,
     make_proxy_authorisation,
     make_staff,
     make_user,
@@ -152,18 +152,15 @@ def build_organisation(coordinator, member, elder_a):
     bathing = ServiceType.objects.create(
         code="bathing", kind=ServiceKind.PROFESSIONAL, name_zh="助浴服务", name_en="Bathing"
     )
-    organisation = ServiceOrganisation.objects.create(
+    return make_organisation(
+        coordinator,
+        [member],
+        [bathing],
+        elder_a.district,
         name="Beijing Jie Care Centre",
-        licence_number="52440104MJ0000001",
-        coordinator=coordinator,
-        district=elder_a.district,
         street=elder_a.street,
-        status=VerificationStatus.VERIFIED,
         evidence=image_file("licence.jpg"),
     )
-    organisation.service_types.set([bathing])
-    organisation.members.set([member])
-    return organisation
 
 
 def build_world():

@@ -2,12 +2,11 @@ import datetime
 
 from accounts.models import (
     Qualification,
-    ServiceOrganisation,
     VerificationStatus,
     is_qualified_for,
 )
 from orders.models import ServiceKind
-from tests.conftest import make_service_type, make_user, make_volunteer_profile
+from tests.conftest import make_organisation, make_service_type, make_user, make_volunteer_profile
 
 TODAY = datetime.date.today()
 
@@ -24,16 +23,13 @@ def certificate(holder, service_type, *, expires_on, status=VerificationStatus.V
 
 
 def organisation(service_type, member, *, status=VerificationStatus.VERIFIED):
-    org = ServiceOrganisation.objects.create(
-        name="Yuexiu Care Centre",
-        licence_number="L-1",
-        coordinator=make_user(email="coordinator@example.org"),
-        district=member.volunteer_profile.district,
+    return make_organisation(
+        make_user(email="coordinator@example.org"),
+        [member],
+        [service_type],
+        member.volunteer_profile.district,
         status=status,
     )
-    org.service_types.add(service_type)
-    org.members.add(member)
-    return org
 
 
 def test_verified_volunteer_is_qualified_for_general_services(volunteer_profile):

@@ -9,7 +9,13 @@ from django.urls import reverse
 from accounts.models import ServiceOrganisation, VerificationStatus
 from orders.models import Funding, Order, OrderStatus
 from orders.views import PAGE_SIZE
-from tests.conftest import make_elder_profile, make_service_type, make_user, make_volunteer_profile
+from tests.conftest import (
+    make_elder_profile,
+    make_organisation,
+    make_service_type,
+    make_user,
+    make_volunteer_profile,
+)
 from tests.orders.conftest import START
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -41,17 +47,7 @@ def elder_profile(elder, yuexiu):
     return profile
 
 
-def make_organisation(coordinator, members, service_types, district, **fields):
-    fields = {"status": VerificationStatus.VERIFIED, "licence_number": "52440104MJ0000001"} | fields
-    organisation = ServiceOrganisation.objects.create(
-        name="Yuexiu Care Centre", coordinator=coordinator, district=district, **fields
-    )
-    organisation.service_types.set(service_types)
-    organisation.members.set(members)
-    return organisation
-
-
-def taken(elder_profile, service_type, volunteer, *, starts_at=START, status=OrderStatus.CLAIMED):
+def taken(elder_profile, service_type, volunteer, *, starts_at=START):
     """An order the volunteer has claimed, as `submit_order` and `claim_order` leave it."""
     return Order.objects.create(
         elder=elder_profile,
@@ -64,7 +60,7 @@ def taken(elder_profile, service_type, volunteer, *, starts_at=START, status=Ord
         address_detail=elder_profile.address,
         contact_phone=elder_profile.phone,
         funding=Funding.WELFARE,
-        status=status,
+        status=OrderStatus.CLAIMED,
         volunteer=volunteer,
     )
 
