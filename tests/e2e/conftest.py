@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.test import Client
 
 from tests.conftest import CHROMIUM
 
@@ -11,6 +12,18 @@ from tests.conftest import CHROMIUM
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def logged_in_context(browser, live_server, user, viewport=DESKTOP, **options):
+    """A browser already logged in as `user` (the login page has its own tests)."""
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport=viewport, locale="en-GB", **options)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return context
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.signals import request_finished, request_started
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -27,11 +26,12 @@ from orders.services import approve_order, check_in, check_out, claim_order, sub
 from rewards.models import Redemption, RedemptionStatus
 from tests.conftest import make_elder_profile, make_service_type, make_user
 from tests.credits.conftest import fund, set_policy
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import PHONE, logged_in_context
 from tests.e2e.test_order_journeys import (
     give_welfare_category,
     make_order_staff,
     make_volunteer,
+    pretend_an_hour_passed_since_check_in,
 )
 from tests.rewards.conftest import make_goods, make_station
 from tests.rewards.test_rewards_gifts_donations import link
@@ -78,13 +78,9 @@ def open_as(browser, live_server, server_idle):
     contexts, failures = [], []
 
     def open_as(user, *, javascript=False):
-        client = Client()
-        client.force_login(user)
-        context = browser.new_context(
-            viewport=PHONE, locale="en-GB", java_script_enabled=javascript
+        context = logged_in_context(
+            browser, live_server, user, viewport=PHONE, java_script_enabled=javascript
         )
-        session = client.cookies["sessionid"].value
-        context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
         contexts.append(context)
         context.on("response", lambda r: failures.append(r.url) if r.status >= 500 else None)
         context.on("console", lambda m: failures.append(m.text) if m.type == "error" else None)
@@ -243,7 +239,7 @@ def test_a_volunteer_claims_checks_in_and_out_and_confirms_by_card_once(
     double_click(page, check_in_button, check_out_button)
     send_again(stale, stale.get_by_role("button", name="Check in"), "You have already checked in.")
     assert moves(order, OrderStatus.IN_SERVICE) == 1
-    Order.objects.filter(pk=order.pk).update(checked_in_at=timezone.now() - timedelta(hours=1))
+    pretend_an_hour_passed_since_check_in(order)
 
     stale = twin(page)
     tap_twice(page, check_out_button, page.get_by_text("Confirm with the service card"))

@@ -30,11 +30,10 @@ from tests.conftest import (
     make_user,
     make_volunteer_profile,
 )
-from tests.e2e.conftest import PHONE, assert_no_horizontal_overflow
+from tests.e2e.conftest import DESKTOP, PHONE, assert_no_horizontal_overflow
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-DESKTOP = {"width": 1280, "height": 900}
 GUANGZHOU = {"latitude": 23.12911, "longitude": 113.26436}
 
 

@@ -3,36 +3,28 @@ import re
 from pathlib import Path
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import Qualification, TextMessage, VerificationStatus
 from tests.conftest import DEMO_PASSWORD, image_file, make_id_number, make_service_type, make_staff
-from tests.e2e.conftest import assert_no_horizontal_overflow, enlarge_text
+from tests.e2e.conftest import (
+    DESKTOP,
+    assert_no_horizontal_overflow,
+    enlarge_text,
+    logged_in_context,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "Quiet-River-2026"
 PHONE = "+8613920000009"
-DESKTOP = {"width": 1280, "height": 900}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
 def latest_code(phone):
     body = TextMessage.objects.filter(recipient=phone).latest("sent_at").body
     return re.search(r"\d{6}", body).group()
-
-
-def logged_in_context(browser, live_server, user, viewport=DESKTOP):
-    """A browser already logged in as `user` (the login page has its own tests)."""
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport=viewport, locale="en-GB")
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return context
 
 
 def test_newcomer_volunteers_uploads_a_qualification_and_staff_verify_it(

@@ -7,8 +7,7 @@ from rewards.models import Project, RedemptionStatus
 from rewards.services import issue_certificate, open_star_notice, redeem_goods
 from tests.conftest import DEMO_PASSWORD, make_staff, make_user
 from tests.credits.conftest import fund, set_policy
-from tests.e2e.conftest import PHONE, assert_no_horizontal_overflow, enlarge_text
-from tests.e2e.test_people_journeys import logged_in_context
+from tests.e2e.conftest import PHONE, assert_no_horizontal_overflow, enlarge_text, logged_in_context
 from tests.rewards.conftest import make_goods, make_station, serve
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -5,12 +5,11 @@ import pytest
 from accounts.models import ElderCategory, RecipientCategory, VerificationStatus
 from orders.models import OrderStatus, ServiceKind, ServiceType
 from tests.conftest import DEMO_PASSWORD, make_elder_profile, make_volunteer_profile
-from tests.e2e.conftest import PHONE, assert_no_horizontal_overflow
+from tests.e2e.conftest import DESKTOP, PHONE, assert_no_horizontal_overflow
 from tests.staff.conftest import make_order
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-DESKTOP = {"width": 1280, "height": 900}
 DASHBOARD = "/zh-hans/admin/dashboard/?month=2030-06"
 
 
