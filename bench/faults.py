@@ -13,12 +13,16 @@ Meanwhile each scenario does one kind of harm:
     pause    PostgreSQL and all its processes stopped (SIGSTOP) for 10 s
 
 Every operation that got a success page is looked up afterwards: it must
-exist exactly once (lost / duplicated), with every notice and text message its
-tasks owe (a missing one is a lost task), no order credited twice, and
-`verify_ledger` passing. 5xx answers and dropped connections count as errors
-unless the request overlapped the fault; recovery is the time from the end of
-a fault to the first good page (the worst of the scenario's faults). Prints one
-line per scenario; exits non-zero on any lost, duplicated or error.
+exist (lost), with every notice and text message its tasks owe (a missing one
+is a lost task), no order credited twice, and `verify_ledger` passing; each
+person's orders, gifts and redemptions are counted against what their client
+sent (duplicated, see `beyond_attempts`). A scenario in which some kind of
+operation was never acknowledged fails the run: it proved nothing about it.
+5xx answers and dropped connections count as errors unless the request
+overlapped the fault; recovery is the time from the end of a fault to the
+first good page (the worst of the scenario's faults). Prints one line per
+scenario, and the acknowledged/attempted count of each kind to stderr; exits
+non-zero on any lost, duplicated or error.
 
 Time passes faster than the clock: after a claim the bench moves the order's
 start to half an hour from now (check-in opens an hour before), and after the
@@ -27,7 +31,6 @@ check-in it moves the check-in back by the booked hour.
     .venv/bin/python bench/faults.py        (as root: PostgreSQL runs as postgres)
 """
 
-import atexit
 import collections
 import datetime
 import http.client
@@ -68,7 +71,9 @@ REDEEMERS = 2
 TIMEOUT = 30  # seconds a client waits for one answer
 RETRY_PAUSE = 0.5
 RETRIES = 60  # a retry-safe form is sent again for up to half a minute
+KINDS = ["order", "approve", "claim", "check in", "check out", "confirm", "gift", "redeem"]
 SUCCESS = 'class="message message-success"'
+ALREADY = 'class="message message-info"'  # "already given / redeemed": done, and said so
 ADMIN_SUCCESS = '<li class="success">'
 DRAIN_SECONDS = 180  # longer than Q_CLUSTER["retry"]: a killed task runs again after it
 
@@ -240,7 +245,7 @@ def seed():
     call_command("collectstatic", interactive=False, verbosity=0)
     call_command("seed_demo", verbosity=0, stdout=quiet)
     # Credits usable at once, and room for a day of bench visits.
-    Policy.objects.create(spendable_after_hours=0, daily_hour_limit=24)
+    Policy.objects.create(spendable_after_hours=0, daily_hour_limit=24, daily_gift_limit=0)
     yuexiu = District.objects.get(code="yuexiu")
     street = yuexiu.streets.first()
     staff = User.objects.get(email="staff.yuexiu@example.org")
@@ -341,8 +346,10 @@ class Tally:
     """What one scenario did, as the clients saw it."""
 
     name: str
-    attempted: int = 0
+    attempted: collections.Counter = field(default_factory=collections.Counter)  # kind -> n
     acknowledged: list = field(default_factory=list)  # (kind, identity)
+    # (kind, person) -> {attempt key: identity once acknowledged, else None}
+    posted: dict = field(default_factory=lambda: collections.defaultdict(dict))
     requests: list = field(default_factory=list)  # (sent, answered, status or None)
     faults: list = field(default_factory=list)  # (start, end) of each fault
     refusals: collections.Counter = field(default_factory=collections.Counter)
@@ -350,13 +357,15 @@ class Tally:
     ended_at: object = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def attempt(self):
+    def attempt(self, kind, person, key):
         with self.lock:
-            self.attempted += 1
+            self.attempted[kind] += 1
+            self.posted[kind, person][key] = None
 
-    def acknowledge(self, kind, identity):
+    def acknowledge(self, kind, person, key, identity):
         with self.lock:
             self.acknowledged.append((kind, identity))
+            self.posted[kind, person][key] = identity
 
 
 class Browser:
@@ -387,17 +396,19 @@ class Browser:
         self.tally.requests.append((sent, time.monotonic(), status))
         return status, url, body
 
-    def operate(self, kind, path, data, *, identity, marker=SUCCESS, tries=1):
+    def operate(self, kind, path, data, *, person, identity, key=None, markers=(SUCCESS,), tries=1):
         """Send a form until it gets an answer; record it if the answer says it worked.
 
-        Returns the final URL of a success page, "" for a refusal, None when
-        no answer came.
+        `key` names the attempt (the address's key for a keyed form; a fresh
+        one otherwise) and `person` whose rows it may add. Returns the final
+        URL of a success page, "" for a refusal, None when no answer came.
         """
-        self.tally.attempt()
+        key = key or secrets.token_hex(16)
+        self.tally.attempt(kind, person, key)
         for _try in range(tries):
             status, url, body = self.send(path, data)
-            if status == 200 and marker in body:
-                self.tally.acknowledge(kind, identity(url))
+            if status == 200 and any(marker in body for marker in markers):
+                self.tally.acknowledge(kind, person, key, identity(url))
                 return url
             if status is not None and status < 500:
                 refusal = re.search(r'message-error">([^<]*)<', body)
@@ -459,6 +470,7 @@ def order_journey(world, number, tally, stop):
                 "funding": "own_credits" if round_number % 2 else "welfare",
                 "notes": "",
             },
+            person=elder.user,
             identity=order_id,
         )
         if not placed:
@@ -484,8 +496,9 @@ def order_journey(world, number, tally, stop):
                 kind,
                 path,
                 data,
+                person=pk,
                 identity=lambda _url, pk=pk: pk,
-                marker=ADMIN_SUCCESS if kind == "approve" else SUCCESS,
+                markers=(ADMIN_SUCCESS if kind == "approve" else SUCCESS,),
                 tries=RETRIES,
             )
             # A refusal after a lost answer may mean the first try worked: the database says.
@@ -511,48 +524,57 @@ def order_id(url):
     return int(re.search(r"/orders/(\d+)/$", url)[1])
 
 
+def keyed(status, url):
+    """The path and query of a page whose address carries its key, and the key; or Nones."""
+    address = urllib.parse.urlsplit(url)
+    key = urllib.parse.parse_qs(address.query).get("key", [""])[0] if status == 200 else ""
+    if not re.fullmatch(r"[0-9a-f]{32}", key):
+        return None, None
+    return f"{address.path}?{address.query}", key
+
+
 def gift_journey(world, number, tally, stop):
-    """Choose the relative and one credit, then confirm; the token makes a resend safe."""
-    giver, _receiver = world.gifts[number]
+    """Choose the relative and one credit, then confirm on the keyed page; resent, it gives once."""
+    giver, receiver = world.gifts[number]
     browser = Browser(world.sessions[giver.pk], tally)
+    choice = f"/zh-hans/rewards/gift/?receiver={receiver.pk}&amount=1"
     while not stop.is_set():
-        status, _url, body = browser.send("/zh-hans/rewards/gift/")
-        receivers = re.findall(r'<option value="(\d+)"', body) if status == 200 else []
-        token = None
-        if receivers:  # the first page: whom and how much; the second confirms
-            choice = {"receiver": receivers[0], "amount": "1"}
-            status, _url, body = browser.send("/zh-hans/rewards/gift/", choice)
-            if status == 200:
-                token = re.search(r'name="token" value="([0-9a-f]{32})"', body)
-        if not token:
+        confirmation, key = keyed(*browser.send(choice)[:2])
+        if not key:
             time.sleep(RETRY_PAUSE)
             continue
         browser.operate(
             "gift",
-            "/zh-hans/rewards/gift/",
-            {"receiver": receivers[0], "amount": "1", "token": token[1], "confirm": "1"},
-            identity=lambda _url, key=f"gift:{giver.pk}:{token[1]}": key,
+            confirmation,
+            {},
+            person=giver,
+            key=key,
+            identity=lambda _url, key=key: (giver, key),
+            markers=(SUCCESS, ALREADY),
             tries=RETRIES,
         )
 
 
 def redeem_journey(world, number, tally, stop):
-    """Take one bar of soap for a credit; the form's token makes a resend safe."""
+    """Take one bar of soap for a credit from the keyed goods page; resent, it takes once."""
     user = world.redeemers[number]
     browser = Browser(world.sessions[user.pk], tally)
     page = f"/zh-hans/rewards/goods/{world.goods.pk}/"
     while not stop.is_set():
-        status, _url, body = browser.send(page)
-        token = re.search(r'name="token" value="([0-9a-f]{32})"', body) if status == 200 else None
-        station = re.search(r'<option value="(\d+)"', body) if status == 200 else None
-        if not (token and station):
+        status, url, body = browser.send(page)
+        address, key = keyed(status, url)
+        station = re.search(r'<option value="(\d+)"', body) if key else None
+        if not station:
             time.sleep(RETRY_PAUSE)
             continue
         browser.operate(
             "redeem",
-            page,
-            {"station": station[1], "token": token[1]},
-            identity=lambda _url, key=(user.pk, token[1]): key,
+            address,
+            {"station": station[1]},
+            person=user,
+            key=key,
+            identity=lambda _url, key=key: (user, key),
+            markers=(SUCCESS, ALREADY),
             tries=RETRIES,
         )
 
@@ -657,16 +679,17 @@ def drain_queue():
 
 
 def missing_and_doubled(tally):
-    """Acknowledged operations not found, and found more than once."""
+    """Acknowledged operations not found, and operations or texts found more than once."""
     from django.db.models import Count
     from django.utils import translation
 
     from accounts.models import TextMessage
-    from credits.models import ServiceRecord, Transfer
+    from credits.models import ServiceRecord
     from orders.models import Notification, NotificationKind, Order, OrderEvent, OrderStatus
-    from rewards.models import Redemption
+    from orders.tasks import order_recipients
+    from rewards.services import gift_given, redemption_with_key
 
-    lost = duplicated = 0
+    lost = 0
     reached = {
         "approve": OrderStatus.PUBLISHED,
         "claim": OrderStatus.CLAIMED,
@@ -674,20 +697,20 @@ def missing_and_doubled(tally):
         "check out": OrderStatus.DELIVERED,
         "confirm": OrderStatus.COMPLETED,
     }
+    duplicated = beyond_attempts(tally)
     for kind, identity in tally.acknowledged:
         if kind == "order":
             found = Order.objects.filter(pk=identity).count()
         elif kind in reached:
             found = OrderEvent.objects.filter(order=identity, to_status=reached[kind]).count()
             if kind == "confirm":  # completed once, and the volunteer credited once
-                earned = ServiceRecord.objects.filter(reference=f"order:{identity}").count()
+                reference = Order(pk=identity).reference
+                earned = ServiceRecord.objects.filter(reference=reference).count()
                 found = 0 if 0 in (found, earned) else max(found, earned)
         elif kind == "gift":
-            found = Transfer.objects.filter(idempotency_key=identity).count()
+            found = int(gift_given(*identity))
         else:
-            user, key = identity
-            found = Redemption.objects.filter(user=user, request_key=key, debit__isnull=False)
-            found = found.count()
+            found = int(redemption_with_key(*identity) is not None)
         lost += found == 0
         duplicated += found > 1
         if found != 1:
@@ -703,37 +726,88 @@ def missing_and_doubled(tally):
     )
     # Every status change that notifies had its task run: the notice and its text, once.
     kinds = {
-        OrderStatus.PUBLISHED: "approved",
-        OrderStatus.CLAIMED: "claimed",
-        OrderStatus.COMPLETED: "completed",
+        OrderStatus.PUBLISHED: NotificationKind.APPROVED.value,
+        OrderStatus.CLAIMED: NotificationKind.CLAIMED.value,
+        OrderStatus.COMPLETED: NotificationKind.COMPLETED.value,
     }
     events = OrderEvent.objects.filter(to_status__in=kinds, **window).select_related(
         "order__elder__user", "order__volunteer"
     )
-    texts = {}
-    for message in TextMessage.objects.filter(sent_at__gte=tally.started_at):
-        number = re.search(r"(\d{6})", message.body)
-        if number:
-            texts.setdefault((message.recipient, int(number[1])), []).append(message.body)
     for event in events:
         kind = kinds[event.to_status]
         order = event.order
-        recipients = [order.elder.user]
-        if kind == "completed":
-            recipients.append(order.volunteer)
-        for recipient in recipients:
+        with translation.override("zh-hans"):
+            label = str(NotificationKind(kind).label)
+        for recipient in order_recipients(order, kind):
             notices = Notification.objects.filter(
                 recipient=recipient, kind=kind, topic=order.reference
             )
-            with translation.override("zh-hans"):
-                label = str(NotificationKind(kind).label)
-            sent = [body for body in texts.get((recipient.phone, order.pk), []) if label in body]
+            texts = TextMessage.objects.filter(
+                recipient=recipient.phone, sent_at__gte=tally.started_at
+            )
+            sent = [
+                body
+                for body in texts.values_list("body", flat=True)
+                if order.number in body and label in body
+            ]
             lost += not notices.exists() or not sent
             if not notices.exists() or len(sent) != 1:
                 found = f"{notices.count()} notices, {len(sent)} texts"
                 report(tally, f"order {order.pk}: {kind} to {recipient.pk}: {found}")
             duplicated += len(sent) > 1
     return lost, duplicated
+
+
+def beyond_attempts(tally):
+    """Orders, gifts and redemptions beyond one per attempt the person's client made.
+
+    Each attempt (one keyed confirmation or goods page, resent under the same
+    key until answered; one order form, sent once) may add at most one row. A
+    row the client saw acknowledged is expected; a row from an attempt whose
+    answer was lost in an outage, or that came back refused after an earlier
+    try had gone through, is "unacknowledged but applied": allowed, reported,
+    not a duplicate. Every other row of that person in the scenario is a
+    duplicate. Gifts and redemptions are matched to their attempt by key; an
+    order form carries no key, so orders are matched by count.
+    """
+    from credits.models import Transfer, TransferKind
+    from credits.services import wallet_of
+    from orders.models import Order
+    from rewards.models import Redemption
+    from rewards.services import gift_given, redemption_with_key
+
+    window = {"created_at__gte": tally.started_at, "created_at__lte": tally.ended_at}
+    rows_of = {
+        "order": lambda user: Order.objects.filter(elder__user=user, **window),
+        "gift": lambda user: Transfer.objects.filter(
+            kind=TransferKind.GIFT, source=wallet_of(user), **window
+        ),
+        "redeem": lambda user: Redemption.objects.filter(user=user, **window),
+    }
+    applied = {
+        "gift": gift_given,
+        "redeem": lambda user, key: redemption_with_key(user, key) is not None,
+    }
+    duplicated = unacknowledged = 0
+    for (kind, person), attempts in tally.posted.items():
+        if kind not in rows_of:
+            continue
+        rows = rows_of[kind](person).count()
+        unanswered = [key for key, identity in attempts.items() if identity is None]
+        if kind == "order":
+            answered = [identity for identity in attempts.values() if identity is not None]
+            expected = Order.objects.filter(pk__in=answered).count()
+            applied_unanswered = max(0, min(len(unanswered), rows - expected))
+        else:
+            expected = sum(applied[kind](person, key) for key in attempts if key not in unanswered)
+            applied_unanswered = sum(applied[kind](person, key) for key in unanswered)
+        beyond = rows - expected - applied_unanswered
+        unacknowledged += applied_unanswered
+        if beyond > 0:
+            report(tally, f"{kind} by {person.pk}: {rows} rows from {len(attempts)} attempts")
+        duplicated += max(beyond, 0)
+    report(tally, f"unacknowledged but applied: {unacknowledged}")
+    return duplicated
 
 
 def report(tally, problem):
@@ -800,8 +874,8 @@ def run_scenarios():
 
 
 def measure():
+    """Run the scenarios; the servers and the cluster go in `finally`, on SIGTERM too."""
     global WEB_PORT
-    atexit.register(cleanup)
     try:
         postgres = Postgres()
         env = environment(postgres, postgres.dir / "var")
@@ -823,15 +897,21 @@ def measure():
             verify_ledger()
         drain_queue()
         verify_ledger()
-        rows = []
+        rows, silent = [], []
         for tally in tallies:
             lost, duplicated = with_db(lambda tally=tally: missing_and_doubled(tally))
             for reason, times in tally.refusals.most_common():
                 report(tally, f"refused {times} times: {reason}")
+            acknowledged = collections.Counter(kind for kind, _identity in tally.acknowledged)
+            counts = ", ".join(
+                f"{kind} {acknowledged[kind]}/{tally.attempted[kind]}" for kind in KINDS
+            )
+            report(tally, f"acknowledged/attempted: {counts}")
+            silent += [f"{tally.name}: {kind}" for kind in KINDS if not acknowledged[kind]]
             rows.append(
                 {
                     "scenario": tally.name,
-                    "attempted": tally.attempted,
+                    "attempted": tally.attempted.total(),
                     "acknowledged": len(tally.acknowledged),
                     "lost": lost,
                     "duplicated": duplicated,
@@ -839,6 +919,8 @@ def measure():
                     "recovery_s": recovery(tally),
                 }
             )
+        if silent:  # a kind never acknowledged was never tested
+            raise RuntimeError(f"nothing acknowledged in {', '.join(silent)}")
         return rows
     finally:
         cleanup()
@@ -850,7 +932,10 @@ def main():
         print(json.dumps(measure()))
         return
     started = time.monotonic()
-    rows = run_scenarios()
+    try:
+        rows = run_scenarios()
+    except subprocess.CalledProcessError as error:
+        sys.exit(f"faults: the run failed (exit {error.returncode}); see above")
     print(
         f"{'scenario':<9} {'attempted':>9} {'acknowledged':>12} {'lost':>5} {'duplicated':>10}"
         f" {'5xx outside outage':>18} {'recovery (s)':>12}"

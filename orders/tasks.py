@@ -61,10 +61,8 @@ def _order_text(order, kind):
     )
 
 
-def notify_order(order_id, kind):
-    order = Order.objects.select_related("elder__user", "volunteer", "service_type").get(
-        pk=order_id
-    )
+def order_recipients(order, kind):
+    """Who hears of `kind` happening to this order."""
     recipients = []
     if kind in ELDER_SIDE_KINDS:
         recipients = _elder_side(order)
@@ -72,7 +70,14 @@ def notify_order(order_id, kind):
         recipients.append(order.volunteer)
     if kind == "cancelled" and order.volunteer:
         recipients = [order.volunteer]
-    for recipient in recipients:
+    return recipients
+
+
+def notify_order(order_id, kind):
+    order = Order.objects.select_related("elder__user", "volunteer", "service_type").get(
+        pk=order_id
+    )
+    for recipient in order_recipients(order, kind):
         _post(recipient, kind, order.reference, order, text=_order_text(order, kind))
 
 
