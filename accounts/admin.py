@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -24,17 +25,46 @@ from accounts.models import (
     TextMessage,
     User,
     VolunteerProfile,
+    covers,
     is_city_staff,
-    scope_of,
-    scoped,
     scoped_people,
 )
-from accounts.phones import mask_mobiles_in
+from accounts.phones import MobileNumberField, mask_mobiles_in
+from accounts.scoped_admin import (
+    AdministratorsOnly,
+    CityDataAdmin,
+    ReadOnly,
+    ScopedAdmin,
+    StaffInline,
+    StaffModelAdmin,
+    area_of,
+    is_administrator,
+)
 from timebank.admin_actions import apply_each, ask
 
 
+class AccountCreationForm(AdminUserCreationForm):
+    """A new account needs a way to log in: a mobile number, an email address, or both."""
+
+    phone = MobileNumberField(label=_("Mobile number"), required=False)
+
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ["name", "phone", "email"]
+        field_classes = {}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.errors and not cleaned_data.get("phone") and not cleaned_data.get("email"):
+            raise ValidationError(
+                _("Enter a mobile number or an email address (or both)."), code="no_login"
+            )
+        return cleaned_data
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(StaffModelAdmin, DjangoUserAdmin):
+    add_form = AccountCreationForm
     ordering = ["-date_joined"]
     list_display = ["__str__", "masked_phone", "email", "phone_verified", "is_staff", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "phone_verified"]
@@ -58,7 +88,7 @@ class UserAdmin(DjangoUserAdmin):
     privilege_fields = ["is_staff", "is_superuser", "groups", "user_permissions"]
 
     def get_queryset(self, request):
-        """Staff reach the accounts of people of their own area only; city staff reach all."""
+        """Staff read the accounts of people of their own area only; city staff read all."""
         return scoped_people(super().get_queryset(request), request.user)
 
     def has_add_permission(self, request):
@@ -68,12 +98,33 @@ class UserAdmin(DjangoUserAdmin):
         """
         return is_city_staff(request.user) and super().has_add_permission(request)
 
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not manages_account(request.user, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not manages_account(request.user, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
-        """Only city-level administrators hand out staff rights."""
+        """Only city administrators hand out staff rights."""
         fields = super().get_readonly_fields(request, obj)
-        if request.user.is_superuser:
+        if is_administrator(request.user):
             return fields
         return [*fields, *self.privilege_fields]
+
+    def audit_action(self, obj, verb, message):
+        """Setting a password is its own kind of decision: maker-checker looks for it."""
+        changed = [
+            field
+            for change in message or []
+            for field in change.get("changed", {}).get("fields", [])
+        ]
+        if verb == "changed" and changed == ["password"]:
+            return "user.password_changed"
+        return super().audit_action(obj, verb, message)
 
     def user_change_password(self, request, id, form_url=""):
         """An elder registered at a station gets a login first, then a password."""
@@ -92,8 +143,26 @@ class UserAdmin(DjangoUserAdmin):
         return user.masked_phone
 
 
+def manages_account(staff, person):
+    """May `staff` change `person`'s account (details, password, rights) in the admin?
+
+    Nobody changes their own account here (they have their own password page);
+    only city administrators touch an account with staff rights or a scope;
+    city staff change anyone else's, district and street staff the accounts
+    of people whose own profile is in their area (a link to it is not enough).
+    """
+    if person.pk == staff.pk:
+        return False
+    if person.is_staff or person.is_superuser or StaffScope.objects.filter(user=person).exists():
+        return is_administrator(staff)
+    if is_city_staff(staff):
+        return True
+    area = area_of(person)
+    return area is not None and covers(staff, *area)
+
+
 @admin.register(TextMessage)
-class TextMessageAdmin(admin.ModelAdmin):
+class TextMessageAdmin(StaffModelAdmin):
     """The development SMS outbox: read-only, newest first.
 
     It is there to check that texts went out, so numbers show masked (DESIGN §8),
@@ -125,25 +194,25 @@ class TextMessageAdmin(admin.ModelAdmin):
         return mask_mobiles_in(message.body)
 
 
-class StreetInline(admin.TabularInline):
+class StreetInline(StaffInline):
     model = Street
     extra = 0
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(CityDataAdmin):
     list_display = ["code", "name_zh", "name_en"]
     search_fields = ["code", "name_zh", "name_en"]
     inlines = [StreetInline]
 
 
-class CommunityInline(admin.TabularInline):
+class CommunityInline(StaffInline):
     model = Community
     extra = 0
 
 
 @admin.register(Street)
-class StreetAdmin(admin.ModelAdmin):
+class StreetAdmin(CityDataAdmin):
     list_display = ["name_zh", "name_en", "district"]
     list_filter = ["district"]
     search_fields = ["name_zh", "name_en"]
@@ -152,7 +221,7 @@ class StreetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Community)
-class CommunityAdmin(admin.ModelAdmin):
+class CommunityAdmin(CityDataAdmin):
     list_display = ["name_zh", "name_en", "street"]
     list_filter = ["street__district"]
     search_fields = ["name_zh", "name_en"]
@@ -160,25 +229,6 @@ class CommunityAdmin(admin.ModelAdmin):
 
 
 # Scoped staff work ---------------------------------------------------------
-
-
-class ScopedAdmin(admin.ModelAdmin):
-    """Staff see and change only rows in their district or street (the queryset, not links)."""
-
-    district_field = "district"
-    street_field = "street"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return scoped(queryset, request.user, self.district_field, self.street_field)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        scope = scope_of(request.user)
-        if db_field.name == "district" and scope is not None and scope.district_id:
-            kwargs["queryset"] = District.objects.filter(pk=scope.district_id)
-        if db_field.name == "street" and scope is not None and scope.street_id:
-            kwargs["queryset"] = Street.objects.filter(pk=scope.street_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class RejectForm(forms.Form):
@@ -269,7 +319,7 @@ class VerificationAdmin(ScopedAdmin):
         return None
 
 
-class ElderCategoryInline(admin.TabularInline):
+class ElderCategoryInline(StaffInline):
     model = ElderCategory
     fields = ["category", "status", "decision_reason"]
     readonly_fields = fields
@@ -309,6 +359,7 @@ class ElderCategoryAdmin(VerificationAdmin):
     search_fields = ["elder__real_name"]
     list_select_related = ["elder", "district"]
     raw_id_fields = ["elder"]
+    area_from = "elder"
 
 
 @admin.register(VolunteerProfile)
@@ -327,6 +378,7 @@ class QualificationAdmin(VerificationAdmin):
     search_fields = ["certificate_number", "holder__name"]
     list_select_related = ["holder", "service_type", "district"]
     raw_id_fields = ["holder"]
+    area_from = "holder"
 
 
 @admin.register(ServiceOrganisation)
@@ -344,6 +396,7 @@ class ProxyAuthorisationAdmin(VerificationAdmin):
     search_fields = ["elder__real_name", "proxy__name"]
     list_select_related = ["proxy", "elder", "district"]
     raw_id_fields = ["elder", "proxy"]
+    area_from = "elder"
 
 
 @admin.register(RelativeLink)
@@ -353,30 +406,29 @@ class RelativeLinkAdmin(VerificationAdmin):
     search_fields = ["requester__name", "relative__name"]
     list_select_related = ["requester", "relative", "district"]
     raw_id_fields = ["requester", "relative"]
+    area_from = "requester"
 
 
 @admin.register(StaffScope)
-class StaffScopeAdmin(admin.ModelAdmin):
-    """Only city-level administrators decide who manages what."""
+class StaffScopeAdmin(AdministratorsOnly, StaffModelAdmin):
+    """Only city administrators decide who manages what, and never for themselves."""
 
     list_display = ["user", "level", "district", "street"]
     list_filter = ["level", "district"]
     raw_id_fields = ["user"]
 
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
+    def audit_target(self, scope):
+        return scope.user
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
+        if obj is not None and obj.user_id == request.user.pk:
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        if obj is not None and obj.user_id == request.user.pk:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 class AuditActorFilter(admin.SimpleListFilter):
@@ -410,7 +462,7 @@ class AuditTargetFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(ScopedAdmin):
+class AuditLogAdmin(ReadOnly, ScopedAdmin):
     """Readable by staff of the district; nobody can add, change or delete a row."""
 
     street_field = None
@@ -419,12 +471,3 @@ class AuditLogAdmin(ScopedAdmin):
     search_fields = ["action", "target_type", "target_id", "reason"]
     list_select_related = ["actor", "district"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -6,12 +6,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User, is_city_staff, scoped_people
+from accounts.scoped_admin import CityDataAdmin, ReadOnly, StaffModelAdmin
 from credits.forms import ReversalForm
 from credits.models import Account, Hold, Policy, ServiceRecord, Transfer, current_policy
 from credits.services import LedgerError, reverse
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnly, StaffModelAdmin):
     """Ledger rows are written only by credits.services: staff look, never edit.
 
     Below city level, staff look at their own area's people only (DESIGN §7):
@@ -21,15 +22,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         rows = super().get_queryset(request)
         return rows if is_city_staff(request.user) else self.in_area(rows, request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Account)
@@ -130,7 +122,7 @@ class ServiceRecordAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Policy)
-class PolicyAdmin(admin.ModelAdmin):
+class PolicyAdmin(CityDataAdmin):
     """Each change is a new version, started from the one in force; none is edited."""
 
     list_display = [
@@ -148,9 +140,6 @@ class PolicyAdmin(admin.ModelAdmin):
     ]
     exclude = ["created_at", "created_by"]
     list_select_related = ["created_by"]
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
 
     def has_change_permission(self, request, obj=None):
         return False

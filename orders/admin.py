@@ -3,13 +3,14 @@ from django.contrib import admin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scoped_admin import CityDataAdmin, ReadOnly, StaffInline, StaffModelAdmin
 from orders import services
 from orders.models import Notification, Order, OrderEvent, OrderStatus, ServiceType
 from timebank.admin_actions import ReasonForm, apply_each, ask
 
 
 @admin.register(ServiceType)
-class ServiceTypeAdmin(admin.ModelAdmin):
+class ServiceTypeAdmin(CityDataAdmin):
     list_display = ["code", "name_zh", "name_en", "kind", "default_hours", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["code", "name_zh", "name_en"]
@@ -40,7 +41,7 @@ class FlaggedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class OrderEventInline(admin.TabularInline):
+class OrderEventInline(StaffInline):
     model = OrderEvent
     extra = 0
     can_delete = False
@@ -57,7 +58,7 @@ class SettleForm(forms.Form):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(StaffModelAdmin):
     """Staff act on orders only through the actions, which call the services."""
 
     list_display = [
@@ -132,18 +133,12 @@ class OrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnly, StaffModelAdmin):
     list_display = ["created_at", "recipient", "kind", "order", "read_at"]
     list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter)]
     list_select_related = ["recipient", "order"]
     search_fields = ["=order__id"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return (

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin import ScopedAdmin
 from accounts.images import clean_image
 from accounts.models import ElderProfile, scoped
+from accounts.scoped_admin import CityDataAdmin, ReadOnly, ScopedAdmin, StaffInline
 from rewards import services
 from rewards.models import (
     Certificate,
@@ -33,19 +33,6 @@ class StockForm(forms.Form):
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
     sponsor = forms.CharField(label=_("Sponsor"), max_length=100)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
-
-
-class ReadOnlyMixin:
-    """Rows that change only through actions (services)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PickupStation)
@@ -82,7 +69,7 @@ class GoodsForm(forms.ModelForm):
         return image
 
 
-class StockDonationInline(admin.TabularInline):
+class StockDonationInline(StaffInline):
     model = StockDonation
     fields = ["received_at", "sponsor", "quantity", "note", "received_by"]
     readonly_fields = fields
@@ -131,7 +118,7 @@ class GoodsAdmin(ScopedAdmin):
 
 
 @admin.register(Redemption)
-class RedemptionAdmin(ReadOnlyMixin, ScopedAdmin):
+class RedemptionAdmin(ReadOnly, ScopedAdmin):
     district_field = "station__district"
     street_field = "station__street"
     list_display = ["code", "goods", "user", "station", "status", "deadline", "created_at"]
@@ -163,8 +150,8 @@ class RedemptionAdmin(ReadOnlyMixin, ScopedAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(ScopedAdmin):
-    street_field = None
+class ProjectAdmin(CityDataAdmin):
+    """Projects are the city's: district staff read them and grant from their own district's."""
     list_display = ["name", "code", "district", "target", "is_open", "created_at"]
     list_filter = ["is_open", "district"]
     list_select_related = ["district"]
@@ -190,6 +177,7 @@ class GrantAdmin(ScopedAdmin):
     """Maker-checker: one staff member proposes (the add form), another approves."""
 
     form = GrantForm
+    audit_edits = False  # propose_grant writes the audit row
     # A grant says why the elder needs help: read by staff of the elder's street.
     street_field = "elder__street"
     list_display = ["__str__", "project", "status", "proposed_by", "decided_by", "proposed_at"]
@@ -248,7 +236,7 @@ class GrantAdmin(ScopedAdmin):
         return None
 
 
-class ObjectionInline(admin.TabularInline):
+class ObjectionInline(StaffInline):
     model = Objection
     fields = ["raised_at", "reason", "status", "resolution", "resolved_by"]
     readonly_fields = fields
@@ -260,7 +248,7 @@ class ObjectionInline(admin.TabularInline):
 
 
 @admin.register(StarNotice)
-class StarNoticeAdmin(ReadOnlyMixin, ScopedAdmin):
+class StarNoticeAdmin(ReadOnly, ScopedAdmin):
     street_field = None
     list_display = ["public_name", "level", "hours", "district", "closes_on", "status"]
     list_filter = ["status", "level", "district"]
@@ -270,7 +258,7 @@ class StarNoticeAdmin(ReadOnlyMixin, ScopedAdmin):
 
 
 @admin.register(Objection)
-class ObjectionAdmin(ReadOnlyMixin, ScopedAdmin):
+class ObjectionAdmin(ReadOnly, ScopedAdmin):
     district_field = "notice__district"
     street_field = None
     list_display = ["notice", "reason", "status", "raised_at", "resolved_by"]
@@ -305,7 +293,7 @@ class ObjectionAdmin(ReadOnlyMixin, ScopedAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(ReadOnlyMixin, ScopedAdmin):
+class CertificateAdmin(ReadOnly, ScopedAdmin):
     district_field = "user__volunteer_profile__district"
     street_field = None
     list_display = ["serial", "public_name", "start", "end", "hours", "issued_at", "revoked_at"]

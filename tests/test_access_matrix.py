@@ -40,8 +40,8 @@ ADMIN_PAGES = {
     "admin:rewards_grant_change",
     "admin:rewards_starnotice_change",
     "admin:rewards_certificate_change",
-    "staff_dashboard",
-    "staff_report",
+    "admin:dashboard",
+    "admin:report",
 }
 POSTED = {
     "orders:new",
@@ -181,8 +181,8 @@ EXPECTED = {
     "rewards:certificate_new": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "coordinator": 200, "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 200, "city": 200},
     "rewards:certificate_print": {"anonymous": "login", "elder_a": 404, "elder_b": 404, "proxy_a": 404, "proxy_none": 404, "vol_a": 200, "vol_other": 404, "coordinator": 404, "staff_a": 404, "staff_street_a": 404, "staff_street_other": 404, "staff_other": 404, "city": 404},
     "rewards:certificate": {"anonymous": 200, "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "coordinator": 200, "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 200, "city": 200},
-    "staff_dashboard": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "coordinator": "login", "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 200, "city": 200},
-    "staff_report": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "coordinator": "login", "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 200, "city": 200},
+    "admin:dashboard": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "coordinator": "login", "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 200, "city": 200},
+    "admin:report": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "coordinator": "login", "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 200, "city": 200},
     "POST rewards:goods": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "coordinator": 200, "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 200, "city": 200},
     "POST rewards:redemption_cancel": {"anonymous": "login", "elder_a": 404, "elder_b": 404, "proxy_a": 404, "proxy_none": 404, "vol_a": 302, "vol_other": 404, "coordinator": 404, "staff_a": 404, "staff_street_a": 404, "staff_street_other": 404, "staff_other": 404, "city": 404},
     "POST rewards:honour_preference": {"anonymous": "login", "elder_a": 302, "elder_b": 302, "proxy_a": 302, "proxy_none": 302, "vol_a": 302, "vol_other": 302, "coordinator": 302, "staff_a": 302, "staff_street_a": 302, "staff_street_other": 302, "staff_other": 302, "city": 302},

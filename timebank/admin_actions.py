@@ -6,11 +6,8 @@ selected row and report each refusal on its own, so one bad row never hides
 what happened to the others.
 """
 
-from functools import update_wrapper
-
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import BadRequest, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -59,46 +56,3 @@ def apply_each(modeladmin, request, queryset, call, refusal):
             messages.SUCCESS,
         )
     return done
-
-
-def checks_selected_ids(admin_view):
-    """Wrap `AdminSite.admin_view` so that ids and dates Django cannot use are a 400.
-
-    Django filters the selected rows of an action with the posted values as
-    they are, so `_selected_action=abc` failed inside the query; and it
-    builds a date from a `date_hierarchy` year without a range check, so a
-    13-digit year overflowed. Both were server errors.
-    """
-
-    def wrap(view, cacheable=False):
-        inner = admin_view(view, cacheable)
-        model_admin = getattr(view, "__self__", None)
-        if not isinstance(model_admin, admin.ModelAdmin):
-            return inner
-
-        def checked(request, *args, **kwargs):
-            pk = model_admin.model._meta.pk
-            for value in request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME):
-                try:
-                    pk.to_python(value)
-                except ValidationError as error:
-                    raise BadRequest("selected id is not an id") from error
-            if model_admin.date_hierarchy and _huge_date_part(request, model_admin.date_hierarchy):
-                raise BadRequest("date out of range")
-            return inner(request, *args, **kwargs)
-
-        return update_wrapper(checked, inner)
-
-    return wrap
-
-
-def _huge_date_part(request, field):
-    """Does the query ask for a year, month or day that no date can have?"""
-    for part in ("year", "month", "day"):
-        try:
-            number = int(request.GET.get(f"{field}__{part}", ""))
-        except ValueError:
-            continue  # Django's admin reports these itself
-        if abs(number) > 9999:
-            return True
-    return False
