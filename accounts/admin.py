@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -463,11 +464,24 @@ class AuditTargetFilter(admin.SimpleListFilter):
 
 @admin.register(AuditLog)
 class AuditLogAdmin(ReadOnly, ScopedAdmin):
-    """Readable by staff of the district; nobody can add, change or delete a row."""
+    """Readable by staff of the district; nobody can add, change or delete a row.
+
+    Filters: who, action, kind of record; a record's link lists its whole history.
+    """
 
     street_field = None
-    list_display = ["created_at", "actor", "action", "target_type", "target_id", "district"]
+    list_display = ["created_at", "actor", "action", "target", "district"]
     list_filter = [AuditActorFilter, "action", AuditTargetFilter, "district"]
     search_fields = ["action", "target_type", "target_id", "reason"]
     list_select_related = ["actor", "district"]
     date_hierarchy = "created_at"
+
+    def lookup_allowed(self, lookup, value, request=None):
+        return lookup == "target_id" or super().lookup_allowed(lookup, value, request)
+
+    @admin.display(description=_("record"), ordering="target_id")
+    def target(self, row):
+        query = urlencode({"target_type": row.target_type, "target_id": row.target_id})
+        return format_html(
+            '<a href="?{}">{}:{}</a>', query, row.target_type, row.target_id
+        )

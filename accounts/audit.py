@@ -1,6 +1,18 @@
 """The one way to write the audit log; every app records staff decisions here."""
 
+from django.db.models import Q
+
 from accounts.models import AuditLog
+
+# Audit actions that change how a person logs in or what they may do as staff.
+CREDENTIAL_ACTIONS = [
+    "user.added",
+    "user.changed",
+    "user.password_changed",
+    "staffscope.added",
+    "staffscope.changed",
+    "staffscope.deleted",
+]
 
 
 def record(actor, action, target, *, reason="", before=None, after=None, district=None):
@@ -19,4 +31,24 @@ def record(actor, action, target, *, reason="", before=None, after=None, distric
         reason=reason,
         before=before or {},
         after=after or {},
+    )
+
+
+def changed_credentials(first, second, *, since):
+    """Has either person changed the other's login, password or staff scope since `since`?
+
+    Someone who set a colleague's password could log in as them: maker-checker
+    needs two people who could not have been one.
+    """
+    def by_on(actor, person):
+        return Q(actor=actor, target_id=str(person.pk))
+
+    return (
+        AuditLog.objects.filter(
+            by_on(first, second) | by_on(second, first),
+            action__in=CREDENTIAL_ACTIONS,
+            target_type="accounts.user",
+            created_at__gte=since,
+        )
+        .exists()
     )

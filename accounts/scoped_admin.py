@@ -152,7 +152,8 @@ class StaffModelAdmin(ScopedChoices, admin.ModelAdmin):
         return super().log_addition(request, obj, message)
 
     def log_change(self, request, obj, message):
-        self._audit(request, obj, "changed", message=message)
+        if message:  # Django logs a form saved unchanged too; the audit log does not
+            self._audit(request, obj, "changed", message=message)
         return super().log_change(request, obj, message)
 
     def log_deletions(self, request, queryset):

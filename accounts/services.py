@@ -54,6 +54,8 @@ def _decide(obj, status, *, by, reason=""):
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)
     if not covers(by, obj.district_id, obj.street_id):
         raise PeopleError(gettext("This is outside the area you manage."))
+    if type(obj).objects.owned_by(by).filter(pk=obj.pk).exists():
+        raise PeopleError(gettext("Another staff member must decide on a request of your own."))
     if obj.status != VerificationStatus.PENDING:
         raise PeopleError(gettext("This has already been decided."))
     if status == VerificationStatus.VERIFIED and getattr(obj, "is_expired", False):

@@ -137,6 +137,7 @@ class PolicyAdmin(CityDataAdmin):
         "over_report_minutes",
         "star_notice_working_days",
         "daily_gift_limit",
+        "credential_change_days",
     ]
     exclude = ["created_at", "created_by"]
     list_select_related = ["created_by"]

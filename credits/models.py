@@ -388,6 +388,14 @@ class Policy(models.Model):
         default=3,
         help_text=_("Counted by calendar day in the city's time zone. 0 means no limit."),
     )
+    credential_change_days = models.PositiveSmallIntegerField(
+        _("days a login change bars a second approval"),
+        default=30,
+        help_text=_(
+            "A grant's proposer and approver must not have changed each other's login, "
+            "password or scope within these days. 0 turns the rule off."
+        ),
+    )
     created_at = models.DateTimeField(_("in force from"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

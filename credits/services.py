@@ -12,6 +12,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import audit
 from credits.models import (
     Account,
     AccountKind,
@@ -459,4 +460,5 @@ def reverse(original, *, reason, by):
         reference=original.reference,
         memo=reason.strip(),
         created_by=by,
+        then=lambda: audit.record(by, "transfer.reversed", original, reason=reason.strip()),
     )

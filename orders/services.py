@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django_q.conf import Conf
 from django_q.tasks import async_task
 
+from accounts import audit
 from accounts.idnumbers import age_on
 from accounts.models import (
     ElderProfile,
@@ -227,6 +228,7 @@ def approve_order(order, *, by):
     order = _lock(order)
     _require_staff_scope(order, by)
     _move(order, S.PUBLISHED, by=by, published_at=timezone.now())
+    audit.record(by, "order.approved", order)
     _notify(order, "approved")
     _queue("orders.tasks.announce_new_orders", order.pk)
     return order
@@ -239,6 +241,7 @@ def reject_order(order, *, by, reason):
     order = _lock(order)
     _require_staff_scope(order, by)
     _move(order, S.REJECTED, by=by, note=reason)
+    audit.record(by, "order.rejected", order, reason=reason)
     _release_hold(order, by)
     _notify(order, "rejected")
     return order
@@ -516,9 +519,11 @@ def settle_dispute(order, *, by, minutes, note=""):
     if order.status != S.DISPUTED:
         raise OrderError(_("Only an order under review can be settled."))
     try:
-        return _complete(order, by=by, minutes=minutes, confirmation=Confirmation.STAFF, note=note)
+        order = _complete(order, by=by, minutes=minutes, confirmation=Confirmation.STAFF, note=note)
     except ledger.LedgerError as error:
         raise OrderError(str(error)) from error
+    audit.record(by, "order.settled", order, reason=note, after={"minutes": minutes})
+    return order
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import record
+from accounts.audit import changed_credentials, record
 from accounts.models import VolunteerProfile, are_direct_relatives, covers
 from credits.models import AccountKind, ServiceRecord, Transfer, TransferKind, current_policy
 from credits.services import (
@@ -344,6 +344,15 @@ def _open_grant(proposal, by):
         )
     if locked.proposed_by_id == by.pk:
         raise RewardsError(_("A second staff member must decide on a grant you proposed."))
+    window = current_policy().credential_change_days
+    since = timezone.now() - datetime.timedelta(days=window)
+    if window and changed_credentials(locked.proposed_by, by, since=since):
+        raise RewardsError(
+            _(
+                "You and the proposer changed one another's login or scope recently: "
+                "a staff member who did not must decide on this grant."
+            )
+        )
     return locked
 
 

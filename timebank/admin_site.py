@@ -52,6 +52,15 @@ class StaffSite(admin.AdminSite):
 
         return secure_admin_login(super().login)(request, extra_context)
 
+    def password_change(self, request, extra_context=None):
+        """A staff member's own new password is an audit row, like one set for them."""
+        from accounts import audit
+
+        response = super().password_change(request, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            audit.record(request.user, "user.password_changed", request.user)
+        return response
+
     def admin_view(self, view, cacheable=False):
         """Also refuse, as a 400, selected ids and dates that Django cannot use.
 

@@ -245,7 +245,7 @@ def scoped_people(users, staff):
     A person belongs to an area through an elder or volunteer profile there
     (a profile elsewhere hides them), a proxy authorisation or relative link
     there, or a staff scope within it. An account with no tie to the area is
-    not the area's to read.
+    not the area's to read, nor is an account with staff rights of another area.
     """
     for profile in ("elder_profile", "volunteer_profile"):
         in_area = scoped(users, staff, f"{profile}__district", f"{profile}__street")
@@ -263,4 +263,8 @@ def scoped_people(users, staff):
     tied = Q()
     for model, person in ties:
         tied |= Q(pk__in=scoped(model.objects.all(), staff).values(person))
-    return users.filter(tied)
+    # An account with staff rights is the area's only through a scope in it:
+    # a link to it (a relative link anyone may ask for) does not make it so.
+    colleagues = scoped(StaffScope.objects.all(), staff).values("user")
+    privileged = Q(is_staff=True) | Q(is_superuser=True)
+    return users.filter(tied).exclude(privileged & ~Q(pk__in=colleagues))

@@ -1,0 +1,194 @@
+"""Staff accounts are managed only upward, and nobody manages their own in the admin.
+
+Only a city administrator sets the password, the staff and superuser flags,
+the groups or the scope of an account with staff rights; district and street
+staff manage the accounts of the people whose profile is in their area.
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from accounts.models import AuditLog, ScopeLevel, StaffScope
+from tests.conftest import DEMO_PASSWORD, make_staff, make_user
+from tests.staff.admin_world import make_city_staff
+
+NEW_PASSWORD = "a-brand-new-password-9"
+
+
+def url(name, *args):
+    with translation.override("zh-hans"):
+        return reverse(f"admin:{name}", args=args)
+
+
+def set_password(client, person):
+    return client.post(
+        url("auth_user_password_change", person.pk),
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def colleague(yuexiu):
+    return make_staff("colleague@example.org", yuexiu)
+
+
+@pytest.fixture
+def city_officer(db):
+    return make_city_staff()
+
+
+@pytest.mark.parametrize("actor", ["district_staff", "city_officer"])
+@pytest.mark.parametrize("target", ["colleague", "city_staff"])
+def test_only_a_city_administrator_sets_a_staff_members_password(request, actor, target):
+    actor, target = request.getfixturevalue(actor), request.getfixturevalue(target)
+
+    answer = set_password(logged_in(actor), target)
+
+    assert answer.status_code in (403, 404)  # 404: not even a person they may read
+    target.refresh_from_db()
+    assert target.check_password(DEMO_PASSWORD)
+
+
+def test_a_city_administrator_sets_a_staff_members_password_and_it_is_audited(
+    city_staff, colleague
+):
+    answer = set_password(logged_in(city_staff), colleague)
+
+    assert answer.status_code == 302
+    colleague.refresh_from_db()
+    assert colleague.check_password(NEW_PASSWORD)
+    row = AuditLog.objects.get(action="user.password_changed")
+    assert (row.actor, row.target_id) == (city_staff, str(colleague.pk))
+    assert NEW_PASSWORD not in str(row.after)
+
+
+@pytest.mark.parametrize("actor", ["district_staff", "city_officer"])
+@pytest.mark.parametrize("flag", ["is_staff", "is_superuser"])
+def test_below_city_administrators_nobody_hands_out_staff_rights(
+    request, actor, flag, elder_profile
+):
+    actor = request.getfixturevalue(actor)
+    person = elder_profile.user
+    client = logged_in(actor)
+    form = {
+        "name": person.name,
+        "phone": person.phone,
+        "email": "",
+        "is_active": "on",
+        flag: "on",
+        "groups": [Group.objects.create(name="Everything").pk],
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+    }
+
+    client.post(url("accounts_user_change", person.pk), form)
+
+    person.refresh_from_db()
+    assert not (person.is_staff or person.is_superuser)
+    assert not person.groups.exists()
+
+
+def test_district_staff_may_set_the_password_of_an_elder_of_their_area(
+    district_staff, elder_profile
+):
+    answer = set_password(logged_in(district_staff), elder_profile.user)
+
+    assert answer.status_code == 302
+    elder_profile.user.refresh_from_db()
+    assert elder_profile.user.check_password(NEW_PASSWORD)
+
+
+def test_a_link_to_the_area_is_not_enough_to_set_a_persons_password(
+    district_staff, proxy_authorisation
+):
+    """A proxy without a profile of their own belongs to no area: the staff only read them."""
+    client = logged_in(district_staff)
+
+    assert client.get(url("accounts_user_change", proxy_authorisation.proxy.pk)).status_code == 200
+    assert set_password(client, proxy_authorisation.proxy).status_code == 403
+
+
+@pytest.mark.parametrize("actor", ["district_staff", "city_officer", "city_staff"])
+def test_nobody_changes_their_own_account_in_the_admin(request, actor):
+    actor = request.getfixturevalue(actor)
+    client = logged_in(actor)
+
+    assert set_password(client, actor).status_code == 403
+    own = url("accounts_user_change", actor.pk)
+    assert client.post(own, {"name": "Me", "is_superuser": "on"}).status_code == 403
+    actor.refresh_from_db()
+    assert actor.check_password(DEMO_PASSWORD)
+
+
+def test_staff_change_their_own_password_on_their_own_page(district_staff):
+    client = logged_in(district_staff)
+
+    answer = client.post(
+        url("password_change"),
+        {
+            "old_password": DEMO_PASSWORD,
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+    )
+
+    assert answer.status_code == 302
+    district_staff.refresh_from_db()
+    assert district_staff.check_password(NEW_PASSWORD)
+    assert AuditLog.objects.filter(
+        action="user.password_changed", actor=district_staff, target_id=str(district_staff.pk)
+    ).exists()
+
+
+@pytest.mark.parametrize("actor", ["district_staff", "city_officer"])
+def test_only_city_administrators_give_or_change_a_staff_scope(request, actor, colleague, haizhu):
+    actor = request.getfixturevalue(actor)
+    client = logged_in(actor)
+    scope = colleague.staff_scope
+    scopes = StaffScope.objects.count()
+
+    change = client.post(
+        url("accounts_staffscope_change", scope.pk),
+        {"user": colleague.pk, "level": ScopeLevel.CITY, "district": "", "street": ""},
+    )
+    add = client.post(
+        url("accounts_staffscope_add"),
+        {"user": make_user("+8613911110000").pk, "level": "district", "district": haizhu.pk},
+    )
+
+    assert (change.status_code, add.status_code) == (403, 403)
+    scope.refresh_from_db()
+    assert scope.level == ScopeLevel.DISTRICT
+    assert StaffScope.objects.count() == scopes
+
+
+def test_a_city_administrator_cannot_change_their_own_scope(yuexiu):
+    administrator = make_user(email="boss@example.org", is_staff=True, is_superuser=True)
+    scope = StaffScope.objects.create(user=administrator, level=ScopeLevel.CITY)
+
+    answer = logged_in(administrator).post(
+        url("accounts_staffscope_change", scope.pk),
+        {"user": administrator.pk, "level": ScopeLevel.DISTRICT, "district": yuexiu.pk},
+    )
+
+    assert answer.status_code == 403
+    scope.refresh_from_db()
+    assert scope.level == ScopeLevel.CITY
+
+
+@pytest.mark.parametrize("actor", ["district_staff", "city_officer"])
+def test_only_city_administrators_open_groups(request, actor):
+    client = logged_in(request.getfixturevalue(actor))
+
+    assert client.get(url("auth_group_changelist")).status_code == 403
+    assert client.post(url("auth_group_add"), {"name": "Everything"}).status_code == 403
+    assert not Group.objects.exists()

@@ -1,0 +1,257 @@
+"""Every staff decision writes exactly one audit row: who, what, on what, and why.
+
+Each kind of decision is made here the way staff make it (a service the
+admin's actions call, or the admin's own forms), and the rows it adds to the
+audit log are counted.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from accounts import services as people
+from accounts.models import (
+    AuditLog,
+    ElderCategory,
+    RecipientCategory,
+    ScopeLevel,
+    VerificationStatus,
+)
+from credits.services import reverse as reverse_transfer
+from orders import services as orders
+from orders.models import ServiceType
+from rewards import services as rewards
+from tests.conftest import make_staff
+from tests.credits.conftest import fund
+from tests.orders.conftest import START, place
+from tests.site_map import build_world
+
+
+def url(name, *args):
+    with translation.override("zh-hans"):
+        return reverse(f"admin:{name}", args=args)
+
+
+def as_staff(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def new_order(world, hours_later):
+    return place(
+        world["elder_a"],
+        ServiceType.objects.get(code="cleaning"),
+        starts_at=START + timedelta(hours=hours_later),
+    )
+
+
+def approve_order(world):
+    orders.approve_order(new_order(world, 30), by=world["users"]["staff_a"])
+
+
+def reject_order(world):
+    orders.reject_order(new_order(world, 31), by=world["users"]["staff_a"], reason="No one free")
+
+
+def settle_order(world):
+    order, volunteer = world["order"], world["users"]["vol_a"]
+    orders.check_in(order, volunteer, now=START)
+    orders.check_out(order, volunteer, now=START + timedelta(hours=5))
+    orders.dispute_order(order, by=world["users"]["elder_a"], reason="Was here two hours")
+    orders.settle_dispute(order, by=world["users"]["staff_a"], minutes=120, note="Phoned both")
+
+
+def reverse_a_transfer(world):
+    reverse_transfer(
+        fund(world["users"]["vol_a"], 5),
+        reason="Posted twice",
+        by=world["users"]["city"],
+    )
+
+
+def change_policy(world):
+    as_staff(world["users"]["city"]).post(
+        url("credits_policy_add"),
+        {
+            "spendable_after_hours": 50,
+            "self_pay_age": 60,
+            "wallet_cap": 1500,
+            "star_thresholds": "100,300,600,1000,1500",
+            "auto_confirm_hours": 72,
+            "daily_hour_limit": 8,
+            "over_report_minutes": 30,
+            "star_notice_working_days": 5,
+            "daily_gift_limit": 3,
+            "credential_change_days": 30,
+        },
+    )
+
+
+def service_form(service, **changes):
+    return {
+        "code": service.code,
+        "kind": service.kind,
+        "name_zh": service.name_zh,
+        "name_en": service.name_en,
+        "default_hours": service.default_hours,
+        "position": service.position,
+        "is_active": "on",
+        **changes,
+    }
+
+
+def change_catalogue(world):
+    service = ServiceType.objects.get(code="cleaning")
+    as_staff(world["users"]["city"]).post(
+        url("orders_servicetype_change", service.pk),
+        service_form(service, name_en="Home cleaning"),
+    )
+
+
+def change_region(world):
+    district = world["elder_a"].district
+    as_staff(world["users"]["city"]).post(
+        url("accounts_district_change", district.pk),
+        {
+            "code": district.code,
+            "name_zh": district.name_zh,
+            "name_en": "Yuexiu District",
+            "streets-TOTAL_FORMS": 0,
+            "streets-INITIAL_FORMS": 0,
+        },
+    )
+
+
+def change_staff_account(world):
+    staff = world["users"]["staff_other"]
+    as_staff(world["users"]["city"]).post(
+        url("accounts_user_change", staff.pk),
+        {
+            "name": "Haizhu Officer",
+            "email": staff.email,
+            "is_active": "on",
+            "is_staff": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+        },
+    )
+
+
+def change_staff_scope(world):
+    scope = world["users"]["staff_street_other"].staff_scope
+    as_staff(world["users"]["city"]).post(
+        url("accounts_staffscope_change", scope.pk),
+        {"user": scope.user_id, "level": ScopeLevel.DISTRICT, "district": scope.district_id},
+    )
+
+
+def set_password(world):
+    as_staff(world["users"]["city"]).post(
+        url("auth_user_password_change", world["users"]["staff_other"].pk),
+        {"password1": "another-new-password-7", "password2": "another-new-password-7"},
+    )
+
+
+def decide_grant(verdict):
+    def decide(world):
+        fund(world["users"]["vol_a"], 3)
+        rewards.donate_credits(world["users"]["vol_a"], 3, key="pool")
+        second = make_staff("second@example.org", world["elder_a"].district)
+        grant = rewards.propose_grant(world["elder_a"], 2, reason="Alone", by=second)
+        if verdict == "approved":
+            rewards.approve_grant(grant, by=world["users"]["staff_a"])
+        else:
+            rewards.reject_grant(grant, by=world["users"]["staff_a"], reason="Has family help")
+
+    return decide
+
+
+def verify(verdict):
+    def decide(world):
+        category = ElderCategory.objects.create(
+            elder=world["elder_a"],
+            category=RecipientCategory.DISABLED,
+            district=world["elder_a"].district,
+            street=world["elder_a"].street,
+        )
+        if verdict == "verified":
+            people.approve(category, by=world["users"]["staff_a"])
+        else:
+            people.reject(category, by=world["users"]["staff_a"], reason="No certificate")
+
+    return decide
+
+
+DECISIONS = {
+    "order.approved": approve_order,
+    "order.rejected": reject_order,
+    "order.settled": settle_order,
+    "transfer.reversed": reverse_a_transfer,
+    "policy.added": change_policy,
+    "servicetype.changed": change_catalogue,
+    "district.changed": change_region,
+    "user.changed": change_staff_account,
+    "staffscope.changed": change_staff_scope,
+    "user.password_changed": set_password,
+    "grant.approved": decide_grant("approved"),
+    "grant.rejected": decide_grant("rejected"),
+    "eldercategory.verified": verify(VerificationStatus.VERIFIED),
+    "eldercategory.rejected": verify(VerificationStatus.REJECTED),
+}
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.mark.parametrize("action", DECISIONS)
+def test_each_staff_decision_writes_exactly_one_audit_row(world, action):
+    before = set(AuditLog.objects.values_list("pk", flat=True))
+
+    DECISIONS[action](world)
+
+    new = AuditLog.objects.exclude(pk__in=before).exclude(action="grant.proposed")
+    assert [row.action for row in new] == [action]
+    assert new.get().actor is not None
+
+
+def test_an_audit_row_of_an_admin_edit_says_what_changed(world):
+    change_catalogue(world)
+
+    row = AuditLog.objects.get(action="servicetype.changed")
+    assert row.before == {"name_en": "Cleaning"}
+    assert row.after == {"name_en": "Home cleaning"}
+
+
+def test_saving_an_admin_form_unchanged_writes_no_audit_row(world):
+    before = AuditLog.objects.count()
+    service = ServiceType.objects.get(code="cleaning")
+
+    as_staff(world["users"]["city"]).post(
+        url("orders_servicetype_change", service.pk), service_form(service)
+    )
+
+    assert AuditLog.objects.count() == before
+
+
+def test_the_audit_list_filters_by_who_what_and_which_record(world):
+    approve_order(world)
+    reject_order(world)
+    rejected = AuditLog.objects.get(action="order.rejected")
+    client = as_staff(world["users"]["staff_a"])
+    changelist = url("accounts_auditlog_changelist")
+
+    def shown(**query):
+        page = client.get(changelist, query)
+        assert page.status_code == 200
+        return {row.pk for row in page.context["cl"].result_list}
+
+    assert shown(action="order.rejected") == {rejected.pk}
+    assert shown(target_type="orders.order", target_id=rejected.target_id) == {rejected.pk}
+    assert rejected.pk in shown(actor=world["users"]["staff_a"].pk)
+    assert shown(actor=world["users"]["vol_a"].pk) == set()
