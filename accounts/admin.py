@@ -367,9 +367,10 @@ class ElderCategoryAdmin(VerificationAdmin):
 class VolunteerProfileAdmin(VerificationAdmin):
     list_display = ["__str__", "masked_id_number", "age", "status", "district", "created_at"]
     search_fields = ["real_name", "id_number", "user__phone"]
-    readonly_fields = ["birth_date"]
+    # Where a volunteer is willing to serve is theirs to say, anywhere in the city.
+    readonly_fields = ["birth_date", "serve_districts"]
     raw_id_fields = ["user"]
-    filter_horizontal = ["skills", "serve_districts"]
+    filter_horizontal = ["skills"]
 
 
 @admin.register(Qualification)

@@ -22,6 +22,7 @@ and a model admin added tomorrow is safe without knowing them:
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from accounts import audit
@@ -65,7 +66,7 @@ def audit_values(obj, names):
     for name in names:
         try:
             field = obj._meta.get_field(name)
-        except Exception:  # noqa: BLE001 - a form-only field (password1) has no model field
+        except FieldDoesNotExist:  # a form-only field, such as password1
             values[name] = HIDDEN_VALUE if "password" in name else ""
             continue
         if name == "password":
