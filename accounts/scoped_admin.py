@@ -318,7 +318,20 @@ class ScopedAdmin(StaffModelAdmin):
             fields += [name for name in self.raw_id_fields if name not in fields]
         if self.area_from:
             fields += [name for name in self._area_fields() if name not in fields]
+            fields.append("filed_under")
         return fields
+
+    def get_fields(self, request, obj=None):
+        """A new row's area is not asked for: the form says where it will be filed."""
+        fields = [name for name in super().get_fields(request, obj) if name != "filed_under"]
+        if self.area_from and obj is None:
+            return [name for name in fields if name not in ("district", "street")] + ["filed_under"]
+        return fields
+
+    @admin.display(description=_("district and street"))
+    def filed_under(self, obj):
+        subject = self.model._meta.get_field(self.area_from).verbose_name
+        return _("Those of the %(subject)s, when saved.") % {"subject": subject}
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
