@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.admin import ScopedAdmin
 from accounts.images import clean_image
 from accounts.models import ElderProfile, scoped
+from credits.forms import LARGEST_INTEGER, CreditsField
 from rewards import services
 from rewards.models import (
     Certificate,
@@ -57,6 +58,8 @@ class PickupStationAdmin(ScopedAdmin):
 
 
 class GoodsForm(forms.ModelForm):
+    price = CreditsField(label=_("Price in credits"))
+
     class Meta:
         model = Goods
         fields = [
@@ -162,8 +165,18 @@ class RedemptionAdmin(ReadOnlyMixin, ScopedAdmin):
         )
 
 
+class ProjectForm(forms.ModelForm):
+    # A project gathers many wallets' donations, so its target may pass one wallet's cap.
+    target = CreditsField(label=_("Target in credits"), most=LARGEST_INTEGER)
+
+    class Meta:
+        model = Project
+        fields = ["code", "name", "purpose", "district", "target", "is_open", "created_at"]
+
+
 @admin.register(Project)
 class ProjectAdmin(ScopedAdmin):
+    form = ProjectForm
     street_field = None
     list_display = ["name", "code", "district", "target", "is_open", "created_at"]
     list_filter = ["is_open", "district"]
@@ -180,6 +193,8 @@ class ProjectAdmin(ScopedAdmin):
 
 
 class GrantForm(forms.ModelForm):
+    amount = CreditsField()
+
     class Meta:
         model = Grant
         fields = ["elder", "project", "amount", "reason"]
