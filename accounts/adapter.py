@@ -15,6 +15,11 @@ class AccountAdapter(DefaultAccountAdapter):
         """Newcomers say first what they are here for (volunteer, elder, proxy)."""
         return reverse("people:start")
 
+    def save_user(self, request, user, form, commit=True):
+        # The number is saved with the rest: a phone-only person has nothing else to log in with.
+        user.phone = form.cleaned_data.get("phone") or None
+        return super().save_user(request, user, form, commit)
+
     def phone_form_field(self, **kwargs):
         kwargs.pop("label", None)
         return MobileNumberField(**kwargs)

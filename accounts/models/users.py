@@ -66,6 +66,9 @@ class User(AbstractBaseUser, PermissionsMixin):
                 | Q(password__startswith="!"),  # noqa: S106 - "!" marks an unusable password
                 name="user_has_login_or_cannot_log_in",
             ),
+            # An absent email or number is NULL: '' would be one more unique value.
+            models.CheckConstraint(condition=~Q(email=""), name="user_email_null_not_empty"),
+            models.CheckConstraint(condition=~Q(phone=""), name="user_phone_null_not_empty"),
         ]
 
     def __str__(self):
@@ -81,6 +84,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def masked_phone(self):
         """The number as others may see it: 138****8000."""
         return mask_mobile(self.phone) if self.phone else ""
+
+    def save(self, *args, **kwargs):
+        # allauth and the admin hand over '' for a field left empty.
+        self.email = self.email or None
+        self.phone = self.phone or None
+        super().save(*args, **kwargs)
 
     def get_short_name(self):
         return str(self)
