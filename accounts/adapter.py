@@ -20,6 +20,18 @@ class AccountAdapter(DefaultAccountAdapter):
         user.phone = form.cleaned_data.get("phone") or None
         return super().save_user(request, user, form, commit)
 
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # allauth counts failed logins per email field, which a phone login leaves
+        # empty: every phone user would share one count, and five wrong tries
+        # would lock them all out. Count per number (or email) as typed, normalised.
+        phone = credentials.get("phone")
+        if phone:
+            try:
+                return "phone:" + normalize_mobile(phone)
+            except ValidationError:
+                return "phone:" + phone.strip()
+        return "email:" + credentials.get("email", "").strip().lower()
+
     def phone_form_field(self, **kwargs):
         kwargs.pop("label", None)
         return MobileNumberField(**kwargs)
