@@ -1,11 +1,12 @@
 """Connects django-allauth to our users: phone storage, SMS and messages."""
 
 from allauth.account.adapter import DefaultAccountAdapter
-from django.core.exceptions import ValidationError
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from accounts.models import User
+from accounts.models import TextStatus, User
 from accounts.phones import MobileNumberField, normalize_mobile
 from accounts.sms import send_text_message
 
@@ -63,13 +64,32 @@ class AccountAdapter(DefaultAccountAdapter):
             "[Time Bank] Your verification code is %(code)s. "
             "It is valid for 15 minutes. Do not share it with anyone."
         ) % {"code": code}
-        send_text_message(phone, body)
+        self._send_text(phone, body, account=user if user and user.pk else None)
 
     def send_account_already_exists_sms(self, phone):
-        send_text_message(
+        self._send_text(
             phone,
             gettext(
                 "[Time Bank] Someone tried to sign up with this number, which already "
                 "has an account. If it was you, log in or reset your password."
             ),
         )
+
+    def _send_text(self, phone, body, *, account=None):
+        """Send within the limits on texts; a refusal is said on the next page."""
+        ip = None
+        if self.request is not None:
+            try:
+                ip = self.get_client_ip(self.request)
+            except PermissionDenied:
+                ip = None
+        message = send_text_message(phone, body, account=account, ip=ip)
+        if message.status == TextStatus.REFUSED and self.request is not None:
+            messages.error(
+                self.request,
+                gettext(
+                    "No text message was sent: the limit on texts %(limit)s is reached. "
+                    "Please try again later, or ask at a service station."
+                )
+                % {"limit": message.get_refused_by_display()},
+            )

@@ -100,8 +100,9 @@ class TextMessageAdmin(admin.ModelAdmin):
     in the text too; a full number still finds its messages in the search.
     """
 
-    list_display = ["sent_at", "masked_recipient", "masked_body"]
-    fields = ["sent_at", "masked_recipient", "masked_body"]
+    list_display = ["sent_at", "masked_recipient", "masked_body", "status", "refused_by"]
+    list_filter = ["status", "refused_by"]
+    fields = ["sent_at", "masked_recipient", "masked_body", "status", "refused_by"]
     readonly_fields = fields
     search_fields = ["recipient"]
     date_hierarchy = "sent_at"

@@ -26,7 +26,7 @@ from accounts.models.staff import (
     scope_of,
     scoped,
 )
-from accounts.models.users import TextMessage, User, UserManager
+from accounts.models.users import TextLimit, TextMessage, TextStatus, User, UserManager
 from accounts.models.verification import VerificationStatus
 
 __all__ = [
@@ -45,7 +45,9 @@ __all__ = [
     "ServiceOrganisation",
     "StaffScope",
     "Street",
+    "TextLimit",
     "TextMessage",
+    "TextStatus",
     "User",
     "UserManager",
     "VerificationStatus",

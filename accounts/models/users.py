@@ -98,17 +98,56 @@ class User(AbstractBaseUser, PermissionsMixin):
         return str(self)
 
 
+class TextStatus(models.TextChoices):
+    SENT = "sent", _("sent")
+    REFUSED = "refused", _("refused: over a limit")
+
+
+class TextLimit(models.TextChoices):
+    """The limits on texts (settings `SMS_LIMIT_*`), in the order they are checked."""
+
+    NUMBER_HOUR = "number_hour", _("to one number in an hour")
+    NUMBER_DAY = "number_day", _("to one number in a day")
+    ACCOUNT_DAY = "account_day", _("for one account in a day")
+    IP_HOUR = "ip_hour", _("from one internet address in an hour")
+
+
 class TextMessage(models.Model):
-    """One text message as sent, kept so that staff can read codes without a phone."""
+    """One text message, sent or refused, kept so that staff can read codes without a phone.
+
+    The limits on texts count these rows, so they hold across every worker.
+    """
 
     recipient = models.CharField(_("recipient"), max_length=16, db_index=True)
     body = models.TextField(_("text"))
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=TextStatus.choices, default=TextStatus.SENT
+    )
+    refused_by = models.CharField(
+        _("limit reached"), max_length=20, choices=TextLimit.choices, blank=True
+    )
+    account = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("for account"),
+    )
+    ip = models.GenericIPAddressField(_("requested from"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("text message")
         verbose_name_plural = _("text message outbox")
         ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=TextStatus.SENT, refused_by="")
+                | (Q(status=TextStatus.REFUSED) & ~Q(refused_by="")),
+                name="text_refused_names_its_limit",
+            ),
+        ]
 
     def __str__(self):
         return _("To %(recipient)s at %(sent_at)s") % {
