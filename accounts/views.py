@@ -9,7 +9,6 @@ import json
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
@@ -281,9 +280,7 @@ def evidence(request, kind, pk):
 @login_required
 def my_data(request):
     """Everything we hold about the person, as a JSON download (PIPL)."""
-    body = json.dumps(
-        personal_data(request.user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
-    )
+    body = json.dumps(personal_data(request.user), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="my-time-bank-data.json"'
     return response

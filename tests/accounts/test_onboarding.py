@@ -195,8 +195,7 @@ def test_download_my_data_returns_my_records_as_json(client, elder, elder_profil
     data = json.loads(response.content)
     assert response["Content-Disposition"].startswith("attachment")
     assert data["account"]["phone"] == elder.phone
-    assert data["elder_profile"]["id_number"] == elder_profile.id_number
-    assert "evidence" not in data["elder_profile"]
+    assert data["records"]["accounts.ElderProfile"][0]["id_number"] == elder_profile.id_number
 
 
 def test_profile_page_masks_the_id_number(client, volunteer_profile):
