@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +15,7 @@ from accounts.models import (
     District,
     ElderCategory,
     ElderProfile,
+    IdClash,
     ProxyAuthorisation,
     Qualification,
     RelativeLink,
@@ -429,3 +430,41 @@ class AuditLogAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(IdClash)
+class IdClashAdmin(admin.ModelAdmin):
+    """Resident ID numbers entered by an account other than their holder: both sides, read-only.
+
+    The person who entered the number was not told it is registered; staff
+    of the area compare the two records and settle it (a proxy request, a
+    typing mistake, or a report).
+    """
+
+    list_display = ["created_at", "kind", "attempted_by", "real_name", "holder_records", "district"]
+    list_filter = ["kind", "district"]
+    list_select_related = ["attempted_by", "holder__user", "district"]
+    fields = [*list_display[:4], "street", "holder_records"]
+    readonly_fields = fields
+    date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        return scoped(super().get_queryset(request), request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("number held by"))
+    def holder_records(self, clash):
+        """The holder's account and the profiles that carry the number, linked for staff."""
+        holder = clash.holder.user
+        links = [(reverse("admin:accounts_user_change", args=[holder.pk]), str(holder))]
+        for model in (ElderProfile, VolunteerProfile):
+            for profile in model.objects.filter(user=holder, id_number=clash.holder.number):
+                name = f"{model._meta.verbose_name}: {profile} {profile.masked_id_number}"
+                change = f"admin:accounts_{model._meta.model_name}_change"
+                links.append((reverse(change, args=[profile.pk]), name))
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)

@@ -23,6 +23,7 @@ APPS = {"accounts", "credits", "orders", "rewards"}
 # Fields that make a row about the person they point at.
 SUBJECT_LINKS = {
     "account",
+    "attempted_by",
     "coordinator",
     "holder",
     "members",

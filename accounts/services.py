@@ -14,11 +14,14 @@ from django.utils.translation import gettext
 from accounts import audit
 from accounts.idnumbers import age_on, birth_date_from_id
 from accounts.models import (
+    ClashKind,
     ElderCategory,
     ElderProfile,
+    IdClash,
     ProxyAuthorisation,
     Qualification,
     RelativeLink,
+    ResidentIdentity,
     ServiceOrganisation,
     User,
     VerificationStatus,
@@ -27,10 +30,55 @@ from accounts.models import (
     may_act_for,
 )
 from accounts.models.people import MIN_VOLUNTEER_AGE
+from accounts.sms import send_text_message
 
 
 class PeopleError(Exception):
     """A refused change; the message can be shown to the person who asked."""
+
+
+# Resident ID numbers ---------------------------------------------------------
+
+
+def _clash(user, id_number, kind, *, real_name, district, street=None):
+    """Record it when `id_number` is held by another account; return the holder row or None.
+
+    Written in its own transaction, so that the record stays when the caller's
+    refusal rolls its own work back.
+    """
+    holder = ResidentIdentity.objects.filter(number=id_number).exclude(user=user).first()
+    if holder is not None:
+        IdClash.objects.create(
+            holder=holder,
+            attempted_by=user,
+            kind=kind,
+            real_name=real_name,
+            district=district,
+            street=street,
+        )
+    return holder
+
+
+def _refuse_held_number():
+    # Whose the number is, and whether it is anyone's, is for station staff to say.
+    return PeopleError(
+        gettext(
+            "This resident ID number cannot be registered to this account. If it is yours, "
+            "bring your ID card to a service station and staff will sort it out."
+        )
+    )
+
+
+def _tell_holder(holder):
+    """A text to the number's holder: someone else entered their resident ID number."""
+    profile = ElderProfile.objects.filter(user=holder.user).first()
+    phone = holder.user.phone or (profile.phone if profile else "")
+    if phone:
+        body = gettext(
+            "[Time Bank] Someone entered your resident ID number to register an elder. "
+            "If it was not you or your family, please tell a service station."
+        )
+        transaction.on_commit(lambda: send_text_message(phone, body, account=holder.user))
 
 
 # Staff decisions ----------------------------------------------------------
@@ -78,8 +126,19 @@ def _decide(obj, status, *, by, reason=""):
 # Volunteers and qualifications ---------------------------------------------
 
 
+def save_volunteer_profile(user, **fields):
+    """Create or resubmit the volunteer profile; any change goes back to staff."""
+    if _clash(user, fields["id_number"], ClashKind.VOLUNTEER, **_entered(fields)):
+        raise _refuse_held_number()
+    return _save_volunteer_profile(user, **fields)
+
+
+def _entered(fields):
+    return {key: fields.get(key) for key in ("real_name", "district", "street")}
+
+
 @transaction.atomic
-def save_volunteer_profile(
+def _save_volunteer_profile(
     user,
     *,
     real_name,
@@ -92,15 +151,12 @@ def save_volunteer_profile(
     serve_districts=(),
     evidence=None,
 ):
-    """Create or resubmit the volunteer profile; any change goes back to staff."""
     if not health_declared:
         raise PeopleError(gettext("Volunteers must declare that they are fit to volunteer."))
     birth_date = birth_date_from_id(id_number)
     if age_on(birth_date, datetime.date.today()) < MIN_VOLUNTEER_AGE:
         raise PeopleError(gettext("Volunteers must be at least 18 years old."))
     _check_street(district, street)
-    if VolunteerProfile.objects.filter(id_number=id_number).exclude(user=user).exists():
-        raise PeopleError(gettext("This resident ID number is already registered."))
     profile = VolunteerProfile.objects.select_for_update().filter(user=user).first()
     profile = profile or VolunteerProfile(user=user)
     profile.real_name = real_name
@@ -172,22 +228,26 @@ def _check_street(district, street, community=None):
         raise PeopleError(gettext("The community is not in the chosen street."))
 
 
-def _elder_values(fields, *, exclude_user=None):
+def _elder_values(fields):
     id_number = fields["id_number"]
     birth_date = birth_date_from_id(id_number)
     given = fields.pop("birth_date", None)
     if given and given != birth_date:
         raise PeopleError(gettext("The birth date does not match the resident ID number."))
     _check_street(fields["district"], fields["street"], fields.get("community"))
-    if ElderProfile.objects.filter(id_number=id_number).exclude(user=exclude_user).exists():
-        raise PeopleError(gettext("This resident ID number is already registered."))
     return {**fields, "birth_date": birth_date}
 
 
-@transaction.atomic
 def save_elder_profile(user, **fields):
     """The elder fills in (or corrects) their own profile."""
-    values = _elder_values(fields, exclude_user=user)
+    if _clash(user, fields["id_number"], ClashKind.ELDER_SELF, **_entered(fields)):
+        raise _refuse_held_number()
+    return _save_elder_profile(user, **fields)
+
+
+@transaction.atomic
+def _save_elder_profile(user, **fields):
+    values = _elder_values(fields)
     profile, _ = ElderProfile.objects.update_or_create(
         user=user, defaults=values, create_defaults={**values, "registered_by": user}
     )
@@ -200,8 +260,23 @@ def register_elder(*, by, relation, consent_note, evidence=None, **fields):
 
     Staff of the elder's area and already-verified proxies are trusted, so
     their authorisation is verified at once; anyone else's waits for staff.
+
+    A resident ID number another account holds gets the same answer as a new
+    one, so that nobody learns whether a number is registered: the holder is
+    texted, staff see the clash, and a proxy request for the registered elder
+    waits for staff like any other.
     """
     values = _elder_values(fields)
+    if ResidentIdentity.objects.filter(number=values["id_number"], user=by).exists():
+        raise PeopleError(
+            gettext("An elder cannot be registered under your own resident ID number.")
+        )
+    holder = _clash(by, values["id_number"], ClashKind.ELDER_FOR_OTHER, **_entered(values))
+    if holder is not None:
+        _ask_to_act_for_registered(
+            holder, by=by, relation=relation, consent_note=consent_note, evidence=evidence
+        )
+        return None
     elder_user = User(name=values["real_name"])
     elder_user.set_unusable_password()
     elder_user.save()
@@ -228,6 +303,26 @@ def register_elder(*, by, relation, consent_note, evidence=None, **fields):
         after={"proxy_authorisation": authorisation.pk, "status": authorisation.status},
     )
     return elder
+
+
+def _ask_to_act_for_registered(holder, *, by, relation, consent_note, evidence):
+    elder = ElderProfile.objects.filter(user=holder.user).first()
+    open_request = ProxyAuthorisation.objects.filter(
+        elder=elder,
+        proxy=by,
+        status__in=[VerificationStatus.PENDING, VerificationStatus.VERIFIED],
+    )
+    if elder is not None and elder.user_id != by.pk and not open_request.exists():
+        ProxyAuthorisation.objects.create(
+            elder=elder,
+            proxy=by,
+            relation=relation,
+            consent_note=consent_note,
+            evidence=evidence,
+            district=elder.district,
+            street=elder.street,
+        )
+    _tell_holder(holder)
 
 
 @transaction.atomic

@@ -145,7 +145,14 @@ def register_elder(request):
     if form.is_valid() and _save_or_show(
         request, form, lambda data: services.register_elder(by=request.user, **data)
     ):
-        messages.success(request, gettext("The elder is registered and you are their proxy."))
+        # The same words whether the elder was new or already registered (see the service).
+        messages.success(
+            request,
+            gettext(
+                "Thank you: the registration is received. You can order for the elder "
+                "once your authorisation is verified."
+            ),
+        )
         return redirect("people:me")
     return _form_page(
         request,
