@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from accounts import services
 from accounts.models import TextStatus, User
 from accounts.phones import MobileNumberField, normalize_mobile
 from accounts.sms import send_text_message
@@ -38,8 +39,11 @@ class AccountAdapter(DefaultAccountAdapter):
         return MobileNumberField(**kwargs)
 
     def set_phone(self, user, phone, verified):
+        if verified:
+            services.verify_phone(user, phone)
+            return
         user.phone = phone
-        user.phone_verified = verified
+        user.phone_verified = False
         user.save(update_fields=["phone", "phone_verified"])
 
     def get_phone(self, user):
@@ -48,8 +52,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return user.phone, user.phone_verified
 
     def set_phone_verified(self, user, phone):
-        user.phone_verified = True
-        user.save(update_fields=["phone_verified"])
+        services.verify_phone(user, phone)
 
     def get_user_by_phone(self, phone):
         # allauth passes the raw login text here, so normalise it first.
@@ -57,7 +60,8 @@ class AccountAdapter(DefaultAccountAdapter):
             phone = normalize_mobile(phone)
         except ValidationError:
             return None
-        return User.objects.filter(phone=phone).first()
+        # The verified holder; else the newest account still waiting to verify it.
+        return User.objects.filter(phone=phone).order_by("-phone_verified", "-pk").first()
 
     def send_verification_code_sms(self, user, phone, code, **kwargs):
         body = gettext(

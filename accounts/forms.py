@@ -12,12 +12,20 @@ from accounts.models import (
     RecipientCategory,
     Relation,
     Street,
+    User,
 )
 from accounts.phones import MobileNumberField
 
 
 class SignupForm(AllauthSignupForm):
     """Either a mobile number or an email address is needed to log in later."""
+
+    def _clean_phone(self):
+        # A number is taken once verified. Until then whoever verifies it first gets it,
+        # so that signing up with someone else's number cannot keep its owner out.
+        phone = self.cleaned_data.get("phone")
+        if phone and User.objects.filter(phone=phone, phone_verified=True).exists():
+            self.account_already_exists = True
 
     def clean(self):
         cleaned_data = super().clean()

@@ -17,6 +17,7 @@ to a user must be in one of the two sets: a test checks both for every model.
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.db.models import Q
 
 APPS = {"accounts", "credits", "orders", "rewards"}
@@ -180,3 +181,13 @@ def personal_data(user):
                     )
                 ]
     return {"account": export_row(user, user), "records": records, "acted_on": acted}
+
+
+def holds_anything(user):
+    """Whether any record but the text outbox (which keeps its rows) links to `user`."""
+    return any(
+        model.objects.filter(**{field.name: user}).exists()
+        for model in linked_models()
+        for field in user_links(model)
+        if field.many_to_many or field.remote_field.on_delete is not models.SET_NULL
+    )

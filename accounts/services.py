@@ -7,7 +7,10 @@ Staff decisions are written to the audit log (`accounts.audit.record`).
 
 import datetime
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -30,11 +33,76 @@ from accounts.models import (
     may_act_for,
 )
 from accounts.models.people import MIN_VOLUNTEER_AGE
+from accounts.privacy import holds_anything
 from accounts.sms import send_text_message
 
 
 class PeopleError(Exception):
     """A refused change; the message can be shown to the person who asked."""
+
+
+# Mobile numbers ---------------------------------------------------------------
+
+
+@transaction.atomic
+def verify_phone(user, phone):
+    """The first account to verify a number takes it; accounts holding it unverified lose it.
+
+    An account left with no way to log in is closed (and removed later with
+    the other stale accounts); one with an email address is told by email.
+    A second verified holder is impossible: the database allows one.
+    """
+    holders = User.objects.select_for_update().filter(Q(phone=phone) | Q(pk=user.pk)).order_by("pk")
+    for holder in holders:
+        if holder.pk == user.pk:
+            continue
+        holder.phone = None
+        holder.is_active = bool(holder.email) and holder.is_active
+        holder.save(update_fields=["phone", "is_active"])
+        if holder.email:
+            _tell_number_taken(holder.email)
+    user.phone = phone
+    user.phone_verified = True
+    user.save(update_fields=["phone", "phone_verified"])
+    return user
+
+
+def _tell_number_taken(email):
+    subject = gettext("[Time Bank] Your mobile number was verified by another account")
+    body = gettext(
+        "Someone verified the mobile number you gave when you signed up, by entering the "
+        "code texted to it, so the number now belongs to their account and no longer to "
+        "yours. You can still log in with this email address and add a number you can "
+        "receive texts on."
+    )
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+
+
+def stale_unverified_accounts(now=None):
+    """Accounts with neither a verified number nor a verified email, unused for a while."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.UNVERIFIED_ACCOUNT_DAYS)
+    return (
+        User.objects.filter(
+            Q(last_login__isnull=True) | Q(last_login__lt=cutoff),
+            date_joined__lt=cutoff,
+            phone_verified=False,
+            is_staff=False,
+            is_superuser=False,
+        )
+        .exclude(emailaddress__verified=True)
+        # Registered at a station, with no login of their own: kept for their profile.
+        .exclude(password__startswith="!")  # noqa: S106 - "!" marks an unusable password
+    )
+
+
+@transaction.atomic
+def remove_stale_account(user, now=None):
+    """Remove an unverified account that holds nothing else; False when it must stay."""
+    user = stale_unverified_accounts(now).select_for_update().filter(pk=user.pk).first()
+    if user is None or holds_anything(user):
+        return False
+    user.delete()
+    return True
 
 
 # Resident ID numbers ---------------------------------------------------------
@@ -378,23 +446,30 @@ def revoke_proxy(authorisation, *, by):
 
 @transaction.atomic
 def request_relative_link(requester, *, relative_phone, relation, evidence):
-    relative = User.objects.filter(phone=relative_phone).first()
-    if relative is None or relative == requester:
-        raise PeopleError(gettext("No other person has an account with this mobile number."))
+    """Ask staff to verify a direct relative, found by their verified mobile number.
+
+    The answer is the same whether or not the number has an account, so that
+    nobody learns who is registered here; a relative who has one is texted.
+    """
     profile = (
         ElderProfile.objects.filter(user=requester).first()
         or VolunteerProfile.objects.filter(user=requester).first()
     )
     if profile is None:
         raise PeopleError(gettext("Fill in your profile first, so that staff know where you live."))
-    open_links = RelativeLink.objects.filter(
+    if relative_phone == requester.phone:
+        raise PeopleError(gettext("Enter your relative's mobile number, not your own."))
+    relative = User.objects.filter(phone=relative_phone, phone_verified=True).first()
+    if relative is None:
+        return None
+    open_link = RelativeLink.objects.filter(
         requester=requester,
         relative=relative,
         status__in=[VerificationStatus.PENDING, VerificationStatus.VERIFIED],
-    )
-    if open_links.exists():
-        raise PeopleError(gettext("You have already asked to link this person."))
-    return RelativeLink.objects.create(
+    ).first()
+    if open_link is not None:
+        return open_link
+    link = RelativeLink.objects.create(
         requester=requester,
         relative=relative,
         relation=relation,
@@ -402,3 +477,9 @@ def request_relative_link(requester, *, relative_phone, relation, evidence):
         district=profile.district,
         street=profile.street,
     )
+    body = gettext(
+        "[Time Bank] Someone asked staff to link your account to theirs as a direct relative. "
+        "If you do not know about it, please tell a service station."
+    )
+    transaction.on_commit(lambda: send_text_message(relative_phone, body, account=relative))
+    return link

@@ -172,8 +172,13 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_PREVENT_ENUMERATION = False
+# Signup by phone and password reset answer alike whether or not an account exists;
+# the owner gets a text or an email instead.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+# An account that verified neither a number nor an email and holds nothing
+# (no profile, link, order or wallet) is removed after this many days unused.
+UNVERIFIED_ACCOUNT_DAYS = int(os.environ.get("UNVERIFIED_ACCOUNT_DAYS", "14"))
 
 # Text messages: the outbox backend keeps every message in the database, where
 # staff and testers can read codes without a phone.

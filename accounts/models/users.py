@@ -2,7 +2,7 @@
 
 A person signs up with a mainland mobile number, an email address, or both;
 either one (with the password) logs them in. Phone numbers are stored in
-E.164 form (`+8613800138000`) so that one number is one account.
+E.164 form (`+8613800138000`) so that one verified number is one account.
 """
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -38,7 +38,11 @@ class UserManager(BaseUserManager):
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
-    phone = models.CharField(_("mobile number"), max_length=16, unique=True, null=True, blank=True)
+    # NULL is no number. Unique once verified: until then a number is nobody's,
+    # and the first account to verify it takes it (`accounts.services.verify_phone`).
+    phone = models.CharField(  # noqa: DJ001
+        _("mobile number"), max_length=16, null=True, blank=True, db_index=True
+    )
     phone_verified = models.BooleanField(_("mobile number verified"), default=False)
     name = models.CharField(_("name"), max_length=60, blank=True)
     is_staff = models.BooleanField(
@@ -69,6 +73,12 @@ class User(AbstractBaseUser, PermissionsMixin):
             # An absent email or number is NULL: '' would be one more unique value.
             models.CheckConstraint(condition=~Q(email=""), name="user_email_null_not_empty"),
             models.CheckConstraint(condition=~Q(phone=""), name="user_phone_null_not_empty"),
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=Q(phone_verified=True),
+                name="user_verified_phone_unique",
+                violation_error_message=_("A user is already registered with this mobile number."),
+            ),
         ]
 
     def __str__(self):
