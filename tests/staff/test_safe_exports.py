@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
@@ -33,7 +34,10 @@ def test_text_that_starts_a_formula_gets_a_leading_quote(text):
 
 
 def test_numbers_and_plain_text_are_kept_as_they_are():
-    assert safe_row([4, 4.5, "Hours", "—", gettext_lazy("Orders")]) == [
+    with translation.override("en"):
+        row = safe_row([4, 4.5, "Hours", "—", gettext_lazy("Orders")])
+
+    assert row == [
         4,
         4.5,
         "Hours",
