@@ -17,6 +17,12 @@ class AccountAdapter(DefaultAccountAdapter):
         """Newcomers say first what they are here for (volunteer, elder, proxy)."""
         return reverse("people:start")
 
+    def get_login_stages(self):
+        stages = super().get_login_stages()
+        email_step = stages.index("allauth.account.stages.EmailVerificationStage")
+        stages[email_step] = "accounts.stages.EmailSignupStage"
+        return stages
+
     def save_user(self, request, user, form, commit=True):
         # The number is saved with the rest: a phone-only person has nothing else to log in with.
         user.phone = form.cleaned_data.get("phone") or None

@@ -160,6 +160,9 @@ ACCOUNT_SIGNUP_FIELDS = ["phone", "email", "password1*", "password2*"]
 SILENCED_SYSTEM_CHECKS = ["account.W001"]
 # Email is optional to verify (a link is sent); phones must be verified by code.
 ACCOUNT_EMAIL_VERIFICATION = "optional"
+# An email-only signup logs in when its link is confirmed in the same browser
+# (accounts.stages.EmailSignupStage).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PHONE_VERIFICATION_ENABLED = True
 ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
 # Six digits are easy to read out over the phone to an elder.

@@ -1,4 +1,4 @@
-"""Forms answer a stranger the same whether or not a number or email is registered.
+"""Forms answer a stranger the same whether or not a number or an email is registered.
 
 Signup by phone: tests/accounts/test_signup_login.py; elder registration by
 resident ID number: tests/accounts/test_resident_ids.py.
@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import RelativeLink, TextMessage
+from accounts.models import RelativeLink, TextMessage, User
 from tests.accounts.test_signup_login import url
 from tests.conftest import image_file, make_user
 
@@ -61,6 +61,26 @@ def test_asking_twice_for_one_relative_answers_as_the_first_time(volunteer_profi
 
     assert first == second
     assert RelativeLink.objects.count() == 1
+
+
+def test_signup_with_a_registered_email_answers_as_for_a_new_one_and_emails_the_owner():
+    make_user(email="li@example.org")
+
+    registered, new = (
+        Client().post(
+            url("account_signup", "en"),
+            {"email": email, "password1": "Quiet-River-2026", "password2": "Quiet-River-2026"},
+        )
+        for email in ("LI@example.org", "wang@example.org")
+    )
+
+    assert (registered.status_code, registered.url) == (new.status_code, new.url)
+    assert registered.url == url("account_email_verification_sent", "en")
+    assert User.objects.filter(email="li@example.org").count() == 1
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "li@example.org",
+        "wang@example.org",
+    ]
 
 
 def test_password_reset_answers_the_same_for_a_registered_and_an_unregistered_email():

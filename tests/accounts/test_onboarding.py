@@ -1,7 +1,9 @@
 import datetime
 import io
 import json
+import re
 
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -42,7 +44,7 @@ def volunteer_data(yuexiu, **overrides):
 
 
 def test_signup_leads_to_the_what_brings_you_here_page(client, db):
-    response = client.post(
+    client.post(
         reverse("account_signup"),
         {
             "email": "new@example.org",
@@ -50,6 +52,9 @@ def test_signup_leads_to_the_what_brings_you_here_page(client, db):
             "password2": "Quiet-River-2026",
         },
     )
+    link = re.search(r"https?://\S+/confirm-email/\S+/", mail.outbox[-1].body).group()
+
+    response = client.post(link)
 
     assert response.url == reverse("people:start")
 

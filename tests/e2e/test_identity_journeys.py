@@ -48,10 +48,11 @@ def test_a_second_email_only_person_signs_up_confirms_and_logs_in(phone_page):
     page = phone_page
 
     sign_up(page, email="second@example.org")
-    page.get_by_text("Logged in as").wait_for()
+    page.get_by_role("heading", name="Verify Your Email Address").wait_for()
     link = re.search(r"https?://\S+/confirm-email/\S+/", mail.outbox[-1].body).group()
     page.goto(link)
     page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("heading", name="What brings you here?").wait_for()
     log_out_and_in(page, "second@example.org")
 
     user = User.objects.get(email="second@example.org")
