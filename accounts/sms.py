@@ -3,7 +3,8 @@
 Every text, sent or refused, is a row in the outbox (`TextMessage`), which
 staff read in the admin and which the limits count: per number per hour and
 per day, per account per day and per internet address per hour (settings
-`SMS_LIMIT_*`). Counting rows in the database, not in a worker's memory,
+`SMS_LIMIT_*`). The limits hold texts that a request can cause; an order's
+own notices always go. Counting rows in the database, not in a worker's memory,
 makes the limits hold across every worker.
 
 `SMS_BACKEND` names a class with `send(recipient, body)` that hands a text
@@ -53,15 +54,19 @@ def limit_reached(recipient, *, account=None, ip=None):
     return ""
 
 
-def send_text_message(recipient, body, *, account=None, ip=None):
-    """Send `body` to `recipient` unless a limit is reached; the outbox row says which."""
+def send_text_message(recipient, body, *, account=None, ip=None, limited=True):
+    """Send `body` to `recipient` unless a limit is reached; the outbox row says which.
+
+    Texts that anyone can cause (codes, notices to owners) are `limited`; the
+    platform's own notices of an order's progress are not, though they count.
+    """
     with transaction.atomic():
         if connection.vendor == "postgresql":
             # Two requests for one number count one after the other, so both
             # cannot see room for one more text and both send.
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [recipient])
-        limit = limit_reached(recipient, account=account, ip=ip)
+        limit = limit_reached(recipient, account=account, ip=ip) if limited else ""
         message = TextMessage.objects.create(
             recipient=recipient,
             body=body,

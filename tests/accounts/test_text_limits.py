@@ -106,3 +106,12 @@ def test_a_signups_text_remembers_the_account_and_the_address(client):
     message = TextMessage.objects.get()
     assert message.account == User.objects.get(phone=NUMBER)
     assert message.ip == "198.51.100.7"
+
+
+def test_an_orders_own_notices_are_sent_past_the_limits():
+    for _ in range(10):
+        sent_before(NUMBER, timedelta(minutes=1))
+
+    message = send_text_message(NUMBER, "Order 000042 claimed", limited=False)
+
+    assert message.status == TextStatus.SENT
