@@ -5,7 +5,7 @@ from django.contrib.auth.forms import AdminUserCreationForm
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,7 @@ from accounts.models import (
     District,
     ElderCategory,
     ElderProfile,
+    IdClash,
     ProxyAuthorisation,
     Qualification,
     RelativeLink,
@@ -47,7 +48,7 @@ from timebank.admin_actions import apply_each, ask
 class AccountCreationForm(AdminUserCreationForm):
     """A new account needs a way to log in: a mobile number, an email address, or both."""
 
-    phone = MobileNumberField(label=_("Mobile number"), required=False)
+    phone = MobileNumberField(label=_("Mobile number"), required=False, empty_value=None)
 
     class Meta(AdminUserCreationForm.Meta):
         model = User
@@ -170,8 +171,9 @@ class TextMessageAdmin(StaffModelAdmin):
     in the text too; a full number still finds its messages in the search.
     """
 
-    list_display = ["sent_at", "masked_recipient", "masked_body"]
-    fields = ["sent_at", "masked_recipient", "masked_body"]
+    list_display = ["sent_at", "masked_recipient", "masked_body", "status", "refused_by"]
+    list_filter = ["status", "refused_by"]
+    fields = ["sent_at", "masked_recipient", "masked_body", "status", "refused_by"]
     readonly_fields = fields
     search_fields = ["recipient"]
     date_hierarchy = "sent_at"
@@ -444,9 +446,10 @@ class AuditActorFilter(admin.SimpleListFilter):
         return [(user.pk, str(user)) for user in User.objects.filter(pk__in=actors)]
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(actor_id=self.value())
-        return queryset
+        if not self.value():
+            return queryset
+        # A hand-edited address may carry anything: what is not an id finds nobody.
+        return queryset.filter(actor_id=self.value()) if self.value().isdigit() else queryset.none()
 
 
 class AuditTargetFilter(admin.SimpleListFilter):
@@ -486,3 +489,32 @@ class AuditLogAdmin(ReadOnly, ScopedAdmin):
         return format_html(
             '<a href="?{}">{}:{}</a>', query, row.target_type, row.target_id
         )
+
+
+@admin.register(IdClash)
+class IdClashAdmin(ReadOnly, ScopedAdmin):
+    """Resident ID numbers entered by an account other than their holder: both sides, read-only.
+
+    The person who entered the number was not told it is registered; staff
+    of the area compare the two records and settle it (a proxy request, a
+    typing mistake, or a report).
+    """
+
+    list_display = ["created_at", "kind", "attempted_by", "real_name", "holder_records", "district"]
+    list_filter = ["kind", "district"]
+    list_select_related = ["attempted_by", "holder__user", "district"]
+    fields = [*list_display[:4], "street", "holder_records"]
+    readonly_fields = fields
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("number held by"))
+    def holder_records(self, clash):
+        """The holder's account and the profiles that carry the number, linked for staff."""
+        holder = clash.holder.user
+        links = [(reverse("admin:accounts_user_change", args=[holder.pk]), str(holder))]
+        for model in (ElderProfile, VolunteerProfile):
+            for profile in model.objects.filter(user=holder, id_number=clash.holder.number):
+                name = f"{model._meta.verbose_name}: {profile} {profile.masked_id_number}"
+                change = f"admin:accounts_{model._meta.model_name}_change"
+                links.append((reverse(change, args=[profile.pk]), name))
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)

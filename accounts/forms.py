@@ -1,4 +1,5 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account.models import EmailAddress
 from django import forms
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
@@ -12,12 +13,28 @@ from accounts.models import (
     RecipientCategory,
     Relation,
     Street,
+    User,
 )
 from accounts.phones import MobileNumberField
 
 
 class SignupForm(AllauthSignupForm):
     """Either a mobile number or an email address is needed to log in later."""
+
+    def validate_unique_email(self, value):
+        # Answered as a new address (the owner is emailed instead), as a number is.
+        self.account_already_exists = (
+            User.objects.filter(email__iexact=value).exists()
+            or EmailAddress.objects.filter(email__iexact=value).exists()
+        )
+        return value
+
+    def _clean_phone(self):
+        # A number is taken once verified. Until then whoever verifies it first gets it,
+        # so that signing up with someone else's number cannot keep its owner out.
+        phone = self.cleaned_data.get("phone")
+        if phone and User.objects.filter(phone=phone, phone_verified=True).exists():
+            self.account_already_exists = True
 
     def clean(self):
         cleaned_data = super().clean()

@@ -7,18 +7,24 @@ Staff decisions are written to the audit log (`accounts.audit.record`).
 
 import datetime
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts import audit
 from accounts.idnumbers import age_on, birth_date_from_id
 from accounts.models import (
+    ClashKind,
     ElderCategory,
     ElderProfile,
+    IdClash,
     ProxyAuthorisation,
     Qualification,
     RelativeLink,
+    ResidentIdentity,
     ServiceOrganisation,
     User,
     VerificationStatus,
@@ -27,10 +33,120 @@ from accounts.models import (
     may_act_for,
 )
 from accounts.models.people import MIN_VOLUNTEER_AGE
+from accounts.privacy import holds_anything
+from accounts.sms import send_text_message
 
 
 class PeopleError(Exception):
     """A refused change; the message can be shown to the person who asked."""
+
+
+# Mobile numbers ---------------------------------------------------------------
+
+
+@transaction.atomic
+def verify_phone(user, phone):
+    """The first account to verify a number takes it; accounts holding it unverified lose it.
+
+    An account left with no way to log in is closed (and removed later with
+    the other stale accounts); one with an email address is told by email.
+    A second verified holder is impossible: the database allows one.
+    """
+    holders = User.objects.select_for_update().filter(Q(phone=phone) | Q(pk=user.pk)).order_by("pk")
+    for holder in holders:
+        if holder.pk == user.pk:
+            continue
+        holder.phone = None
+        holder.is_active = bool(holder.email) and holder.is_active
+        holder.save(update_fields=["phone", "is_active"])
+        if holder.email:
+            _tell_number_taken(holder.email)
+    user.phone = phone
+    user.phone_verified = True
+    user.save(update_fields=["phone", "phone_verified"])
+    return user
+
+
+def _tell_number_taken(email):
+    subject = gettext("[Time Bank] Your mobile number was verified by another account")
+    body = gettext(
+        "Someone verified the mobile number you gave when you signed up, by entering the "
+        "code texted to it, so the number now belongs to their account and no longer to "
+        "yours. You can still log in with this email address and add a number you can "
+        "receive texts on."
+    )
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+
+
+def stale_unverified_accounts(now=None):
+    """Accounts with neither a verified number nor a verified email, unused for a while."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.UNVERIFIED_ACCOUNT_DAYS)
+    return (
+        User.objects.filter(
+            Q(last_login__isnull=True) | Q(last_login__lt=cutoff),
+            date_joined__lt=cutoff,
+            phone_verified=False,
+            is_staff=False,
+            is_superuser=False,
+        )
+        .exclude(emailaddress__verified=True)
+        # Registered at a station, with no login of their own: kept for their profile.
+        .exclude(password__startswith="!")  # noqa: S106 - "!" marks an unusable password
+    )
+
+
+@transaction.atomic
+def remove_stale_account(user, now=None):
+    """Remove an unverified account that holds nothing else; False when it must stay."""
+    user = stale_unverified_accounts(now).select_for_update().filter(pk=user.pk).first()
+    if user is None or holds_anything(user):
+        return False
+    user.delete()
+    return True
+
+
+# Resident ID numbers ---------------------------------------------------------
+
+
+def _clash(user, id_number, kind, *, real_name, district, street=None):
+    """Record it when `id_number` is held by another account; return the holder row or None.
+
+    Written in its own transaction, so that the record stays when the caller's
+    refusal rolls its own work back.
+    """
+    holder = ResidentIdentity.objects.filter(number=id_number).exclude(user=user).first()
+    if holder is not None:
+        IdClash.objects.create(
+            holder=holder,
+            attempted_by=user,
+            kind=kind,
+            real_name=real_name,
+            district=district,
+            street=street,
+        )
+    return holder
+
+
+def _refuse_held_number():
+    # Whose the number is, and whether it is anyone's, is for station staff to say.
+    return PeopleError(
+        gettext(
+            "This resident ID number cannot be registered to this account. If it is yours, "
+            "bring your ID card to a service station and staff will sort it out."
+        )
+    )
+
+
+def _tell_holder(holder):
+    """A text to the number's holder: someone else entered their resident ID number."""
+    profile = ElderProfile.objects.filter(user=holder.user).first()
+    phone = holder.user.phone or (profile.phone if profile else "")
+    if phone:
+        body = gettext(
+            "[Time Bank] Someone entered your resident ID number to register an elder. "
+            "If it was not you or your family, please tell a service station."
+        )
+        transaction.on_commit(lambda: send_text_message(phone, body, account=holder.user))
 
 
 # Staff decisions ----------------------------------------------------------
@@ -80,8 +196,19 @@ def _decide(obj, status, *, by, reason=""):
 # Volunteers and qualifications ---------------------------------------------
 
 
+def save_volunteer_profile(user, **fields):
+    """Create or resubmit the volunteer profile; any change goes back to staff."""
+    if _clash(user, fields["id_number"], ClashKind.VOLUNTEER, **_entered(fields)):
+        raise _refuse_held_number()
+    return _save_volunteer_profile(user, **fields)
+
+
+def _entered(fields):
+    return {key: fields.get(key) for key in ("real_name", "district", "street")}
+
+
 @transaction.atomic
-def save_volunteer_profile(
+def _save_volunteer_profile(
     user,
     *,
     real_name,
@@ -94,15 +221,12 @@ def save_volunteer_profile(
     serve_districts=(),
     evidence=None,
 ):
-    """Create or resubmit the volunteer profile; any change goes back to staff."""
     if not health_declared:
         raise PeopleError(gettext("Volunteers must declare that they are fit to volunteer."))
     birth_date = birth_date_from_id(id_number)
     if age_on(birth_date, datetime.date.today()) < MIN_VOLUNTEER_AGE:
         raise PeopleError(gettext("Volunteers must be at least 18 years old."))
     _check_street(district, street)
-    if VolunteerProfile.objects.filter(id_number=id_number).exclude(user=user).exists():
-        raise PeopleError(gettext("This resident ID number is already registered."))
     profile = VolunteerProfile.objects.select_for_update().filter(user=user).first()
     profile = profile or VolunteerProfile(user=user)
     profile.real_name = real_name
@@ -174,22 +298,26 @@ def _check_street(district, street, community=None):
         raise PeopleError(gettext("The community is not in the chosen street."))
 
 
-def _elder_values(fields, *, exclude_user=None):
+def _elder_values(fields):
     id_number = fields["id_number"]
     birth_date = birth_date_from_id(id_number)
     given = fields.pop("birth_date", None)
     if given and given != birth_date:
         raise PeopleError(gettext("The birth date does not match the resident ID number."))
     _check_street(fields["district"], fields["street"], fields.get("community"))
-    if ElderProfile.objects.filter(id_number=id_number).exclude(user=exclude_user).exists():
-        raise PeopleError(gettext("This resident ID number is already registered."))
     return {**fields, "birth_date": birth_date}
 
 
-@transaction.atomic
 def save_elder_profile(user, **fields):
     """The elder fills in (or corrects) their own profile."""
-    values = _elder_values(fields, exclude_user=user)
+    if _clash(user, fields["id_number"], ClashKind.ELDER_SELF, **_entered(fields)):
+        raise _refuse_held_number()
+    return _save_elder_profile(user, **fields)
+
+
+@transaction.atomic
+def _save_elder_profile(user, **fields):
+    values = _elder_values(fields)
     profile, _ = ElderProfile.objects.update_or_create(
         user=user, defaults=values, create_defaults={**values, "registered_by": user}
     )
@@ -202,8 +330,23 @@ def register_elder(*, by, relation, consent_note, evidence=None, **fields):
 
     Staff of the elder's area and already-verified proxies are trusted, so
     their authorisation is verified at once; anyone else's waits for staff.
+
+    A resident ID number another account holds gets the same answer as a new
+    one, so that nobody learns whether a number is registered: the holder is
+    texted, staff see the clash, and a proxy request for the registered elder
+    waits for staff like any other.
     """
     values = _elder_values(fields)
+    if ResidentIdentity.objects.filter(number=values["id_number"], user=by).exists():
+        raise PeopleError(
+            gettext("An elder cannot be registered under your own resident ID number.")
+        )
+    holder = _clash(by, values["id_number"], ClashKind.ELDER_FOR_OTHER, **_entered(values))
+    if holder is not None:
+        _ask_to_act_for_registered(
+            holder, by=by, relation=relation, consent_note=consent_note, evidence=evidence
+        )
+        return None
     elder_user = User(name=values["real_name"])
     elder_user.set_unusable_password()
     elder_user.save()
@@ -230,6 +373,26 @@ def register_elder(*, by, relation, consent_note, evidence=None, **fields):
         after={"proxy_authorisation": authorisation.pk, "status": authorisation.status},
     )
     return elder
+
+
+def _ask_to_act_for_registered(holder, *, by, relation, consent_note, evidence):
+    elder = ElderProfile.objects.filter(user=holder.user).first()
+    open_request = ProxyAuthorisation.objects.filter(
+        elder=elder,
+        proxy=by,
+        status__in=[VerificationStatus.PENDING, VerificationStatus.VERIFIED],
+    )
+    if elder is not None and elder.user_id != by.pk and not open_request.exists():
+        ProxyAuthorisation.objects.create(
+            elder=elder,
+            proxy=by,
+            relation=relation,
+            consent_note=consent_note,
+            evidence=evidence,
+            district=elder.district,
+            street=elder.street,
+        )
+    _tell_holder(holder)
 
 
 @transaction.atomic
@@ -285,23 +448,30 @@ def revoke_proxy(authorisation, *, by):
 
 @transaction.atomic
 def request_relative_link(requester, *, relative_phone, relation, evidence):
-    relative = User.objects.filter(phone=relative_phone).first()
-    if relative is None or relative == requester:
-        raise PeopleError(gettext("No other person has an account with this mobile number."))
+    """Ask staff to verify a direct relative, found by their verified mobile number.
+
+    The answer is the same whether or not the number has an account, so that
+    nobody learns who is registered here; a relative who has one is texted.
+    """
     profile = (
         ElderProfile.objects.filter(user=requester).first()
         or VolunteerProfile.objects.filter(user=requester).first()
     )
     if profile is None:
         raise PeopleError(gettext("Fill in your profile first, so that staff know where you live."))
-    open_links = RelativeLink.objects.filter(
+    if relative_phone == requester.phone:
+        raise PeopleError(gettext("Enter your relative's mobile number, not your own."))
+    relative = User.objects.filter(phone=relative_phone, phone_verified=True).first()
+    if relative is None:
+        return None
+    open_link = RelativeLink.objects.filter(
         requester=requester,
         relative=relative,
         status__in=[VerificationStatus.PENDING, VerificationStatus.VERIFIED],
-    )
-    if open_links.exists():
-        raise PeopleError(gettext("You have already asked to link this person."))
-    return RelativeLink.objects.create(
+    ).first()
+    if open_link is not None:
+        return open_link
+    link = RelativeLink.objects.create(
         requester=requester,
         relative=relative,
         relation=relation,
@@ -309,3 +479,9 @@ def request_relative_link(requester, *, relative_phone, relation, evidence):
         district=profile.district,
         street=profile.street,
     )
+    body = gettext(
+        "[Time Bank] Someone asked staff to link your account to theirs as a direct relative. "
+        "If you do not know about it, please tell a service station."
+    )
+    transaction.on_commit(lambda: send_text_message(relative_phone, body, account=relative))
+    return link

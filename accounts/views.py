@@ -9,7 +9,6 @@ import json
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
@@ -146,7 +145,14 @@ def register_elder(request):
     if form.is_valid() and _save_or_show(
         request, form, lambda data: services.register_elder(by=request.user, **data)
     ):
-        messages.success(request, gettext("The elder is registered and you are their proxy."))
+        # The same words whether the elder was new or already registered (see the service).
+        messages.success(
+            request,
+            gettext(
+                "Thank you: the registration is received. You can order for the elder "
+                "once your authorisation is verified."
+            ),
+        )
         return redirect("people:me")
     return _form_page(
         request,
@@ -281,9 +287,7 @@ def evidence(request, kind, pk):
 @login_required
 def my_data(request):
     """Everything we hold about the person, as a JSON download (PIPL)."""
-    body = json.dumps(
-        personal_data(request.user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
-    )
+    body = json.dumps(personal_data(request.user), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="my-time-bank-data.json"'
     return response

@@ -5,6 +5,31 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from credits.models import current_policy
+
+# The largest value a PostgreSQL integer column holds.
+LARGEST_INTEGER = 2**31 - 1
+
+
+def most_credits():
+    """No amount may exceed what one wallet may hold (the policy's cap, when there is one)."""
+    return current_policy().wallet_cap or LARGEST_INTEGER
+
+
+class CreditsField(forms.IntegerField):
+    """A whole number of credits, checked here so that no amount reaches the database unchecked."""
+
+    default_error_messages = {
+        "min_value": _("Enter at least %(limit_value)s credit."),
+        "max_value": _("Enter at most %(limit_value)s credits."),
+    }
+
+    def __init__(self, *, most=most_credits, **kwargs):
+        kwargs.setdefault("label", _("Credits"))
+        super().__init__(min_value=1, **kwargs)
+        # A callable limit is read on every validation, so a policy change applies at once.
+        self.validators.append(MaxValueValidator(most))
+
 
 class StatementForm(forms.Form):
     """The period of a passbook statement; the current month when none is given."""

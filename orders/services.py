@@ -284,7 +284,7 @@ def claim_refusal(order, volunteer, now=None):
     profile = getattr(volunteer, "volunteer_profile", None)
     if profile is None or profile.status != VerificationStatus.VERIFIED:
         return _("Only verified volunteers can claim orders. Complete your volunteer profile.")
-    if volunteer.pk == order.elder.user_id:
+    if volunteer.pk == order.elder.user_id or profile.id_number == order.elder.id_number:
         return _("You cannot claim your own order.")
     if may_act_for(volunteer, order.elder):
         return _("You cannot claim an order of an elder you act for.")

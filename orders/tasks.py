@@ -36,7 +36,7 @@ def _post(recipient, kind, topic, order=None, *, text=None):
             Notification.objects.create(recipient=recipient, kind=kind, topic=topic, order=order)
             if text and recipient.phone:
                 with translation.override("zh-hans"):
-                    send_text_message(recipient.phone, text())
+                    send_text_message(recipient.phone, text(), limited=False)
     except IntegrityError:
         return False
     return True

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.images import clean_image
 from accounts.models import ElderProfile, scoped
 from accounts.scoped_admin import CityDataAdmin, ReadOnly, ScopedAdmin, StaffInline
+from credits.forms import LARGEST_INTEGER, CreditsField
 from rewards import services
 from rewards.models import (
     Certificate,
@@ -44,6 +45,8 @@ class PickupStationAdmin(ScopedAdmin):
 
 
 class GoodsForm(forms.ModelForm):
+    price = CreditsField(label=_("Price in credits"))
+
     class Meta:
         model = Goods
         fields = [
@@ -149,9 +152,20 @@ class RedemptionAdmin(ReadOnly, ScopedAdmin):
         )
 
 
+class ProjectForm(forms.ModelForm):
+    # A project gathers many wallets' donations, so its target may pass one wallet's cap.
+    target = CreditsField(label=_("Target in credits"), most=LARGEST_INTEGER)
+
+    class Meta:
+        model = Project
+        fields = ["code", "name", "purpose", "district", "target", "is_open", "created_at"]
+
+
 @admin.register(Project)
 class ProjectAdmin(CityDataAdmin):
     """Projects are the city's: district staff read them and grant from their own district's."""
+
+    form = ProjectForm
     list_display = ["name", "code", "district", "target", "is_open", "created_at"]
     list_filter = ["is_open", "district"]
     list_select_related = ["district"]
@@ -167,6 +181,8 @@ class ProjectAdmin(CityDataAdmin):
 
 
 class GrantForm(forms.ModelForm):
+    amount = CreditsField()
+
     class Meta:
         model = Grant
         fields = ["elder", "project", "amount", "reason"]

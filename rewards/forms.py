@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RelativeLink
+from credits.forms import CreditsField
 from rewards.models import PickupStation, Project
 
 
@@ -30,7 +31,7 @@ class GiftForm(forms.Form):
     receiver = forms.ModelChoiceField(
         label=_("Relative"), queryset=get_user_model().objects.none(), empty_label=None
     )
-    amount = forms.IntegerField(label=_("Credits"), min_value=1)
+    amount = CreditsField()
 
     def __init__(self, data=None, *, giver):
         super().__init__(data)
@@ -47,7 +48,7 @@ class DonationForm(forms.Form):
         required=False,
         empty_label=_("The public pool"),
     )
-    amount = forms.IntegerField(label=_("Credits"), min_value=1)
+    amount = CreditsField()
 
 
 class ObjectionForm(forms.Form):

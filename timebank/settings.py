@@ -160,6 +160,9 @@ ACCOUNT_SIGNUP_FIELDS = ["phone", "email", "password1*", "password2*"]
 SILENCED_SYSTEM_CHECKS = ["account.W001"]
 # Email is optional to verify (a link is sent); phones must be verified by code.
 ACCOUNT_EMAIL_VERIFICATION = "optional"
+# An email-only signup logs in when its link is confirmed in the same browser
+# (accounts.stages.EmailSignupStage).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PHONE_VERIFICATION_ENABLED = True
 ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
 # Six digits are easy to read out over the phone to an elder.
@@ -167,14 +170,27 @@ ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"length": 6, "numeric": True, "dashed"
 # Five wrong passwords for one login lock it for five minutes; the admin
 # login goes through the same view (timebank/urls.py).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
+# Behind N proxies that append to X-Forwarded-For, the client's address is the
+# Nth from the right; without it every login and text would share the proxy's.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_PREVENT_ENUMERATION = False
+# Signup by phone and password reset answer alike whether or not an account exists;
+# the owner gets a text or an email instead.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+# An account that verified neither a number nor an email and holds nothing
+# (no profile, link, order or wallet) is removed after this many days unused.
+UNVERIFIED_ACCOUNT_DAYS = int(os.environ.get("UNVERIFIED_ACCOUNT_DAYS", "14"))
 
 # Text messages: the outbox backend keeps every message in the database, where
 # staff and testers can read codes without a phone.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "accounts.sms.OutboxBackend")
+# At most this many texts (codes, notices) go out; the outbox records the refused ones.
+SMS_LIMIT_NUMBER_HOUR = int(os.environ.get("SMS_LIMIT_NUMBER_HOUR", "10"))
+SMS_LIMIT_NUMBER_DAY = int(os.environ.get("SMS_LIMIT_NUMBER_DAY", "100"))
+SMS_LIMIT_ACCOUNT_DAY = int(os.environ.get("SMS_LIMIT_ACCOUNT_DAY", "20"))
+SMS_LIMIT_IP_HOUR = int(os.environ.get("SMS_LIMIT_IP_HOUR", "30"))
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"

@@ -6,6 +6,7 @@ the month and the format, and draw the bars.
 
 import csv
 import io
+from decimal import Decimal
 
 from django.contrib import admin
 from django.contrib.admin.utils import (
@@ -31,6 +32,7 @@ from timebank.dashboard import Period
 LABEL_WIDTH = 170
 BAR_WIDTH = 220
 ROW_HEIGHT = 28
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -133,22 +135,23 @@ def report(request):
     area_name = str(district) if district else gettext("Citywide")
     output = request.GET.get("format")
     filename = f"timebank-report-{district.code if district else 'city'}-{period}"
+    title = [gettext("Monthly report"), area_name, str(period)]
     header = [gettext("Section"), gettext("Item"), gettext("Value")]
     if output == "csv":
         response = csv_response(f"{filename}.csv")
         writer = csv.writer(response)
-        writer.writerow([gettext("Monthly report"), area_name, str(period)])
-        writer.writerow(header)
-        writer.writerows([safe_cell(str(s)), safe_cell(str(i)), v] for s, i, v in rows)
+        writer.writerow(safe_row(title))
+        writer.writerow(safe_row(header))
+        writer.writerows(safe_row(row) for row in rows)
         return response
     if output == "xlsx":
         book = Workbook()
         sheet = book.active
         sheet.title = str(period)
-        sheet.append([gettext("Monthly report"), area_name, str(period)])
-        sheet.append(header)
-        for section, item, value in rows:
-            sheet.append([str(section), str(item), value])
+        sheet.append(safe_row(title))
+        sheet.append(safe_row(header))
+        for row in rows:
+            sheet.append(safe_row(row))
         buffer = io.BytesIO()
         book.save(buffer)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX)
@@ -173,9 +176,20 @@ def csv_response(filename):
     return response
 
 
-def safe_cell(text):
-    """Text a spreadsheet will not run as a formula."""
-    return f"'{text}" if text[:1] in {"=", "+", "-", "@"} else text
+def safe_cell(value):
+    """A cell as a spreadsheet should show it: numbers stay numbers, text is never a formula.
+
+    Spreadsheets read text starting with one of `FORMULA_STARTS` as a formula
+    (tab and carriage return too, once trimmed); a leading quote makes it text.
+    """
+    if isinstance(value, int | float | Decimal):
+        return value
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def safe_row(values):
+    return [safe_cell(value) for value in values]
 
 
 @admin.action(description=_("Export selected to CSV"))
@@ -185,7 +199,7 @@ def export_selected_csv(modeladmin, request, queryset):
     model = queryset.model
     response = csv_response(f"{model._meta.model_name}.csv")
     writer = csv.writer(response)
-    writer.writerow([str(label_for_field(name, model, modeladmin)) for name in names])
+    writer.writerow(safe_row(label_for_field(name, model, modeladmin) for name in names))
     for obj in queryset:
         row = []
         for name in names:
@@ -196,6 +210,6 @@ def export_selected_csv(modeladmin, request, queryset):
                 shown = display_for_field(value, field, "")
             else:
                 shown = display_for_value(value, "")
-            row.append(safe_cell(str(shown)))
+            row.append(safe_cell(shown))
         writer.writerow(row)
     return response

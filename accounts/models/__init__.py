@@ -9,10 +9,14 @@ from accounts.models.links import (
     may_act_for,
 )
 from accounts.models.people import (
+    ClashKind,
     ElderCategory,
     ElderProfile,
+    IdClash,
     RecipientCategory,
+    ResidentIdentity,
     VolunteerProfile,
+    holds_resident_id,
     scoped_people,
 )
 from accounts.models.qualifications import Qualification, ServiceOrganisation, is_qualified_for
@@ -26,32 +30,38 @@ from accounts.models.staff import (
     scope_of,
     scoped,
 )
-from accounts.models.users import TextMessage, User, UserManager
+from accounts.models.users import TextLimit, TextMessage, TextStatus, User, UserManager
 from accounts.models.verification import VerificationStatus
 
 __all__ = [
     "AuditLog",
+    "ClashKind",
     "Community",
     "District",
     "ElderCategory",
     "ElderProfile",
+    "IdClash",
     "ProxyAuthorisation",
     "ProxyRelation",
     "Qualification",
     "RecipientCategory",
     "Relation",
+    "ResidentIdentity",
     "RelativeLink",
     "ScopeLevel",
     "ServiceOrganisation",
     "StaffScope",
     "Street",
+    "TextLimit",
     "TextMessage",
+    "TextStatus",
     "User",
     "UserManager",
     "VerificationStatus",
     "VolunteerProfile",
     "are_direct_relatives",
     "covers",
+    "holds_resident_id",
     "is_city_staff",
     "is_qualified_for",
     "localized_name",

@@ -7,10 +7,11 @@ except to the staff who verify them.
 
 import datetime
 import secrets
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +45,115 @@ class RecipientCategory(models.TextChoices):
     ALONE = "alone", _("Living alone, empty-nest or left-behind")
     DISABLED = "disabled", _("Moderate or severe loss of ability")
     SENIOR_VOLUNTEER = "senior_volunteer", _("Volunteer aged 60 or over holding credits")
+
+
+class ResidentIdentity(models.Model):
+    """One resident ID number, one person: the account that first registered it.
+
+    On PostgreSQL each elder and volunteer profile's (id_number, user) must be
+    a row here (a foreign key on both columns, migration 0005), so two accounts
+    can never hold one number, whichever profiles carry it. A profile's `save`
+    writes the row; a number another account holds makes that save fail.
+    """
+
+    number = models.CharField(_("resident ID number"), max_length=18, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="resident_identities",
+        verbose_name=_("account"),
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("resident ID holder")
+        verbose_name_plural = _("resident ID holders")
+        constraints = [
+            # The target of the profiles' two-column foreign keys.
+            models.UniqueConstraint(fields=["number", "user"], name="resident_identity_of_user"),
+        ]
+
+    def __str__(self):
+        return mask_resident_id(self.number)
+
+
+class ClashKind(models.TextChoices):
+    ELDER_FOR_OTHER = "register_elder", _("registering an elder for someone else")
+    ELDER_SELF = "elder_profile", _("an elder's own profile")
+    VOLUNTEER = "volunteer_profile", _("a volunteer profile")
+
+
+class IdClash(models.Model):
+    """Someone entered a resident ID number that another account holds.
+
+    The stranger is not told whose it is; station staff see both records here
+    and decide (a real family member, a typing mistake, or an attempt to block
+    or impersonate the number's owner).
+    """
+
+    holder = models.ForeignKey(
+        ResidentIdentity,
+        on_delete=models.CASCADE,
+        related_name="clashes",
+        verbose_name=_("number held by"),
+    )
+    attempted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    kind = models.CharField(_("while"), max_length=20, choices=ClashKind.choices)
+    real_name = models.CharField(_("real name entered"), max_length=60)
+    district = models.ForeignKey(
+        "accounts.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
+    )
+    street = models.ForeignKey(
+        "accounts.Street",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("street"),
+    )
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("resident ID clash")
+        verbose_name_plural = _("resident ID clashes")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return _("%(number)s entered by %(who)s") % {
+            "number": self.holder,
+            "who": self.attempted_by,
+        }
+
+
+def holds_resident_id(user, number):
+    """Whether `number` is free or already `user`'s: registering it would succeed."""
+    return not ResidentIdentity.objects.filter(number=number).exclude(user=user).exists()
+
+
+def _save_with_identity(profile, save):
+    """Save a profile with its resident ID's holder row, and free a number it no longer uses."""
+    with transaction.atomic():
+        identity, _created = ResidentIdentity.objects.get_or_create(
+            number=profile.id_number, defaults={"user_id": profile.user_id}
+        )
+        if identity.user_id != profile.user_id:
+            raise IntegrityError("This resident ID number is held by another account.")
+        save()
+        in_use = [
+            number
+            for model in (ElderProfile, VolunteerProfile)
+            for number in model.objects.filter(user_id=profile.user_id).values_list(
+                "id_number", flat=True
+            )
+        ]
+        ResidentIdentity.objects.filter(user_id=profile.user_id).exclude(
+            number__in=in_use
+        ).delete()
 
 
 class ElderProfileQuerySet(models.QuerySet):
@@ -138,6 +248,9 @@ class ElderProfile(models.Model):
     def __str__(self):
         return self.masked_name
 
+    def save(self, *args, **kwargs):
+        _save_with_identity(self, partial(super().save, *args, **kwargs))
+
     @property
     def masked_name(self):
         return mask_name(self.real_name)
@@ -216,6 +329,9 @@ class VolunteerProfile(Verifiable):
 
     def __str__(self):
         return mask_name(self.real_name)
+
+    def save(self, *args, **kwargs):
+        _save_with_identity(self, partial(super().save, *args, **kwargs))
 
     @property
     def masked_id_number(self):

@@ -2,7 +2,7 @@
 
 A person signs up with a mainland mobile number, an email address, or both;
 either one (with the password) logs them in. Phone numbers are stored in
-E.164 form (`+8613800138000`) so that one number is one account.
+E.164 form (`+8613800138000`) so that one verified number is one account.
 """
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -38,7 +38,11 @@ class UserManager(BaseUserManager):
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
-    phone = models.CharField(_("mobile number"), max_length=16, unique=True, null=True, blank=True)
+    # NULL is no number. Unique once verified: until then a number is nobody's,
+    # and the first account to verify it takes it (`accounts.services.verify_phone`).
+    phone = models.CharField(  # noqa: DJ001
+        _("mobile number"), max_length=16, null=True, blank=True, db_index=True
+    )
     phone_verified = models.BooleanField(_("mobile number verified"), default=False)
     name = models.CharField(_("name"), max_length=60, blank=True)
     is_staff = models.BooleanField(
@@ -66,6 +70,15 @@ class User(AbstractBaseUser, PermissionsMixin):
                 | Q(password__startswith="!"),  # noqa: S106 - "!" marks an unusable password
                 name="user_has_login_or_cannot_log_in",
             ),
+            # An absent email or number is NULL: '' would be one more unique value.
+            models.CheckConstraint(condition=~Q(email=""), name="user_email_null_not_empty"),
+            models.CheckConstraint(condition=~Q(phone=""), name="user_phone_null_not_empty"),
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=Q(phone_verified=True),
+                name="user_verified_phone_unique",
+                violation_error_message=_("A user is already registered with this mobile number."),
+            ),
         ]
 
     def __str__(self):
@@ -82,6 +95,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         """The number as others may see it: 138****8000."""
         return mask_mobile(self.phone) if self.phone else ""
 
+    def save(self, *args, **kwargs):
+        # allauth and the admin hand over '' for a field left empty.
+        self.email = self.email or None
+        self.phone = self.phone or None
+        super().save(*args, **kwargs)
+
     def get_short_name(self):
         return str(self)
 
@@ -89,17 +108,56 @@ class User(AbstractBaseUser, PermissionsMixin):
         return str(self)
 
 
+class TextStatus(models.TextChoices):
+    SENT = "sent", _("sent")
+    REFUSED = "refused", _("refused: over a limit")
+
+
+class TextLimit(models.TextChoices):
+    """The limits on texts (settings `SMS_LIMIT_*`), in the order they are checked."""
+
+    NUMBER_HOUR = "number_hour", _("to one number in an hour")
+    NUMBER_DAY = "number_day", _("to one number in a day")
+    ACCOUNT_DAY = "account_day", _("for one account in a day")
+    IP_HOUR = "ip_hour", _("from one internet address in an hour")
+
+
 class TextMessage(models.Model):
-    """One text message as sent, kept so that staff can read codes without a phone."""
+    """One text message, sent or refused, kept so that staff can read codes without a phone.
+
+    The limits on texts count these rows, so they hold across every worker.
+    """
 
     recipient = models.CharField(_("recipient"), max_length=16, db_index=True)
     body = models.TextField(_("text"))
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=TextStatus.choices, default=TextStatus.SENT
+    )
+    refused_by = models.CharField(
+        _("limit reached"), max_length=20, choices=TextLimit.choices, blank=True
+    )
+    account = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("for account"),
+    )
+    ip = models.GenericIPAddressField(_("requested from"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("text message")
         verbose_name_plural = _("text message outbox")
         ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=TextStatus.SENT, refused_by="")
+                | (Q(status=TextStatus.REFUSED) & ~Q(refused_by="")),
+                name="text_refused_names_its_limit",
+            ),
+        ]
 
     def __str__(self):
         return _("To %(recipient)s at %(sent_at)s") % {

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.models import AuditLog, ScopeLevel, StaffScope
+from accounts.models import AuditLog, ScopeLevel, StaffScope, User
 from tests.conftest import DEMO_PASSWORD, make_staff, make_user
 from tests.staff.admin_world import make_city_staff
 
@@ -192,3 +192,18 @@ def test_only_city_administrators_open_groups(request, actor):
     assert client.get(url("auth_group_changelist")).status_code == 403
     assert client.post(url("auth_group_add"), {"name": "Everything"}).status_code == 403
     assert not Group.objects.exists()
+
+
+def test_city_staff_add_two_email_only_accounts_in_a_row(city_officer):
+    """The second account without a number once met the first one's empty number."""
+    client = logged_in(city_officer)
+
+    for email in ("first@example.org", "second@example.org"):
+        answer = client.post(
+            url("accounts_user_add"),
+            {"name": "New", "email": email, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        )
+        assert answer.status_code == 302
+
+    added = User.objects.filter(email__in=["first@example.org", "second@example.org"])
+    assert list(added.values_list("phone", flat=True)) == [None, None]

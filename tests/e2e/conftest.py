@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from tests.conftest import CHROMIUM
@@ -24,6 +25,13 @@ def logged_in_context(browser, live_server, user, viewport=DESKTOP, **options):
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
     return context
+
+
+@pytest.fixture(autouse=True)
+def forget_rate_limits(transactional_db):
+    """A browser test's flush leaves the cache table: its login and signup counts must go too."""
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -72,6 +72,17 @@ def test_volunteer_cannot_claim_their_own_order(published, welfare_elder, yuexiu
         claim(published, welfare_elder.user)
 
 
+def test_volunteer_cannot_claim_an_order_of_an_elder_under_their_own_resident_id(
+    published, verified_volunteer
+):
+    # Only records from before one number meant one account can hold this; the rule still looks.
+    published.elder.id_number = verified_volunteer.volunteer_profile.id_number
+
+    refusal = services.claim_refusal(published, verified_volunteer, now=BEFORE_START)
+
+    assert refusal == "You cannot claim your own order."
+
+
 def test_volunteer_cannot_claim_order_of_an_elder_they_act_for(
     published, welfare_elder, verified_volunteer
 ):

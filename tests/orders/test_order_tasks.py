@@ -36,7 +36,7 @@ def test_a_notice_whose_text_was_not_sent_is_posted_again_with_its_text(
     Notification.objects.all().delete()
     TextMessage.objects.all().delete()
 
-    def worker_dies(*args):
+    def worker_dies(*args, **kwargs):
         raise SystemExit("killed between the notice and the text")
 
     monkeypatch.setattr(tasks, "send_text_message", worker_dies)

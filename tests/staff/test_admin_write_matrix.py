@@ -58,6 +58,7 @@ ADMINS = {
     "accounts.relativelink": SCOPED,
     "accounts.staffscope": ADMINISTRATORS,
     "accounts.auditlog": READ_ONLY,
+    "accounts.idclash": READ_ONLY,
     "orders.servicetype": CITY,
     "orders.order": READ_ONLY,
     "orders.notification": READ_ONLY,
