@@ -5,7 +5,7 @@ import os
 import pytest
 from django.test import Client
 
-from tests.conftest import CHROMIUM
+from tests.conftest import CHROMIUM, totp_code
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # the tests make around it are still plain synchronous ones.
@@ -24,6 +24,13 @@ def logged_in_context(browser, live_server, user, viewport=DESKTOP, **options):
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
     return context
+
+
+def enter_authenticator_code(page, user):
+    """The second step of a staff login: the code `user`'s authenticator app shows now."""
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    page.fill("#id_code", totp_code(user))
+    page.press("#id_code", "Enter")
 
 
 @pytest.fixture(scope="session")
