@@ -1,3 +1,5 @@
+from allauth.mfa import admin as allauth_mfa_admin
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -9,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts import services
+from accounts import audit, services
 from accounts.models import (
     AuditLog,
     Community,
@@ -471,3 +473,31 @@ class AuditLogAdmin(ReadOnly, ScopedAdmin):
     search_fields = ["action", "target_type", "target_id", "reason"]
     list_select_related = ["actor", "district"]
     date_hierarchy = "created_at"
+
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(allauth_mfa_admin.AuthenticatorAdmin):
+    """Who has which second factor; a city administrator removes one for a lost phone.
+
+    Never the secret or the recovery codes: whoever reads them holds the
+    factor. The staff member then enrols again at their next admin page.
+    """
+
+    fields = ("user", "type", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def log_deletions(self, request, queryset):
+        for authenticator in queryset:
+            audit.record(
+                request.user, "authenticator.deleted", authenticator.user, reason=str(authenticator)
+            )
+        return super().log_deletions(request, queryset)

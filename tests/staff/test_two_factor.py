@@ -135,3 +135,34 @@ def test_people_who_are_not_staff_are_not_sent_to_enrol(client, volunteer):
 
     assert client.get(url("admin:index")).url.startswith(url("admin:login"))
     assert client.get(url("orders:mine")).status_code == 200
+
+
+def test_city_administrators_see_who_has_an_authenticator_but_never_its_secret(
+    client, city_staff, order_staff
+):
+    client.force_login(city_staff)
+    totp = Authenticator.objects.get(user=order_staff, type=Authenticator.Type.TOTP)
+
+    page = client.get(url("admin:mfa_authenticator_change", totp.pk)).content.decode()
+
+    assert str(order_staff) in page
+    assert totp.data["secret"] not in page
+
+
+def test_an_authenticator_removed_for_a_lost_phone_is_audited_and_sends_its_owner_to_enrol(
+    client, city_staff, order_staff
+):
+    totp = Authenticator.objects.get(user=order_staff, type=Authenticator.Type.TOTP)
+    client.force_login(city_staff)
+
+    client.post(url("admin:mfa_authenticator_delete", totp.pk), {"post": "yes"})
+
+    assert AuditLog.objects.filter(action="authenticator.deleted").get().actor == city_staff
+    client.force_login(order_staff)
+    assert client.get(url("admin:index")).url == url("mfa_activate_totp")
+
+
+def test_district_staff_cannot_see_the_authenticators(client, order_staff):
+    client.force_login(order_staff)
+
+    assert client.get(url("admin:mfa_authenticator_changelist")).status_code == 403
