@@ -1,6 +1,7 @@
 """Connects django-allauth to our users: phone storage, SMS and messages."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -56,3 +57,12 @@ class AccountAdapter(DefaultAccountAdapter):
                 "has an account. If it was you, log in or reset your password."
             ),
         )
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator):
+        """Staff keep their authenticator app: the staff site is closed without one.
+
+        A lost phone is a city administrator's to remove, in the admin.
+        """
+        return not authenticator.user.is_staff

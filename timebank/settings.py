@@ -178,6 +178,7 @@ ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 # codes for a lost phone. The staff site sends staff without one to enrol
 # (timebank/admin_site.py). One step of tolerance: a code typed just as the
 # app moves on to the next one still works.
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Time Bank"
 MFA_TOTP_TOLERANCE = 1

@@ -7,12 +7,12 @@ People who are not staff are asked for nothing new.
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, generate_totp_secret
 from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import AuditLog
-from accounts.twofactor import current_code
+from accounts.twofactor import current_code, enrol_authenticator
 from orders.models import OrderEvent, OrderStatus, ServiceKind
 from tests.conftest import DEMO_PASSWORD, make_elder_profile, make_service_type
 from tests.orders.conftest import give_welfare_category, place
@@ -44,6 +44,13 @@ def admin_pages(order):
         url("admin:dashboard"),
         url("admin:report"),
     ]
+
+
+def confirm_password(client, page):
+    """allauth asks for the password again before any change of factors."""
+    asked = client.get(page)
+    assert asked.url.startswith(url("account_reauthenticate"))
+    assert client.post(asked.url, {"password": DEMO_PASSWORD}).url == page
 
 
 def log_in(client, login, next_url):
@@ -94,10 +101,7 @@ def test_staff_who_enrol_on_the_activation_page_then_reach_the_admin(
     assert log_in(client, "staff@example.org", admin_index).url == admin_index
     assert client.get(admin_index).url == url("mfa_activate_totp")
 
-    # allauth asks for the password again before any change of factors.
-    asked = client.get(url("mfa_activate_totp"))
-    assert asked.url.startswith(url("account_reauthenticate"))
-    assert client.post(asked.url, {"password": DEMO_PASSWORD}).url == url("mfa_activate_totp")
+    confirm_password(client, url("mfa_activate_totp"))
     page = client.get(url("mfa_activate_totp")).content.decode()
     assert "<svg" in page, "the QR code is drawn inline"
     assert "data:image" not in page, "the CSP would block a data: image"
@@ -166,3 +170,23 @@ def test_district_staff_cannot_see_the_authenticators(client, order_staff):
     client.force_login(order_staff)
 
     assert client.get(url("admin:mfa_authenticator_changelist")).status_code == 403
+
+
+def test_staff_cannot_deactivate_their_own_authenticator(client, order_staff):
+    client.force_login(order_staff)
+    confirm_password(client, url("mfa_deactivate_totp"))
+
+    response = client.post(url("mfa_deactivate_totp"))
+
+    assert "You cannot deactivate two-factor authentication." in response.content.decode()
+    assert Authenticator.objects.filter(user=order_staff, type="totp").exists()
+
+
+def test_people_who_are_not_staff_may_deactivate_an_authenticator_they_chose(client, volunteer):
+    enrol_authenticator(volunteer, generate_totp_secret())
+    client.force_login(volunteer)
+    confirm_password(client, url("mfa_deactivate_totp"))
+
+    client.post(url("mfa_deactivate_totp"))
+
+    assert not Authenticator.objects.filter(user=volunteer, type="totp").exists()
