@@ -2,6 +2,7 @@ from allauth.mfa import admin as allauth_mfa_admin
 from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.core.exceptions import ValidationError
@@ -444,9 +445,14 @@ class AuditActorFilter(admin.SimpleListFilter):
         return [(user.pk, str(user)) for user in User.objects.filter(pk__in=actors)]
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(actor_id=self.value())
-        return queryset
+        if not self.value():
+            return queryset
+        try:
+            actor_id = User._meta.pk.to_python(self.value())
+        except ValidationError as error:
+            # Django's admin answers this with its "incorrect lookup" page, not a 500.
+            raise IncorrectLookupParameters(error) from error
+        return queryset.filter(actor_id=actor_id)
 
 
 class AuditTargetFilter(admin.SimpleListFilter):
