@@ -1,6 +1,7 @@
 """Connects django-allauth to our users: phone storage, SMS and messages."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -103,3 +104,11 @@ class AccountAdapter(DefaultAccountAdapter):
                 )
                 % {"limit": message.get_refused_by_display()},
             )
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator):
+        """Staff keep their authenticator app: the staff site is closed without one.
+
+        A lost phone is a city administrator's to remove, in the admin.
+        """
+        return not authenticator.user.is_staff

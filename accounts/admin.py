@@ -1,5 +1,8 @@
+from allauth.mfa import admin as allauth_mfa_admin
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.core.exceptions import ValidationError
@@ -10,7 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts import services
+from accounts import audit, services
 from accounts.models import (
     AuditLog,
     Community,
@@ -448,8 +451,12 @@ class AuditActorFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        # A hand-edited address may carry anything: what is not an id finds nobody.
-        return queryset.filter(actor_id=self.value()) if self.value().isdigit() else queryset.none()
+        try:
+            actor_id = User._meta.pk.to_python(self.value())
+        except ValidationError as error:
+            # Django's admin answers this with its "incorrect lookup" page, not a 500.
+            raise IncorrectLookupParameters(error) from error
+        return queryset.filter(actor_id=actor_id)
 
 
 class AuditTargetFilter(admin.SimpleListFilter):
@@ -518,3 +525,30 @@ class IdClashAdmin(ReadOnly, ScopedAdmin):
                 change = f"admin:accounts_{model._meta.model_name}_change"
                 links.append((reverse(change, args=[profile.pk]), name))
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(allauth_mfa_admin.AuthenticatorAdmin):
+    """Who has which second factor; a city administrator removes one for a lost phone.
+
+    Never the secret or the recovery codes: whoever reads them holds the
+    factor. The staff member then enrols again at their next admin page.
+    """
+
+    fields = ("user", "type", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def log_deletions(self, request, queryset):
+        for authenticator in queryset:
+            audit.record(
+                request.user, "authenticator.deleted", authenticator.user, reason=str(authenticator)
+            )
+        return super().log_deletions(request, queryset)

@@ -194,10 +194,12 @@ def main():
 
     recreate_database(DB_NAME)
     setup_django(BENCH_ENV)
+    from allauth.mfa.totp.internal.auth import generate_totp_secret
     from django.test import Client
     from django.utils import timezone
 
     from accounts.models import User
+    from accounts.twofactor import enrol_authenticator
     from credits.models import Transfer
     from orders.models import Order
 
@@ -210,6 +212,7 @@ def main():
     print(f"seeded {Transfer.objects.count():,} transfers in {copy_seconds:.0f} s (COPY)")
 
     staff = User.objects.create_superuser(email="bench.city@example.org", password=None)
+    enrol_authenticator(staff, generate_totp_secret())  # or the admin sends them to enrol
     client = Client()
     client.force_login(staff)
     pages = {

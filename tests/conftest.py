@@ -12,6 +12,9 @@ import shutil
 import threading
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import generate_totp_secret
+from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -31,6 +34,7 @@ from accounts.models import (
     VerificationStatus,
     VolunteerProfile,
 )
+from accounts.twofactor import current_code, enrol_authenticator
 from orders.models import ServiceKind, ServiceType
 
 CHROMIUM = "/usr/bin/chromium"
@@ -112,7 +116,8 @@ def run_together(*calls):
 
 
 def make_user(phone=None, *, email=None, name="", password=DEMO_PASSWORD, **extra):
-    return User.objects.create_user(
+    """A user; staff come with an authenticator app, as the staff site requires."""
+    user = User.objects.create_user(
         email=email,
         phone=phone,
         password=password,
@@ -120,6 +125,22 @@ def make_user(phone=None, *, email=None, name="", password=DEMO_PASSWORD, **extr
         phone_verified=phone is not None,
         **extra,
     )
+    if user.is_staff:
+        enrol_authenticator(user, generate_totp_secret())
+    return user
+
+
+@pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's superuser (behind `admin_client`), enrolled like all staff."""
+    enrol_authenticator(admin_user, generate_totp_secret())
+    return admin_user
+
+
+def totp_code(user):
+    """The code `user`'s authenticator app shows now."""
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    return current_code(decrypt(authenticator.data["secret"]))
 
 
 @pytest.fixture

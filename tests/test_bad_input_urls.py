@@ -18,6 +18,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from accounts import audit
 from tests.bad_input import (
     PERSONAS,
     assert_no_server_error,
@@ -172,3 +173,15 @@ def test_bad_query_strings_never_give_a_server_error(world, data):
                 assert_no_server_error(response, f"GET {path} as {persona}")
                 response = client.post(path, query)
         assert_no_server_error(response, f"{path} as {persona}")
+
+
+def test_the_audit_log_filtered_by_an_actor_that_is_no_id_is_an_incorrect_lookup(
+    client, city_staff, district_staff
+):
+    audit.record(city_staff, "user.changed", district_staff)  # the filter shows with an actor
+    client.force_login(city_staff)
+
+    response = client.get("/en/admin/accounts/auditlog/", {"actor": "abc"})
+
+    assert response.status_code == 302
+    assert response.url.endswith("?e=1")

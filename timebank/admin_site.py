@@ -5,15 +5,18 @@ which scopes choices, permissions and audit rows; a model admin that does
 not (Django's groups, allauth's email addresses, django-q2's task tables) is
 registered for city administrators only. The staff dashboard and monthly
 report are views of this site, and its login is the rate-limited one that
-everyone uses.
+everyone uses. Staff without an authenticator app reach none of its pages:
+each one sends them to enrol first.
 """
 
 from functools import update_wrapper
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.apps import AdminConfig
 from django.core.exceptions import BadRequest, ValidationError
+from django.shortcuts import redirect
 from django.urls import path
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -46,10 +49,16 @@ class StaffSite(admin.AdminSite):
             *super().get_urls(),
         ]
 
+    def has_permission(self, request):
+        """Staff without an authenticator app have no admin, whatever their rights."""
+        return super().has_permission(request) and not _needs_authenticator(request)
+
     def login(self, request, extra_context=None):
         """Staff log in through the same rate-limited login as everyone else."""
         from allauth.account.decorators import secure_admin_login
 
+        if _needs_authenticator(request):
+            return _to_enrolment(request)
         return secure_admin_login(super().login)(request, extra_context)
 
     def password_change(self, request, extra_context=None):
@@ -62,14 +71,24 @@ class StaffSite(admin.AdminSite):
         return response
 
     def admin_view(self, view, cacheable=False):
-        """Also refuse, as a 400, selected ids and dates that Django cannot use.
+        """Every admin page sends staff without an authenticator app to enrol first."""
+        inner = self._usable_input_only(super().admin_view(view, cacheable), view)
+
+        def enrolled(request, *args, **kwargs):
+            if _needs_authenticator(request):
+                return _to_enrolment(request)
+            return inner(request, *args, **kwargs)
+
+        return update_wrapper(enrolled, inner)
+
+    def _usable_input_only(self, inner, view):
+        """Refuse, as a 400, selected ids and dates that Django cannot use.
 
         Django filters the selected rows of an action with the posted values as
         they are, so `_selected_action=abc` failed inside the query; and it
         builds a date from a `date_hierarchy` year without a range check, so a
         13-digit year overflowed. Both were server errors.
         """
-        inner = super().admin_view(view, cacheable)
         model_admin = getattr(view, "__self__", None)
         if not isinstance(model_admin, admin.ModelAdmin):
             return inner
@@ -86,6 +105,23 @@ class StaffSite(admin.AdminSite):
             return inner(request, *args, **kwargs)
 
         return update_wrapper(checked, inner)
+
+
+def _needs_authenticator(request):
+    """Asked several times by each admin page (its permission, its context): looked up once."""
+    # Imported here: this module is loaded before the models are.
+    from accounts.twofactor import needs_authenticator
+
+    if not hasattr(request, "_needs_authenticator"):
+        request._needs_authenticator = needs_authenticator(request.user)
+    return request._needs_authenticator
+
+
+def _to_enrolment(request):
+    messages.info(
+        request, gettext("Staff need an authenticator app to open the staff site: add one here.")
+    )
+    return redirect("mfa_activate_totp")
 
 
 def _huge_date_part(request, field):

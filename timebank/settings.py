@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_q",
     "csp",
     "accounts",
@@ -182,6 +183,16 @@ ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 # An account that verified neither a number nor an email and holds nothing
 # (no profile, link, order or wallet) is removed after this many days unused.
 UNVERIFIED_ACCOUNT_DAYS = int(os.environ.get("UNVERIFIED_ACCOUNT_DAYS", "14"))
+
+# Staff log in with a second factor (MLPS 2.0 level 3 asks two for the
+# administrators of such personal data): an authenticator app, with recovery
+# codes for a lost phone. The staff site sends staff without one to enrol
+# (timebank/admin_site.py). One step of tolerance: a code typed just as the
+# app moves on to the next one still works.
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Time Bank"
+MFA_TOTP_TOLERANCE = 1
 
 # Text messages: the outbox backend keeps every message in the database, where
 # staff and testers can read codes without a phone.

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.accounts.test_signup_login import login, url
-from tests.conftest import DEMO_PASSWORD, make_user
+from tests.conftest import DEMO_PASSWORD, make_user, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,8 @@ def test_six_wrong_passwords_for_one_staff_login_leave_other_staff_into_the_admi
         url("account_login", "en") + "?next=" + admin_index,
         {"login": "haizhu.staff@example.org", "password": DEMO_PASSWORD, "next": admin_index},
     )
+    assert response.url == url("mfa_authenticate", "en")
+    response = client.post(response.url, {"code": totp_code(other_district_staff)})
     assert response.url == admin_index
     assert client.get(admin_index).status_code == 200
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import TextMessage, User
-from tests.conftest import DEMO_PASSWORD, make_user
+from tests.conftest import DEMO_PASSWORD, make_user, totp_code
 
 PASSWORD = "Quiet-River-2026"
 pytestmark = pytest.mark.django_db
@@ -194,13 +194,15 @@ def test_admin_login_goes_through_the_rate_limited_login(client, district_staff)
     assert client.get(admin_index).status_code == 302
 
 
-def test_staff_login_reaches_the_admin(client, district_staff):
+def test_staff_login_reaches_the_admin_after_the_code_of_their_app(client, district_staff):
     admin_index = url("admin:index")
 
     response = client.post(
         url("account_login") + "?next=" + admin_index,
         {"login": "staff@example.org", "password": DEMO_PASSWORD, "next": admin_index},
     )
+    assert response.url == url("mfa_authenticate")
+    response = client.post(response.url, {"code": totp_code(district_staff)})
 
     assert response.url == admin_index
     assert client.get(admin_index).status_code == 200

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from tests.conftest import CHROMIUM
+from tests.conftest import CHROMIUM, totp_code
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # the tests make around it are still plain synchronous ones.
@@ -32,6 +32,13 @@ def forget_rate_limits(transactional_db):
     """A browser test's flush leaves the cache table: its login and signup counts must go too."""
     yield
     cache.clear()
+
+
+def enter_authenticator_code(page, user):
+    """The second step of a staff login: the code `user`'s authenticator app shows now."""
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    page.fill("#id_code", totp_code(user))
+    page.press("#id_code", "Enter")
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,12 @@ from tests.conftest import (
     make_user,
     make_volunteer_profile,
 )
-from tests.e2e.conftest import DESKTOP, PHONE, assert_no_horizontal_overflow
+from tests.e2e.conftest import (
+    DESKTOP,
+    PHONE,
+    assert_no_horizontal_overflow,
+    enter_authenticator_code,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -102,11 +107,14 @@ def console_error(message):
     return f"{message.location['url']}: {message.text}"
 
 
-def log_in(page, login, path="/zh-hans/"):
+def log_in(page, login, path="/zh-hans/", *, staff=None):
+    """Logs in through the real form; `staff` also give their authenticator code."""
     page.goto(page.base + "/zh-hans/accounts/login/?next=" + path)
     page.fill("#id_login", login)
     page.fill("#id_password", DEMO_PASSWORD)
     page.get_by_role("button", name="登录").click()
+    if staff is not None:
+        enter_authenticator_code(page, staff)
     page.wait_for_url("**" + path)
 
 
@@ -161,7 +169,7 @@ def test_elder_orders_with_one_tap_staff_approve_volunteer_serves_and_earns_a_cr
 ):
     elder = make_elder_profile(make_user("+8613900000001", name="Chen Elder"), yuexiu)
     give_welfare_category(elder)
-    make_order_staff("staff@example.org", yuexiu)
+    staff = make_order_staff("staff@example.org", yuexiu)
     volunteer = make_volunteer("+8613900000003", yuexiu)
 
     elder_page = open_page()
@@ -175,7 +183,7 @@ def test_elder_orders_with_one_tap_staff_approve_volunteer_serves_and_earns_a_cr
     move_to_start_soon(order)
 
     admin = open_page(viewport=DESKTOP)
-    log_in(admin, "staff@example.org", path="/zh-hans/admin/orders/order/")
+    log_in(admin, "staff@example.org", path="/zh-hans/admin/orders/order/", staff=staff)
     admin.locator("input[name=_selected_action]").first.check()
     admin.select_option("select[name=action]", "approve")
     admin.locator("button[name=index]").click()
@@ -229,7 +237,7 @@ def test_station_staff_order_for_elder_without_phone_and_volunteer_confirms_with
     volunteer = make_volunteer("+8613900000003", yuexiu)
 
     desk = open_page(viewport=DESKTOP)
-    log_in(desk, "station@example.org")
+    log_in(desk, "station@example.org", staff=station)
     order_the_first_time_offered(desk, "助洁服务")
     order = Order.objects.get(elder=elder)
     assert order.placed_by == station

@@ -12,6 +12,7 @@ from tests.e2e.conftest import (
     DESKTOP,
     assert_no_horizontal_overflow,
     enlarge_text,
+    enter_authenticator_code,
     logged_in_context,
 )
 
@@ -72,6 +73,7 @@ def test_newcomer_volunteers_uploads_a_qualification_and_staff_verify_it(
     admin.fill("#id_login", "yuexiu.staff@example.org")
     admin.fill("#id_password", DEMO_PASSWORD)
     admin.get_by_role("button", name="Sign In").click()
+    enter_authenticator_code(admin, staff)
     admin.locator("input[name=_selected_action]").first.check()
     admin.select_option("select[name=action]", "approve_selected")
     admin.get_by_role("button", name="Go").click()

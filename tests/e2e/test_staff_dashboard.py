@@ -5,7 +5,12 @@ import pytest
 from accounts.models import ElderCategory, RecipientCategory, VerificationStatus
 from orders.models import OrderStatus, ServiceKind, ServiceType
 from tests.conftest import DEMO_PASSWORD, make_elder_profile, make_volunteer_profile
-from tests.e2e.conftest import DESKTOP, PHONE, assert_no_horizontal_overflow
+from tests.e2e.conftest import (
+    DESKTOP,
+    PHONE,
+    assert_no_horizontal_overflow,
+    enter_authenticator_code,
+)
 from tests.staff.conftest import make_order
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -41,7 +46,7 @@ def june(elder, volunteer, yuexiu):
     make_order(elder_profile, cleaning, OrderStatus.EXPIRED, day=4)
 
 
-def open_dashboard(browser, base, viewport):
+def open_dashboard(browser, base, viewport, staff):
     context = browser.new_context(viewport=viewport, device_scale_factor=1, locale="zh-CN")
     page = context.new_page()
     errors = []
@@ -51,6 +56,7 @@ def open_dashboard(browser, base, viewport):
     page.fill("#id_login", "city@example.org")
     page.fill("#id_password", DEMO_PASSWORD)
     page.get_by_role("button", name="登录").click()
+    enter_authenticator_code(page, staff)
     page.wait_for_url("**/admin/dashboard/**")
     return context, page, errors
 
@@ -58,7 +64,7 @@ def open_dashboard(browser, base, viewport):
 def test_dashboard_draws_its_charts_at_desktop_width(
     browser, live_server, city_staff, june, tmp_path
 ):
-    context, page, errors = open_dashboard(browser, live_server.url, DESKTOP)
+    context, page, errors = open_dashboard(browser, live_server.url, DESKTOP, city_staff)
     page.get_by_role("heading", name="待办事项").wait_for()
     charts = page.locator("figure.staff-chart svg")
     assert charts.count() >= 5
@@ -72,7 +78,7 @@ def test_dashboard_draws_its_charts_at_desktop_width(
 
 
 def test_dashboard_and_report_fit_a_phone(browser, live_server, city_staff, june):
-    context, page, errors = open_dashboard(browser, live_server.url, PHONE)
+    context, page, errors = open_dashboard(browser, live_server.url, PHONE, city_staff)
     page.get_by_role("heading", name="待办事项").wait_for()
     assert_no_horizontal_overflow(page)
     page.get_by_role("link", name="本月月度报表").click()

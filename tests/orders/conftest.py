@@ -36,6 +36,11 @@ def cleaning(db):
 @pytest.fixture
 def welfare_elder(elder_profile, district_staff):
     """The elder of the personas, with a verified low-income category."""
+    return give_welfare_category(elder_profile)
+
+
+def give_welfare_category(elder_profile):
+    """A verified low-income category: the elder's orders are welfare, free to them."""
     ElderCategory.objects.create(
         elder=elder_profile,
         category=RecipientCategory.LOW_INCOME,

@@ -77,6 +77,7 @@ ADMINS = {
     "rewards.certificate": READ_ONLY,
     "auth.group": ADMINISTRATORS,
     "account.emailaddress": ADMINISTRATORS,
+    "mfa.authenticator": ADMINISTRATORS,
     "django_q.success": ADMINISTRATORS,
     "django_q.failure": ADMINISTRATORS,
     "django_q.schedule": ADMINISTRATORS,

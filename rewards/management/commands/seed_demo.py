@@ -25,11 +25,15 @@ from accounts.models import (
     VerificationStatus,
     VolunteerProfile,
 )
+from accounts.twofactor import enrol_authenticator
 from orders import services
 from orders.models import OPEN_STATUSES, Funding, ServiceKind, ServiceType
 from rewards.models import Goods, PickupStation
 
 DEMO_PASSWORD = "timebank-demo-2026"  # noqa: S105 (printed by `make run` on purpose)
+# The demo staff's authenticator app secret, published in the README so that
+# anyone trying the demo can add it to an app (or run `demo_totp_code`).
+DEMO_TOTP_SECRET = "TIMEBANKDEMOSTAFFSECRETTWOFACTOR"  # noqa: S105
 
 DISTRICTS = [
     (
@@ -220,10 +224,16 @@ class Command(BaseCommand):
         users = []
         for (login, name, is_staff, is_superuser), role in zip(DEMO_USERS, DEMO_ROLES, strict=True):
             user = self.demo_user(login, name, is_staff=is_staff, is_superuser=is_superuser)
+            if is_staff:
+                enrol_authenticator(user, DEMO_TOTP_SECRET)
             if is_staff and not is_superuser:
                 user.groups.add(staff_group)
             users.append(user)
             self.stdout.write(f"  {role:<15} {login:<26} {DEMO_PASSWORD}")
+        self.stdout.write(
+            f"Staff also give an authenticator code: add the secret {DEMO_TOTP_SECRET} "
+            "to an authenticator app, or run `manage.py demo_totp_code`."
+        )
         elder_profile = self.demo_profiles(*users)
         self.demo_orders(elder_profile, staff=users[4])
         self.demo_shelf(elder_profile.street)
