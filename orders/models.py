@@ -132,6 +132,19 @@ class OrderQuerySet(models.QuerySet):
             | Q(status=OrderStatus.PUBLISHED)
         )
 
+    def taken_from(self, volunteer):
+        """Orders that were open in the market and that another volunteer has taken since.
+
+        Every volunteer could see them while they were open, so being told that
+        one is taken tells them nothing new; any other order they may not open
+        stays a plain 404.
+        """
+        if getattr(volunteer, "volunteer_profile", None) is None:
+            return self.none()
+        return self.filter(published_at__isnull=False, status__in=WITH_VOLUNTEER).exclude(
+            volunteer=volunteer
+        )
+
     def in_scope_of(self, user):
         """What a staff member manages: their city, district or street."""
         return scoped(self, user)

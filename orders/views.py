@@ -4,6 +4,7 @@ from typing import NamedTuple
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,7 +37,7 @@ from orders.models import (
     OrderStatus,
     ServiceType,
 )
-from orders.services import AlreadyDone, OrderError
+from orders.services import AlreadyDone, OrderError, OrderTaken
 
 PAGE_SIZE = 20
 
@@ -164,17 +165,29 @@ def my_orders(request):
 
 
 def _visible_order(request, pk):
-    return get_object_or_404(
-        Order.objects.visible_to(request.user).select_related(
-            "service_type", "elder__user", "volunteer", "district", "street"
-        ),
-        pk=pk,
+    """The order if this person may open it; None if another volunteer took it
+    from the market since; anything else is a 404 that tells nothing."""
+    order = (
+        Order.objects.visible_to(request.user)
+        .select_related("service_type", "elder__user", "volunteer", "district", "street")
+        .filter(pk=pk)
+        .first()
     )
+    if order is None and not Order.objects.taken_from(request.user).filter(pk=pk).exists():
+        raise Http404
+    return order
+
+
+def _back_to_market(request, taken):
+    messages.info(request, str(taken))
+    return redirect("orders:market")
 
 
 @login_required
 def detail(request, pk):
     order = _visible_order(request, pk)
+    if order is None:
+        return _back_to_market(request, OrderTaken())
     user = request.user
     elder_side = may_act_for(user, order.elder)
     is_volunteer = order.volunteer_id == user.pk
@@ -198,10 +211,14 @@ def detail(request, pk):
 def _act(request, pk, action, success):
     """Run one service on a visible order and come back to it with the outcome."""
     order = _visible_order(request, pk)
+    if order is None:
+        return _back_to_market(request, OrderTaken())
     try:
         action(order)
     except AlreadyDone as done:
         messages.info(request, str(done))
+    except OrderTaken as taken:
+        return _back_to_market(request, taken)
     except OrderError as error:
         messages.error(request, str(error))
     else:
@@ -211,6 +228,8 @@ def _act(request, pk, action, success):
 
 def _invalid(request, pk, form):
     order = _visible_order(request, pk)
+    if order is None:
+        return _back_to_market(request, OrderTaken())
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)

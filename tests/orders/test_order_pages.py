@@ -144,6 +144,54 @@ def test_claim_refusal_is_shown_as_a_message(client, welfare_elder, cleaning, st
     assert order.status == OrderStatus.PUBLISHED
 
 
+def test_volunteer_who_opens_an_order_another_took_is_sent_to_the_market_told_why(
+    client, welfare_elder, cleaning, staff, verified_volunteer, second_volunteer
+):
+    order = place_soon(welfare_elder, cleaning, staff)
+    services.claim_order(order, second_volunteer)
+    client.force_login(verified_volunteer)
+
+    response = client.get(reverse("orders:detail", args=[order.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("orders:market"), 302)]
+    assert messages_of(response) == ["已被其他志愿者接单"]
+
+
+def test_volunteer_who_loses_the_claim_race_is_told_once_and_sent_to_the_market(
+    client, welfare_elder, cleaning, staff, verified_volunteer, second_volunteer
+):
+    order = place_soon(welfare_elder, cleaning, staff)
+    client.force_login(verified_volunteer)
+    client.get(reverse("orders:detail", args=[order.pk]))
+    services.claim_order(order, second_volunteer)
+
+    response = client.post(reverse("orders:claim", args=[order.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("orders:market"), 302)]
+    assert messages_of(response) == ["已被其他志愿者接单"]
+    assert response.content.decode().count("已被其他志愿者接单") == 1
+
+
+def test_published_order_cancelled_by_the_elder_is_not_called_taken(
+    client, welfare_elder, cleaning, staff, verified_volunteer
+):
+    order = place_soon(welfare_elder, cleaning, staff)
+    services.cancel_order(order, by=welfare_elder.user)
+    client.force_login(verified_volunteer)
+
+    assert client.get(reverse("orders:detail", args=[order.pk])).status_code == 404
+
+
+def test_taken_order_is_not_found_for_someone_who_is_no_volunteer(
+    client, welfare_elder, cleaning, staff, second_volunteer, other_proxy
+):
+    order = place_soon(welfare_elder, cleaning, staff)
+    services.claim_order(order, second_volunteer)
+    client.force_login(other_proxy)
+
+    assert client.get(reverse("orders:detail", args=[order.pk])).status_code == 404
+
+
 def test_unpublished_order_of_someone_else_is_not_found(
     client, welfare_elder, cleaning, other_proxy
 ):
