@@ -225,3 +225,13 @@ def test_policy_versions_cannot_be_edited(admin_client):
     response = admin_client.post(f"/en/admin/credits/policy/{policy.pk}/change/", {"wallet_cap": 1})
 
     assert response.status_code == 403
+
+
+def test_statement_dates_are_iso_on_the_chinese_site(client, volunteer):
+    client.force_login(volunteer)
+    today = timezone.localdate()
+
+    content = client.get("/zh-hans/credits/statement/").content.decode()
+
+    assert f'type="date" name="start" value="{today.replace(day=1):%Y-%m-%d}"' in content
+    assert f'type="date" name="end" value="{today:%Y-%m-%d}"' in content

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from credits.models import Transfer, TransferKind
 from rewards.models import HonourPreference, RedemptionStatus
@@ -308,3 +309,13 @@ def test_profile_shows_a_star_only_once_awarded(client, volunteer, volunteer_pro
     notice.status = "awarded"
     notice.save()
     assert "★ 1 星" in client.get(profile_url).content.decode()
+
+
+def test_certificate_dates_are_iso_on_the_chinese_site(client, volunteer):
+    client.force_login(volunteer)
+    today = timezone.localdate()
+
+    content = client.get("/zh-hans/rewards/certificates/new/").content.decode()
+
+    assert f'type="date" name="start" value="{today.replace(month=1, day=1):%Y-%m-%d}"' in content
+    assert f'type="date" name="end" value="{today:%Y-%m-%d}"' in content
