@@ -208,13 +208,14 @@ def detail(request, pk):
     return render(request, "orders/detail.html", context)
 
 
-def _act(request, pk, action, success):
-    """Run one service on a visible order and come back to it with the outcome."""
+def _act(request, pk, action, success, *, under_review=None):
+    """Run one service on a visible order and come back to it with the outcome
+    (`under_review` instead of `success` when the order went to staff review)."""
     order = _visible_order(request, pk)
     if order is None:
         return _back_to_market(request, OrderTaken())
     try:
-        action(order)
+        order = action(order)
     except AlreadyDone as done:
         messages.info(request, str(done))
     except OrderTaken as taken:
@@ -222,7 +223,8 @@ def _act(request, pk, action, success):
     except OrderError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, success)
+        reviewed = under_review and order.status == OrderStatus.DISPUTED
+        messages.success(request, under_review if reviewed else success)
     return redirect(order)
 
 
@@ -295,6 +297,10 @@ def card_code(request, pk):
             order, request.user, form.cleaned_data["code"]
         ),
         _("Confirmed with the card code. Thank you for your service!"),
+        under_review=_(
+            "Confirmed with the card code. Staff will check the reported time "
+            "before your hours are credited."
+        ),
     )
 
 
@@ -306,6 +312,10 @@ def confirm(request, pk):
         pk,
         lambda order: services.confirm_order(order, by=request.user),
         _("Thank you for confirming. The volunteer's hours are credited."),
+        under_review=_(
+            "Thank you for confirming. Staff will check the reported time "
+            "before the volunteer's hours are credited."
+        ),
     )
 
 

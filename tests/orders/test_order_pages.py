@@ -192,6 +192,38 @@ def test_taken_order_is_not_found_for_someone_who_is_no_volunteer(
     assert client.get(reverse("orders:detail", args=[order.pk])).status_code == 404
 
 
+def over_reported(order, volunteer):
+    services.claim_order(order, volunteer)
+    services.check_in(order, volunteer, now=order.starts_at)
+    return services.check_out(order, volunteer, now=order.starts_at + timedelta(minutes=91))
+
+
+def test_elder_is_told_before_confirming_that_staff_will_check_an_over_reported_time(
+    client, welfare_elder, cleaning, staff, verified_volunteer
+):
+    order = over_reported(place_soon(welfare_elder, cleaning, staff), verified_volunteer)
+    client.force_login(welfare_elder.user)
+
+    content = client.get(reverse("orders:detail", args=[order.pk])).content.decode()
+
+    assert "上报的时长超过预约，您确认后，工作人员会先核实，再给志愿者记入时长。" in content
+
+
+def test_elder_who_confirms_an_over_reported_time_is_told_staff_will_check_it(
+    client, welfare_elder, cleaning, staff, verified_volunteer
+):
+    order = over_reported(place_soon(welfare_elder, cleaning, staff), verified_volunteer)
+    client.force_login(welfare_elder.user)
+
+    response = client.post(reverse("orders:confirm", args=[order.pk]))
+
+    assert messages_of(response) == [
+        "感谢您的确认。工作人员会先核实上报的时长，再给志愿者记入时长。"
+    ]
+    order.refresh_from_db()
+    assert order.status == OrderStatus.DISPUTED
+
+
 def test_unpublished_order_of_someone_else_is_not_found(
     client, welfare_elder, cleaning, other_proxy
 ):
