@@ -85,7 +85,7 @@ def goods_image(request, pk):
 @login_required
 def redemption_detail(request, pk):
     redemption = get_object_or_404(
-        Redemption.objects.of(request.user).select_related("goods", "station"), pk=pk
+        Redemption.objects.of(request.user).select_related("goods", "station", "refund"), pk=pk
     )
     pickup_url = request.build_absolute_uri(f"{reverse('rewards:pickup')}?code={redemption.code}")
     return render(
@@ -262,7 +262,11 @@ def notice_detail(request, pk):
             else:
                 messages.success(request, _("Your objection was sent to staff."))
                 return redirect(notice)
-    return render(request, "rewards/notice.html", {"notice": notice, "form": form})
+    return render(
+        request,
+        "rewards/notice.html",
+        {"notice": notice, "form": form, "takes_objections": notice.takes_objections()},
+    )
 
 
 def _whole_number(text):
