@@ -15,7 +15,11 @@ PASSBOOK_PAGE_SIZE = 20
 
 @login_required
 def my_credits(request):
-    """Balance, whether it can be used yet, served time, stars and the passbook."""
+    """Balance, whether it can be used yet, served time, stars and the passbook.
+
+    Stars are shown as awarded after their public notice (rewards' `awarded_stars`
+    tag), never as reached: a notice may still run, or an objection withhold it.
+    """
     wallet = wallet_of(request.user)
     policy = current_policy()
     minutes = ServiceRecord.objects.minutes_served(request.user)
@@ -34,7 +38,6 @@ def my_credits(request):
             "carried_minutes": minutes % 60,
             "spendable": policy.is_spendable(hours),
             "hours_to_spendable": max(0, policy.spendable_after_hours - hours),
-            "stars": policy.star_level(hours),
             "next_star": next_star,
             "hours_to_next_star": next_star - hours if next_star else None,
             "page": page,

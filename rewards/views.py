@@ -26,6 +26,7 @@ from rewards.models import (
     Certificate,
     Goods,
     HonourPreference,
+    NoticeStatus,
     Project,
     Redemption,
     RedemptionStatus,
@@ -141,7 +142,10 @@ def pickup(request):
 @login_required
 def mine(request):
     preference = HonourPreference.objects.filter(user=request.user).first()
-    hours = hours_served(request.user)
+    notices = list(StarNotice.objects.filter(volunteer=request.user))
+    awarded = services.star_level_awarded(request.user)
+    reached = current_policy().star_level(hours_served(request.user))
+    withheld = any(n.level == reached and n.status == NoticeStatus.WITHHELD for n in notices)
     return render(
         request,
         "rewards/mine.html",
@@ -149,9 +153,10 @@ def mine(request):
             "redemptions": Redemption.objects.of(request.user).select_related("goods", "station")[
                 :20
             ],
-            "stars_awarded": services.star_level_awarded(request.user),
-            "stars_reached": current_policy().star_level(hours),
-            "notices": StarNotice.objects.filter(volunteer=request.user),
+            "stars_awarded": awarded,
+            # Reached and waiting for its notice; never a star an objection withheld.
+            "stars_in_notice": reached if reached > awarded and not withheld else 0,
+            "notices": notices,
             "certificates": request.user.certificates.all(),
             "honour_form": HonourForm(
                 initial={"show_on_board": bool(preference and preference.show_on_board)}

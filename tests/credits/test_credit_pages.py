@@ -89,8 +89,9 @@ def test_passbook_page_runs_a_fixed_number_of_queries(client, volunteer, django_
     Policy.objects.create()
     client.force_login(volunteer)
 
-    # session, user, unread notices, wallet, policy, minutes served, count, page of transfers
-    with django_assert_num_queries(8):
+    # session, user, unread notices, wallet, policy, minutes served, awarded star,
+    # count, page of transfers
+    with django_assert_num_queries(9):
         assert client.get("/en/credits/").status_code == 200
 
 

@@ -364,6 +364,43 @@ def test_profile_shows_a_star_only_once_awarded(client, volunteer, volunteer_pro
     assert "★ 1 星" in client.get(profile_url).content.decode()
 
 
+def test_my_rewards_shows_no_star_an_objection_withheld(client, volunteer):
+    serve(volunteer, 100)
+    notice = open_star_notice(volunteer)
+    notice.status = "withheld"
+    notice.save()
+    client.force_login(volunteer)
+
+    page = client.get("/en/rewards/mine/").content.decode()
+
+    assert "0 stars awarded" in page
+    assert "Your hours served reach" not in page
+
+
+def test_my_credits_shows_stars_only_once_awarded(client, volunteer):
+    serve(volunteer, 100)
+    notice = open_star_notice(volunteer)
+    client.force_login(volunteer)
+
+    assert "No star awarded yet" in client.get("/en/credits/").content.decode()
+    notice.status = "awarded"
+    notice.save()
+    assert "★ 1 star" in client.get("/en/credits/").content.decode()
+
+
+def test_my_credits_shows_no_star_an_objection_withheld(client, volunteer):
+    serve(volunteer, 100)
+    notice = open_star_notice(volunteer)
+    notice.status = "withheld"
+    notice.save()
+    client.force_login(volunteer)
+
+    page = client.get("/zh-hans/credits/").content.decode()
+
+    assert "尚未获授星级" in page
+    assert "★" not in page
+
+
 def test_certificate_dates_are_iso_on_the_chinese_site(client, volunteer):
     client.force_login(volunteer)
     today = timezone.localdate()
