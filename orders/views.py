@@ -19,6 +19,7 @@ from accounts.models import (
     may_act_for,
     name_field,
 )
+from credits.models import ServiceRecord
 from orders import services
 from orders.forms import (
     CardCodeForm,
@@ -200,6 +201,9 @@ def detail(request, pk):
         if order.status == OrderStatus.PUBLISHED and not elder_side
         else None,
         "events": order.events.select_related("actor") if elder_side or user.is_staff else [],
+        "pooled": ServiceRecord.objects.pooled_for(order.reference, user)
+        if is_volunteer and order.status == OrderStatus.COMPLETED
+        else 0,
         "rating_form": RatingForm(),
         "reason_form": ReasonForm(),
         "card_form": CardCodeForm(),

@@ -9,9 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse as django_reverse
 from django.utils import timezone, translation
 
+from credits.models import Policy
 from orders import services
 from orders.forms import next_slots
 from orders.models import Order, OrderStatus
+from tests.orders.conftest import give_credits
 
 pytestmark = pytest.mark.django_db
 
@@ -222,6 +224,23 @@ def test_elder_who_confirms_an_over_reported_time_is_told_staff_will_check_it(
     ]
     order.refresh_from_db()
     assert order.status == OrderStatus.DISPUTED
+
+
+def test_order_page_tells_the_volunteer_what_went_to_the_pool_above_the_cap(
+    client, welfare_elder, cleaning, staff, verified_volunteer
+):
+    Policy.objects.create(wallet_cap=1)
+    give_credits(verified_volunteer, 1)
+    order = place_soon(welfare_elder, cleaning, staff)
+    services.claim_order(order, verified_volunteer)
+    services.check_in(order, verified_volunteer, now=order.starts_at)
+    services.check_out(order, verified_volunteer, now=order.starts_at + timedelta(minutes=60))
+    services.confirm_order(order, by=welfare_elder.user)
+    client.force_login(verified_volunteer)
+
+    content = client.get(reverse("orders:detail", args=[order.pk])).content.decode()
+
+    assert "您获得的 1 积分已转入公益积分池：您的账户已达上限。" in content
 
 
 def test_unpublished_order_of_someone_else_is_not_found(
