@@ -41,6 +41,8 @@ from orders.models import (
 from orders.services import AlreadyDone, OrderError, OrderTaken
 
 PAGE_SIZE = 20
+# The market's note of orders a qualification would open counts to this, then says "more than".
+MARKET_LOCKED_SHOWN = 99
 
 
 def _elder_for(request, elder_id):
@@ -411,14 +413,20 @@ class MarketRow(NamedTuple):
 
 @login_required
 def market(request):
-    """Published orders a volunteer may browse: district and street, never the address.
+    """Published orders a volunteer may claim: district and street, never the address.
+
+    Their own orders, their elders' and relatives' are left out, and so are
+    professional ones they are not qualified for, with a note of how many
+    a qualification would open.
 
     The busiest page, so it reads plain values instead of model instances: the
     orders without joins, and their labels from the small reference tables
     that the filters need anyway.
     """
     form = MarketFilterForm(request.GET or None)
-    orders = Order.objects.published().filter(starts_at__gt=timezone.now())
+    orders = (
+        Order.objects.published().filter(starts_at__gt=timezone.now()).not_barred_for(request.user)
+    )
     chosen = form.cleaned_data if form.is_valid() else {}
     if chosen.get("district"):
         orders = orders.filter(district=chosen["district"])
@@ -428,6 +436,10 @@ def market(request):
         orders = orders.filter(service_type=chosen["service"])
     if chosen.get("day"):
         orders = orders.filter(starts_at__date=chosen["day"])
+    # Counted no further than the note needs: this must not become a COUNT
+    # over the whole market.
+    locked = orders.beyond_qualifications_of(request.user)[: MARKET_LOCKED_SHOWN + 1].count()
+    orders = orders.within_qualifications_of(request.user)
     found = list(
         _after_cursor(orders, request)
         .order_by("starts_at", "pk")
@@ -472,6 +484,8 @@ def market(request):
             "streets": district.streets.values_list("pk", name_field()) if district else [],
             "service_types": service_types,
             "orders": rows,
+            "locked": min(locked, MARKET_LOCKED_SHOWN),
+            "more_locked": locked > MARKET_LOCKED_SHOWN,
             "next_cursor": next_cursor,
             "query": query.urlencode(),
         },
