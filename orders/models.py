@@ -127,7 +127,9 @@ def _qualified(volunteer):
     organisation = ServiceOrganisation.objects.verified().filter(
         members=volunteer, service_types=OuterRef("service_type")
     )
-    return Q(service_type__kind=ServiceKind.GENERAL) | Exists(certificate) | Exists(organisation)
+    # A subquery, not a join: the market reads orders without joins.
+    general = ServiceType.objects.filter(kind=ServiceKind.GENERAL)
+    return Q(service_type__in=general) | Exists(certificate) | Exists(organisation)
 
 
 class OrderQuerySet(models.QuerySet):
