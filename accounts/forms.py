@@ -16,6 +16,7 @@ from accounts.models import (
     User,
 )
 from accounts.phones import MobileNumberField
+from accounts.widgets import IsoDateInput
 
 
 class SignupForm(AllauthSignupForm):
@@ -129,7 +130,7 @@ class ElderForm(PlaceForm):
     birth_date = forms.DateField(
         label=_("Birth date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         help_text=_("Optional: checked against the resident ID number."),
     )
     phone = MobileNumberField(label=_("Contact phone"), required=False)
@@ -179,9 +180,7 @@ class QualificationForm(forms.Form):
         service_types().filter(kind="professional"), label=_("Professional service")
     )
     certificate_number = forms.CharField(label=_("Certificate number"), max_length=60)
-    expires_on = forms.DateField(
-        label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    expires_on = forms.DateField(label=_("Valid until"), widget=IsoDateInput())
     evidence = ImageUploadField(label=_("Photo of the certificate"))
 
 

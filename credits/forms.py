@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.widgets import IsoDateInput
 from credits.models import current_policy
 
 # The largest value a PostgreSQL integer column holds.
@@ -34,11 +35,11 @@ class CreditsField(forms.IntegerField):
 class StatementForm(forms.Form):
     """The period of a passbook statement; the current month when none is given."""
 
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=IsoDateInput())
     # The statement runs to midnight after `end`, which must still be a date.
     end = forms.DateField(
         label=_("To"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         validators=[MaxValueValidator(datetime.date.max - datetime.timedelta(days=1))],
     )
 

@@ -309,6 +309,16 @@ class ServiceRecordQuerySet(models.QuerySet):
     def minutes_served(self, volunteer):
         return self.filter(volunteer=volunteer).aggregate(total=Sum("minutes"))["total"] or 0
 
+    def pooled_for(self, reference, volunteer):
+        """Credits the volunteer earned for `reference` that went to the public pool
+        because their wallet was at its cap."""
+        return (
+            self.filter(reference=reference, volunteer=volunteer).aggregate(total=Sum("pooled"))[
+                "total"
+            ]
+            or 0
+        )
+
 
 class ServiceRecord(models.Model):
     """Minutes one volunteer served for one business event: the carry-over tally."""

@@ -1,4 +1,5 @@
 import datetime
+from operator import itemgetter
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,15 +16,27 @@ PASSBOOK_PAGE_SIZE = 20
 
 @login_required
 def my_credits(request):
-    """Balance, whether it can be used yet, served time, stars and the passbook."""
+    """Balance, whether it can be used yet, served time, stars and the passbook.
+
+    Stars are shown as awarded after their public notice (rewards' `awarded_stars`
+    tag), never as reached: a notice may still run, or an objection withhold it.
+    """
     wallet = wallet_of(request.user)
     policy = current_policy()
     minutes = ServiceRecord.objects.minutes_served(request.user)
     hours = minutes // 60
     next_star = policy.next_star_hours(hours)
-    page = Paginator(Transfer.objects.passbook(wallet), PASSBOOK_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    transfers = Transfer.objects.passbook(wallet)
+    page = Paginator(transfers, PASSBOOK_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [_row(transfer, wallet) for transfer in page]
+    # Earnings above the cap fall between this page's transfers: after the
+    # newest one of the next page, up to this page's newest (any time on page 1).
+    period = {}
+    if page.has_previous():
+        period["created_at__lte"] = rows[0]["when"]
+    if page.has_next():
+        period["created_at__gt"] = transfers[page.end_index()].created_at
+    rows = sorted(rows + _pooled_rows(request.user, **period), key=itemgetter("when"), reverse=True)
     return render(
         request,
         "credits/my_credits.html",
@@ -34,11 +47,10 @@ def my_credits(request):
             "carried_minutes": minutes % 60,
             "spendable": policy.is_spendable(hours),
             "hours_to_spendable": max(0, policy.spendable_after_hours - hours),
-            "stars": policy.star_level(hours),
             "next_star": next_star,
             "hours_to_next_star": next_star - hours if next_star else None,
             "page": page,
-            "rows": [_row(transfer, wallet) for transfer in page],
+            "rows": rows,
         },
     )
 
@@ -52,13 +64,16 @@ def statement(request):
     since = _local_midnight(start)
     until = _local_midnight(end + datetime.timedelta(days=1))
     opening = _balance_before(wallet, since)
-    rows, balance = [], opening
-    for transfer in (
+    transfers = (
         Transfer.objects.passbook(wallet)
         .filter(created_at__gte=since, created_at__lt=until)
         .reverse()
-    ):
-        row = _row(transfer, wallet)
+    )
+    entries = [_row(transfer, wallet) for transfer in transfers] + _pooled_rows(
+        request.user, created_at__gte=since, created_at__lt=until
+    )
+    rows, balance = [], opening
+    for row in sorted(entries, key=itemgetter("when")):
         balance += row["amount"]
         rows.append({**row, "balance": balance})
     return render(
@@ -79,9 +94,17 @@ def statement(request):
 def _row(transfer, wallet):
     return {
         "transfer": transfer,
+        "when": transfer.created_at,
         "amount": transfer.signed_amount(wallet),
         "counterpart": transfer.counterpart(wallet),
     }
+
+
+def _pooled_rows(volunteer, **created_at):
+    """Credits earned above the wallet cap: they went straight to the public pool,
+    so no transfer of the wallet tells the volunteer; these rows do."""
+    records = ServiceRecord.objects.filter(volunteer=volunteer, pooled__gt=0, **created_at)
+    return [{"pooled": record.pooled, "when": record.created_at, "amount": 0} for record in records]
 
 
 def _local_midnight(day):

@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District, Street
+from accounts.widgets import IsoDateInput
 from orders.models import Funding, ServiceType
 
 # The times an elder can pick with one tap: mornings and afternoons.
@@ -86,9 +87,7 @@ class MarketFilterForm(forms.Form):
         empty_label=_("All services"),
         to_field_name="code",
     )
-    day = forms.DateField(
-        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    day = forms.DateField(label=_("Date"), required=False, widget=IsoDateInput())
 
 
 class RatingForm(forms.Form):

@@ -20,12 +20,21 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ElderProfile, covers, localized_name, may_act_for, scoped
+from accounts.models import (
+    ElderProfile,
+    Qualification,
+    RelativeLink,
+    ServiceOrganisation,
+    covers,
+    localized_name,
+    may_act_for,
+    scoped,
+)
 
 
 class ServiceKind(models.TextChoices):
@@ -109,6 +118,20 @@ class Confirmation(models.TextChoices):
     STAFF = "staff", _("Settled by staff")
 
 
+def _qualified(volunteer):
+    certificate = Qualification.objects.verified().filter(
+        holder=volunteer,
+        service_type=OuterRef("service_type"),
+        expires_on__gte=OuterRef("starts_at__date"),
+    )
+    organisation = ServiceOrganisation.objects.verified().filter(
+        members=volunteer, service_types=OuterRef("service_type")
+    )
+    # A subquery, not a join: the market reads orders without joins.
+    general = ServiceType.objects.filter(kind=ServiceKind.GENERAL)
+    return Q(service_type__in=general) | Exists(certificate) | Exists(organisation)
+
+
 class OrderQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=OrderStatus.PUBLISHED)
@@ -131,6 +154,38 @@ class OrderQuerySet(models.QuerySet):
             | Q(volunteer=user)
             | Q(status=OrderStatus.PUBLISHED)
         )
+
+    def taken_from(self, volunteer):
+        """Orders that were open in the market and that another volunteer has taken since.
+
+        Every volunteer could see them while they were open, so being told that
+        one is taken tells them nothing new; any other order they may not open
+        stays a plain 404.
+        """
+        if getattr(volunteer, "volunteer_profile", None) is None:
+            return self.none()
+        return self.filter(published_at__isnull=False, status__in=WITH_VOLUNTEER).exclude(
+            volunteer=volunteer
+        )
+
+    def not_barred_for(self, volunteer):
+        """Without the orders a volunteer may never claim (`claim_refusal`): their own,
+        those of elders they act for, and those of their verified direct relatives."""
+        links = RelativeLink.objects.verified()
+        barred = ElderProfile.objects.actable_by(volunteer) | ElderProfile.objects.filter(
+            Q(user__in=links.filter(requester=volunteer).values("relative"))
+            | Q(user__in=links.filter(relative=volunteer).values("requester"))
+        )
+        return self.exclude(elder__in=barred)
+
+    def within_qualifications_of(self, volunteer):
+        """General services, and professional ones the volunteer is qualified for on the
+        order's day: `is_qualified_for`'s certificate or organisation, as one query."""
+        return self.filter(_qualified(volunteer))
+
+    def beyond_qualifications_of(self, volunteer):
+        """Professional orders a qualification would open to the volunteer."""
+        return self.exclude(_qualified(volunteer))
 
     def in_scope_of(self, user):
         """What a staff member manages: their city, district or street."""

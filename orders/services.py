@@ -67,6 +67,13 @@ class AlreadyDone(OrderError):
         self.order = order
 
 
+class OrderTaken(OrderError):
+    """Another volunteer has the order: whoever asked goes back to the market."""
+
+    def __init__(self):
+        super().__init__(_("Another volunteer has taken this order."))
+
+
 def _lock(order):
     return Order.objects.select_for_update().get(pk=order.pk)
 
@@ -276,8 +283,8 @@ def claim_refusal(order, volunteer, now=None):
     if order.status != S.PUBLISHED:
         if order.volunteer_id == volunteer.pk:
             return _("You have already claimed this order.")
-        if order.status in BUSY_STATUSES:
-            return _("Sorry, another volunteer has already claimed this order.")
+        if order.volunteer_id is not None:
+            return str(OrderTaken())
         return _("This order is no longer open.")
     if order.starts_at <= now:
         return _("This order has already started.")
@@ -319,7 +326,7 @@ def claim_order(order, volunteer, now=None):
         raise AlreadyDone(_("You have already claimed this order."), order)
     refusal = claim_refusal(order, volunteer, now=now)
     if refusal:
-        raise OrderError(refusal)
+        raise OrderTaken() if order.volunteer_id else OrderError(refusal)
     # Exact under parallel requests: the lock above serialises this count.
     recent_claims = OrderEvent.objects.filter(
         actor=volunteer,

@@ -122,7 +122,9 @@ def auto_complete_due_orders(now=None):
 
     now = now or timezone.now()
     cutoff = now - timedelta(hours=current_policy().auto_confirm_hours)
-    due = Order.objects.filter(status=S.DELIVERED, checked_out_at__lte=cutoff, needs_review="")
+    # Over-reported ones too: completing them sends them to staff review, so
+    # an elder's silence never leaves a volunteer unpaid and nobody told.
+    due = Order.objects.filter(status=S.DELIVERED, checked_out_at__lte=cutoff)
     for order in due.only("pk").iterator():
         services.auto_complete_order(order, now=now)
 

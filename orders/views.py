@@ -4,6 +4,7 @@ from typing import NamedTuple
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from accounts.models import (
     may_act_for,
     name_field,
 )
+from credits.models import ServiceRecord
 from orders import services
 from orders.forms import (
     CardCodeForm,
@@ -36,9 +38,11 @@ from orders.models import (
     OrderStatus,
     ServiceType,
 )
-from orders.services import AlreadyDone, OrderError
+from orders.services import AlreadyDone, OrderError, OrderTaken
 
 PAGE_SIZE = 20
+# The market's note of orders a qualification would open counts to this, then says "more than".
+MARKET_LOCKED_SHOWN = 99
 
 
 def _elder_for(request, elder_id):
@@ -164,17 +168,29 @@ def my_orders(request):
 
 
 def _visible_order(request, pk):
-    return get_object_or_404(
-        Order.objects.visible_to(request.user).select_related(
-            "service_type", "elder__user", "volunteer", "district", "street"
-        ),
-        pk=pk,
+    """The order if this person may open it; None if another volunteer took it
+    from the market since; anything else is a 404 that tells nothing."""
+    order = (
+        Order.objects.visible_to(request.user)
+        .select_related("service_type", "elder__user", "volunteer", "district", "street")
+        .filter(pk=pk)
+        .first()
     )
+    if order is None and not Order.objects.taken_from(request.user).filter(pk=pk).exists():
+        raise Http404
+    return order
+
+
+def _back_to_market(request, taken):
+    messages.info(request, str(taken))
+    return redirect("orders:market")
 
 
 @login_required
 def detail(request, pk):
     order = _visible_order(request, pk)
+    if order is None:
+        return _back_to_market(request, OrderTaken())
     user = request.user
     elder_side = may_act_for(user, order.elder)
     is_volunteer = order.volunteer_id == user.pk
@@ -187,6 +203,9 @@ def detail(request, pk):
         if order.status == OrderStatus.PUBLISHED and not elder_side
         else None,
         "events": order.events.select_related("actor") if elder_side or user.is_staff else [],
+        "pooled": ServiceRecord.objects.pooled_for(order.reference, user)
+        if is_volunteer and order.status == OrderStatus.COMPLETED
+        else 0,
         "rating_form": RatingForm(),
         "reason_form": ReasonForm(),
         "card_form": CardCodeForm(),
@@ -195,22 +214,30 @@ def detail(request, pk):
     return render(request, "orders/detail.html", context)
 
 
-def _act(request, pk, action, success):
-    """Run one service on a visible order and come back to it with the outcome."""
+def _act(request, pk, action, success, *, under_review=None):
+    """Run one service on a visible order and come back to it with the outcome
+    (`under_review` instead of `success` when the order went to staff review)."""
     order = _visible_order(request, pk)
+    if order is None:
+        return _back_to_market(request, OrderTaken())
     try:
-        action(order)
+        order = action(order)
     except AlreadyDone as done:
         messages.info(request, str(done))
+    except OrderTaken as taken:
+        return _back_to_market(request, taken)
     except OrderError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, success)
+        reviewed = under_review and order.status == OrderStatus.DISPUTED
+        messages.success(request, under_review if reviewed else success)
     return redirect(order)
 
 
 def _invalid(request, pk, form):
     order = _visible_order(request, pk)
+    if order is None:
+        return _back_to_market(request, OrderTaken())
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
@@ -276,6 +303,10 @@ def card_code(request, pk):
             order, request.user, form.cleaned_data["code"]
         ),
         _("Confirmed with the card code. Thank you for your service!"),
+        under_review=_(
+            "Confirmed with the card code. Staff will check the reported time "
+            "before your hours are credited."
+        ),
     )
 
 
@@ -287,6 +318,10 @@ def confirm(request, pk):
         pk,
         lambda order: services.confirm_order(order, by=request.user),
         _("Thank you for confirming. The volunteer's hours are credited."),
+        under_review=_(
+            "Thank you for confirming. Staff will check the reported time "
+            "before the volunteer's hours are credited."
+        ),
     )
 
 
@@ -378,14 +413,20 @@ class MarketRow(NamedTuple):
 
 @login_required
 def market(request):
-    """Published orders a volunteer may browse: district and street, never the address.
+    """Published orders a volunteer may claim: district and street, never the address.
+
+    Their own orders, their elders' and relatives' are left out, and so are
+    professional ones they are not qualified for, with a note of how many
+    a qualification would open.
 
     The busiest page, so it reads plain values instead of model instances: the
     orders without joins, and their labels from the small reference tables
     that the filters need anyway.
     """
     form = MarketFilterForm(request.GET or None)
-    orders = Order.objects.published().filter(starts_at__gt=timezone.now())
+    orders = (
+        Order.objects.published().filter(starts_at__gt=timezone.now()).not_barred_for(request.user)
+    )
     chosen = form.cleaned_data if form.is_valid() else {}
     if chosen.get("district"):
         orders = orders.filter(district=chosen["district"])
@@ -395,6 +436,10 @@ def market(request):
         orders = orders.filter(service_type=chosen["service"])
     if chosen.get("day"):
         orders = orders.filter(starts_at__date=chosen["day"])
+    # Counted no further than the note needs: this must not become a COUNT
+    # over the whole market.
+    locked = orders.beyond_qualifications_of(request.user)[: MARKET_LOCKED_SHOWN + 1].count()
+    orders = orders.within_qualifications_of(request.user)
     found = list(
         _after_cursor(orders, request)
         .order_by("starts_at", "pk")
@@ -439,6 +484,8 @@ def market(request):
             "streets": district.streets.values_list("pk", name_field()) if district else [],
             "service_types": service_types,
             "orders": rows,
+            "locked": min(locked, MARKET_LOCKED_SHOWN),
+            "more_locked": locked > MARKET_LOCKED_SHOWN,
             "next_cursor": next_cursor,
             "query": query.urlencode(),
         },

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RelativeLink
+from accounts.widgets import IsoDateInput
 from credits.forms import CreditsField
 from rewards.models import PickupStation, Project
 
@@ -67,8 +68,8 @@ class HonourForm(forms.Form):
 
 
 class CertificateForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=IsoDateInput())
+    end = forms.DateField(label=_("To"), widget=IsoDateInput())
 
     def __init__(self, data=None):
         today = timezone.localdate()

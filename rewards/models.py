@@ -444,6 +444,12 @@ class StarNotice(models.Model):
     def get_absolute_url(self):
         return reverse("rewards:notice", args=[self.pk])
 
+    def takes_objections(self, today=None):
+        """Open to objections until the end of `closes_on`, not while it waits for a decision."""
+        return self.status == NoticeStatus.OPEN and self.closes_on >= (
+            today or timezone.localdate()
+        )
+
 
 class ObjectionStatus(models.TextChoices):
     OPEN = "open", _("Open")

@@ -409,7 +409,7 @@ def open_star_notice(volunteer):
 def object_to_notice(notice, user, reason):
     if not reason.strip():
         raise RewardsError(_("Say why you object."))
-    if notice.status != NoticeStatus.OPEN or notice.closes_on < timezone.localdate():
+    if not notice.takes_objections():
         raise RewardsError(_("This public notice is closed."))
     if user.pk == notice.volunteer_id:
         raise RewardsError(_("You cannot object to your own notice."))

@@ -26,6 +26,7 @@ from rewards.models import (
     Certificate,
     Goods,
     HonourPreference,
+    NoticeStatus,
     Project,
     Redemption,
     RedemptionStatus,
@@ -85,7 +86,7 @@ def goods_image(request, pk):
 @login_required
 def redemption_detail(request, pk):
     redemption = get_object_or_404(
-        Redemption.objects.of(request.user).select_related("goods", "station"), pk=pk
+        Redemption.objects.of(request.user).select_related("goods", "station", "refund"), pk=pk
     )
     pickup_url = request.build_absolute_uri(f"{reverse('rewards:pickup')}?code={redemption.code}")
     return render(
@@ -141,7 +142,10 @@ def pickup(request):
 @login_required
 def mine(request):
     preference = HonourPreference.objects.filter(user=request.user).first()
-    hours = hours_served(request.user)
+    notices = list(StarNotice.objects.filter(volunteer=request.user))
+    awarded = services.star_level_awarded(request.user)
+    reached = current_policy().star_level(hours_served(request.user))
+    withheld = any(n.level == reached and n.status == NoticeStatus.WITHHELD for n in notices)
     return render(
         request,
         "rewards/mine.html",
@@ -149,9 +153,10 @@ def mine(request):
             "redemptions": Redemption.objects.of(request.user).select_related("goods", "station")[
                 :20
             ],
-            "stars_awarded": services.star_level_awarded(request.user),
-            "stars_reached": current_policy().star_level(hours),
-            "notices": StarNotice.objects.filter(volunteer=request.user),
+            "stars_awarded": awarded,
+            # Reached and waiting for its notice; never a star an objection withheld.
+            "stars_in_notice": reached if reached > awarded and not withheld else 0,
+            "notices": notices,
             "certificates": request.user.certificates.all(),
             "honour_form": HonourForm(
                 initial={"show_on_board": bool(preference and preference.show_on_board)}
@@ -262,7 +267,11 @@ def notice_detail(request, pk):
             else:
                 messages.success(request, _("Your objection was sent to staff."))
                 return redirect(notice)
-    return render(request, "rewards/notice.html", {"notice": notice, "form": form})
+    return render(
+        request,
+        "rewards/notice.html",
+        {"notice": notice, "form": form, "takes_objections": notice.takes_objections()},
+    )
 
 
 def _whole_number(text):

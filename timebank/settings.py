@@ -275,6 +275,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "timebank.views.csrf_failure"
 # Scripts and styles come only from our own static files: no inline script,
 # no inline event handler, no other site. One inline style is allowed by its
 # hash: allauth's phone-change page hides its "re-send code" form with

@@ -15,3 +15,9 @@ def favicon(request):
     by `check --deploy` or a fresh build.
     """
     return redirect(static("favicon.svg"), permanent=True)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent from a page open too long, or without our cookie: said in the
+    page's language, with the site header (Django's own page has neither)."""
+    return render(request, "403_csrf.html", status=403)

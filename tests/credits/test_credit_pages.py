@@ -4,7 +4,7 @@ from django.utils import timezone
 from credits.models import Policy, Transfer, TransferKind
 from credits.services import earn_for_service, gift, reverse, wallet_of
 from credits.views import PASSBOOK_PAGE_SIZE
-from tests.credits.conftest import fund, next_key
+from tests.credits.conftest import fund, next_key, set_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -89,8 +89,9 @@ def test_passbook_page_runs_a_fixed_number_of_queries(client, volunteer, django_
     Policy.objects.create()
     client.force_login(volunteer)
 
-    # session, user, unread notices, wallet, policy, minutes served, count, page of transfers
-    with django_assert_num_queries(8):
+    # session, user, unread notices, wallet, policy, minutes served, awarded star,
+    # count, page of transfers, the next page's newest, earnings above the cap
+    with django_assert_num_queries(11):
         assert client.get("/en/credits/").status_code == 200
 
 
@@ -225,3 +226,58 @@ def test_policy_versions_cannot_be_edited(admin_client):
     response = admin_client.post(f"/en/admin/credits/policy/{policy.pk}/change/", {"wallet_cap": 1})
 
     assert response.status_code == 403
+
+
+def test_statement_dates_are_iso_on_the_chinese_site(client, volunteer):
+    client.force_login(volunteer)
+    today = timezone.localdate()
+
+    content = client.get("/zh-hans/credits/statement/").content.decode()
+
+    assert f'type="date" name="start" value="{today.replace(day=1):%Y-%m-%d}"' in content
+    assert f'type="date" name="end" value="{today:%Y-%m-%d}"' in content
+
+
+POOLED_LINE = "您获得的 2 积分已转入公益积分池：您的账户已达上限。"
+
+
+def earn_above_the_cap(volunteer):
+    """Three hours served with room for one credit: two go to the public pool."""
+    set_policy(wallet_cap=10)
+    fund(volunteer, 9)
+    return earn_for_service(volunteer, 180, key=next_key())
+
+
+def test_passbook_tells_the_volunteer_what_went_to_the_pool_above_the_cap(client, volunteer):
+    earn_above_the_cap(volunteer)
+    client.force_login(volunteer)
+
+    content = client.get("/zh-hans/credits/").content.decode()
+
+    assert POOLED_LINE in content
+
+
+def test_statement_tells_what_went_to_the_pool_and_keeps_the_balance(client, volunteer):
+    earn_above_the_cap(volunteer)
+    client.force_login(volunteer)
+
+    response = client.get("/zh-hans/credits/statement/")
+
+    assert POOLED_LINE in response.content.decode()
+    assert [row["balance"] for row in response.context["rows"]] == [9, 9, 10]
+
+
+def test_a_pooled_line_between_two_passbook_pages_shows_on_exactly_one(client, volunteer):
+    for _ in range(5):
+        fund(volunteer, 1)
+    set_policy(wallet_cap=5)
+    earn_for_service(volunteer, 180, key=next_key())
+    set_policy(wallet_cap=0)
+    for _ in range(PASSBOOK_PAGE_SIZE):
+        fund(volunteer, 1)
+    client.force_login(volunteer)
+
+    first, second = (client.get("/zh-hans/credits/", {"page": n}).content.decode() for n in (1, 2))
+
+    assert "您获得的 3 积分已转入公益积分池" in first
+    assert "积分已转入公益积分池" not in second

@@ -13,7 +13,7 @@ from accounts.models import (
 )
 from orders import services
 from orders.models import OrderStatus
-from orders.services import OrderError
+from orders.services import OrderError, OrderTaken
 from tests.conftest import make_proxy_authorisation, make_user, make_volunteer_profile
 from tests.orders.conftest import BEFORE_START, START, place
 
@@ -48,8 +48,8 @@ def test_first_eligible_volunteer_claims(published, verified_volunteer):
     assert order.volunteer == verified_volunteer
 
 
-def test_second_claim_is_told_it_is_already_claimed(claimed, second_volunteer):
-    with pytest.raises(OrderError, match="already claimed"):
+def test_second_claim_is_told_another_volunteer_has_taken_it(claimed, second_volunteer):
+    with pytest.raises(OrderTaken, match="Another volunteer has taken this order"):
         claim(claimed, second_volunteer)
 
 

@@ -9,9 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse as django_reverse
 from django.utils import timezone, translation
 
+from credits.models import Policy
 from orders import services
 from orders.forms import next_slots
 from orders.models import Order, OrderStatus
+from tests.orders.conftest import give_credits
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +144,103 @@ def test_claim_refusal_is_shown_as_a_message(client, welfare_elder, cleaning, st
     assert "只有通过审核的志愿者才能接单" in response.content.decode()
     order.refresh_from_db()
     assert order.status == OrderStatus.PUBLISHED
+
+
+def test_volunteer_who_opens_an_order_another_took_is_sent_to_the_market_told_why(
+    client, welfare_elder, cleaning, staff, verified_volunteer, second_volunteer
+):
+    order = place_soon(welfare_elder, cleaning, staff)
+    services.claim_order(order, second_volunteer)
+    client.force_login(verified_volunteer)
+
+    response = client.get(reverse("orders:detail", args=[order.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("orders:market"), 302)]
+    assert messages_of(response) == ["已被其他志愿者接单"]
+
+
+def test_volunteer_who_loses_the_claim_race_is_told_once_and_sent_to_the_market(
+    client, welfare_elder, cleaning, staff, verified_volunteer, second_volunteer
+):
+    order = place_soon(welfare_elder, cleaning, staff)
+    client.force_login(verified_volunteer)
+    client.get(reverse("orders:detail", args=[order.pk]))
+    services.claim_order(order, second_volunteer)
+
+    response = client.post(reverse("orders:claim", args=[order.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("orders:market"), 302)]
+    assert messages_of(response) == ["已被其他志愿者接单"]
+    assert response.content.decode().count("已被其他志愿者接单") == 1
+
+
+def test_published_order_cancelled_by_the_elder_is_not_called_taken(
+    client, welfare_elder, cleaning, staff, verified_volunteer
+):
+    order = place_soon(welfare_elder, cleaning, staff)
+    services.cancel_order(order, by=welfare_elder.user)
+    client.force_login(verified_volunteer)
+
+    assert client.get(reverse("orders:detail", args=[order.pk])).status_code == 404
+
+
+def test_taken_order_is_not_found_for_someone_who_is_no_volunteer(
+    client, welfare_elder, cleaning, staff, second_volunteer, other_proxy
+):
+    order = place_soon(welfare_elder, cleaning, staff)
+    services.claim_order(order, second_volunteer)
+    client.force_login(other_proxy)
+
+    assert client.get(reverse("orders:detail", args=[order.pk])).status_code == 404
+
+
+def over_reported(order, volunteer):
+    services.claim_order(order, volunteer)
+    services.check_in(order, volunteer, now=order.starts_at)
+    return services.check_out(order, volunteer, now=order.starts_at + timedelta(minutes=91))
+
+
+def test_elder_is_told_before_confirming_that_staff_will_check_an_over_reported_time(
+    client, welfare_elder, cleaning, staff, verified_volunteer
+):
+    order = over_reported(place_soon(welfare_elder, cleaning, staff), verified_volunteer)
+    client.force_login(welfare_elder.user)
+
+    content = client.get(reverse("orders:detail", args=[order.pk])).content.decode()
+
+    assert "上报的时长超过预约，您确认后，工作人员会先核实，再给志愿者记入时长。" in content
+
+
+def test_elder_who_confirms_an_over_reported_time_is_told_staff_will_check_it(
+    client, welfare_elder, cleaning, staff, verified_volunteer
+):
+    order = over_reported(place_soon(welfare_elder, cleaning, staff), verified_volunteer)
+    client.force_login(welfare_elder.user)
+
+    response = client.post(reverse("orders:confirm", args=[order.pk]))
+
+    assert messages_of(response) == [
+        "感谢您的确认。工作人员会先核实上报的时长，再给志愿者记入时长。"
+    ]
+    order.refresh_from_db()
+    assert order.status == OrderStatus.DISPUTED
+
+
+def test_order_page_tells_the_volunteer_what_went_to_the_pool_above_the_cap(
+    client, welfare_elder, cleaning, staff, verified_volunteer
+):
+    Policy.objects.create(wallet_cap=1)
+    give_credits(verified_volunteer, 1)
+    order = place_soon(welfare_elder, cleaning, staff)
+    services.claim_order(order, verified_volunteer)
+    services.check_in(order, verified_volunteer, now=order.starts_at)
+    services.check_out(order, verified_volunteer, now=order.starts_at + timedelta(minutes=60))
+    services.confirm_order(order, by=welfare_elder.user)
+    client.force_login(verified_volunteer)
+
+    content = client.get(reverse("orders:detail", args=[order.pk])).content.decode()
+
+    assert "您获得的 1 积分已转入公益积分池：您的账户已达上限。" in content
 
 
 def test_unpublished_order_of_someone_else_is_not_found(

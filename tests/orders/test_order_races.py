@@ -30,7 +30,7 @@ def test_sixteen_volunteers_claim_one_order_and_exactly_one_wins(published, yuex
     assert len(winners) == 1
     assert len(losers) == 15
     # Threads speak the site's default language.
-    assert all("已被其他志愿者接走" in str(error) for error in losers)
+    assert all("已被其他志愿者接单" in str(error) for error in losers)
     published.refresh_from_db()
     assert published.volunteer == winners[0].volunteer
     assert published.events.filter(to_status=OrderStatus.CLAIMED).count() == 1

@@ -9,6 +9,7 @@ from django_q.conf import Conf
 from django_q.models import OrmQ, Schedule
 
 from accounts.models import TextMessage
+from credits.services import wallet_of
 from orders import services, tasks
 from orders.models import Notification, NotificationKind, OrderStatus
 from tests.conftest import make_volunteer_profile
@@ -136,6 +137,22 @@ def test_auto_completion_schedule_completes_only_due_orders(delivered):
     delivered.refresh_from_db()
     assert delivered.status == S.COMPLETED
     assert delivered.events.filter(to_status=S.COMPLETED).count() == 1
+
+
+def test_over_reported_order_the_elder_never_confirms_goes_to_staff_then_is_paid(
+    claimed, verified_volunteer, staff
+):
+    services.check_in(claimed, verified_volunteer, now=START)
+    order = services.check_out(claimed, verified_volunteer, now=START + timedelta(minutes=151))
+
+    tasks.auto_complete_due_orders(now=order.checked_out_at + timedelta(hours=72))
+
+    order.refresh_from_db()
+    assert order.status == S.DISPUTED
+    assert "151" in order.needs_review
+    assert wallet_of(verified_volunteer).balance == 0
+    services.settle_dispute(order, by=staff, minutes=150)
+    assert wallet_of(verified_volunteer).balance == 2
 
 
 def test_flags_for_unclaimed_and_no_show_orders(

@@ -2,10 +2,18 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from credits.models import Transfer, TransferKind
-from rewards.models import HonourPreference, RedemptionStatus
-from rewards.services import issue_certificate, open_star_notice, redeem_goods, revoke_certificate
+from rewards.models import HonourPreference, Redemption, RedemptionStatus, StarNotice
+from rewards.services import (
+    cancel_redemption,
+    expire_redemption,
+    issue_certificate,
+    open_star_notice,
+    redeem_goods,
+    revoke_certificate,
+)
 from tests.conftest import image_file, make_staff
 from tests.credits.conftest import balance, fund, set_policy
 from tests.rewards.conftest import make_goods, serve
@@ -97,6 +105,29 @@ def test_the_volunteer_cancels_from_the_page(client, volunteer, redemption):
     assert balance(volunteer) == 30
 
 
+def test_a_cancelled_redemption_says_it_was_refunded(client, volunteer, redemption):
+    cancel_redemption(redemption, by=volunteer)
+    client.force_login(volunteer)
+
+    content = client.get(f"/zh-hans/rewards/redemptions/{redemption.pk}/").content.decode()
+
+    today = timezone.localdate()
+    assert f"已于 {today:%Y-%m-%d} 将 {redemption.price} 积分退回您的账户。" in content
+
+
+def test_an_expired_redemption_says_it_was_refunded(client, volunteer, redemption):
+    Redemption.objects.filter(pk=redemption.pk).update(
+        deadline=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    redemption.refresh_from_db()
+    expire_redemption(redemption)
+    client.force_login(volunteer)
+
+    content = client.get(f"/en/rewards/redemptions/{redemption.pk}/").content.decode()
+
+    assert f"{redemption.price} credits were refunded to your wallet on" in content
+
+
 def test_station_staff_mark_a_pickup_on_the_staff_page(client, district_staff, redemption):
     client.force_login(district_staff)
 
@@ -184,6 +215,29 @@ def test_anyone_logged_in_can_object_to_a_running_notice(client, volunteer, othe
     client.post(notice.get_absolute_url(), {"reason": "Not true"})
 
     assert notice.objections.get().raised_by == other_volunteer
+
+
+def test_the_objection_form_closes_when_the_notice_period_ends(client, volunteer, other_volunteer):
+    serve(volunteer, 100)
+    notice = open_star_notice(volunteer)
+    StarNotice.objects.filter(pk=notice.pk).update(
+        closes_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    client.force_login(other_volunteer)
+
+    content = client.get(f"/zh-hans/rewards/notices/{notice.pk}/").content.decode()
+
+    assert 'name="reason"' not in content
+    assert "异议期已结束" in content
+
+
+def test_the_objection_form_is_open_on_the_last_day(client, volunteer, other_volunteer):
+    serve(volunteer, 100)
+    notice = open_star_notice(volunteer)
+    StarNotice.objects.filter(pk=notice.pk).update(closes_on=timezone.localdate())
+    client.force_login(other_volunteer)
+
+    assert 'name="reason"' in client.get(notice.get_absolute_url()).content.decode()
 
 
 def test_the_honours_board_shows_only_volunteers_who_opted_in(client, volunteer, other_volunteer):
@@ -308,3 +362,50 @@ def test_profile_shows_a_star_only_once_awarded(client, volunteer, volunteer_pro
     notice.status = "awarded"
     notice.save()
     assert "★ 1 星" in client.get(profile_url).content.decode()
+
+
+def test_my_rewards_shows_no_star_an_objection_withheld(client, volunteer):
+    serve(volunteer, 100)
+    notice = open_star_notice(volunteer)
+    notice.status = "withheld"
+    notice.save()
+    client.force_login(volunteer)
+
+    page = client.get("/en/rewards/mine/").content.decode()
+
+    assert "0 stars awarded" in page
+    assert "Your hours served reach" not in page
+
+
+def test_my_credits_shows_stars_only_once_awarded(client, volunteer):
+    serve(volunteer, 100)
+    notice = open_star_notice(volunteer)
+    client.force_login(volunteer)
+
+    assert "No star awarded yet" in client.get("/en/credits/").content.decode()
+    notice.status = "awarded"
+    notice.save()
+    assert "★ 1 star" in client.get("/en/credits/").content.decode()
+
+
+def test_my_credits_shows_no_star_an_objection_withheld(client, volunteer):
+    serve(volunteer, 100)
+    notice = open_star_notice(volunteer)
+    notice.status = "withheld"
+    notice.save()
+    client.force_login(volunteer)
+
+    page = client.get("/zh-hans/credits/").content.decode()
+
+    assert "尚未获授星级" in page
+    assert "★" not in page
+
+
+def test_certificate_dates_are_iso_on_the_chinese_site(client, volunteer):
+    client.force_login(volunteer)
+    today = timezone.localdate()
+
+    content = client.get("/zh-hans/rewards/certificates/new/").content.decode()
+
+    assert f'type="date" name="start" value="{today.replace(month=1, day=1):%Y-%m-%d}"' in content
+    assert f'type="date" name="end" value="{today:%Y-%m-%d}"' in content
