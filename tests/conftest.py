@@ -19,6 +19,9 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from accounts.idnumbers import check_character
@@ -110,6 +113,22 @@ def run_together(*calls):
     for thread in threads:
         thread.join()
     return results
+
+
+# Staff pages ------------------------------------------------------------
+
+
+def admin_url(name, *args):
+    """The address of the staff site's page `name` (without "admin:"), on the Chinese site."""
+    with translation.override("zh-hans"):
+        return reverse(f"admin:{name}", args=args)
+
+
+def client_of(user):
+    """A test client logged in as `user`."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 # Personas ---------------------------------------------------------------

@@ -7,33 +7,21 @@ staff manage the accounts of the people whose profile is in their area.
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
-from django.urls import reverse
-from django.utils import translation
 
 from accounts.models import AuditLog, ScopeLevel, StaffScope, User
-from tests.conftest import DEMO_PASSWORD, make_staff, make_user
+from tests.conftest import DEMO_PASSWORD, admin_url, client_of, make_staff, make_user
 from tests.staff.admin_world import make_city_staff
 
 NEW_PASSWORD = "a-brand-new-password-9"
 
 
-def url(name, *args):
-    with translation.override("zh-hans"):
-        return reverse(f"admin:{name}", args=args)
-
 
 def set_password(client, person):
     return client.post(
-        url("auth_user_password_change", person.pk),
+        admin_url("auth_user_password_change", person.pk),
         {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
 
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -51,7 +39,7 @@ def city_officer(db):
 def test_only_a_city_administrator_sets_a_staff_members_password(request, actor, target):
     actor, target = request.getfixturevalue(actor), request.getfixturevalue(target)
 
-    answer = set_password(logged_in(actor), target)
+    answer = set_password(client_of(actor), target)
 
     assert answer.status_code in (403, 404)  # 404: not even a person they may read
     target.refresh_from_db()
@@ -61,7 +49,7 @@ def test_only_a_city_administrator_sets_a_staff_members_password(request, actor,
 def test_a_city_administrator_sets_a_staff_members_password_and_it_is_audited(
     city_staff, colleague
 ):
-    answer = set_password(logged_in(city_staff), colleague)
+    answer = set_password(client_of(city_staff), colleague)
 
     assert answer.status_code == 302
     colleague.refresh_from_db()
@@ -78,7 +66,7 @@ def test_below_city_administrators_nobody_hands_out_staff_rights(
 ):
     actor = request.getfixturevalue(actor)
     person = elder_profile.user
-    client = logged_in(actor)
+    client = client_of(actor)
     form = {
         "name": person.name,
         "phone": person.phone,
@@ -90,7 +78,7 @@ def test_below_city_administrators_nobody_hands_out_staff_rights(
         "date_joined_1": "00:00:00",
     }
 
-    client.post(url("accounts_user_change", person.pk), form)
+    client.post(admin_url("accounts_user_change", person.pk), form)
 
     person.refresh_from_db()
     assert not (person.is_staff or person.is_superuser)
@@ -100,7 +88,7 @@ def test_below_city_administrators_nobody_hands_out_staff_rights(
 def test_district_staff_may_set_the_password_of_an_elder_of_their_area(
     district_staff, elder_profile
 ):
-    answer = set_password(logged_in(district_staff), elder_profile.user)
+    answer = set_password(client_of(district_staff), elder_profile.user)
 
     assert answer.status_code == 302
     elder_profile.user.refresh_from_db()
@@ -111,29 +99,30 @@ def test_a_link_to_the_area_is_not_enough_to_set_a_persons_password(
     district_staff, proxy_authorisation
 ):
     """A proxy without a profile of their own belongs to no area: the staff only read them."""
-    client = logged_in(district_staff)
+    client = client_of(district_staff)
 
-    assert client.get(url("accounts_user_change", proxy_authorisation.proxy.pk)).status_code == 200
+    proxy_page = admin_url("accounts_user_change", proxy_authorisation.proxy.pk)
+    assert client.get(proxy_page).status_code == 200
     assert set_password(client, proxy_authorisation.proxy).status_code == 403
 
 
 @pytest.mark.parametrize("actor", ["district_staff", "city_officer", "city_staff"])
 def test_nobody_changes_their_own_account_in_the_admin(request, actor):
     actor = request.getfixturevalue(actor)
-    client = logged_in(actor)
+    client = client_of(actor)
 
     assert set_password(client, actor).status_code == 403
-    own = url("accounts_user_change", actor.pk)
+    own = admin_url("accounts_user_change", actor.pk)
     assert client.post(own, {"name": "Me", "is_superuser": "on"}).status_code == 403
     actor.refresh_from_db()
     assert actor.check_password(DEMO_PASSWORD)
 
 
 def test_staff_change_their_own_password_on_their_own_page(district_staff):
-    client = logged_in(district_staff)
+    client = client_of(district_staff)
 
     answer = client.post(
-        url("password_change"),
+        admin_url("password_change"),
         {
             "old_password": DEMO_PASSWORD,
             "new_password1": NEW_PASSWORD,
@@ -152,16 +141,16 @@ def test_staff_change_their_own_password_on_their_own_page(district_staff):
 @pytest.mark.parametrize("actor", ["district_staff", "city_officer"])
 def test_only_city_administrators_give_or_change_a_staff_scope(request, actor, colleague, haizhu):
     actor = request.getfixturevalue(actor)
-    client = logged_in(actor)
+    client = client_of(actor)
     scope = colleague.staff_scope
     scopes = StaffScope.objects.count()
 
     change = client.post(
-        url("accounts_staffscope_change", scope.pk),
+        admin_url("accounts_staffscope_change", scope.pk),
         {"user": colleague.pk, "level": ScopeLevel.CITY, "district": "", "street": ""},
     )
     add = client.post(
-        url("accounts_staffscope_add"),
+        admin_url("accounts_staffscope_add"),
         {"user": make_user("+8613911110000").pk, "level": "district", "district": haizhu.pk},
     )
 
@@ -175,8 +164,8 @@ def test_a_city_administrator_cannot_change_their_own_scope(yuexiu):
     administrator = make_user(email="boss@example.org", is_staff=True, is_superuser=True)
     scope = StaffScope.objects.create(user=administrator, level=ScopeLevel.CITY)
 
-    answer = logged_in(administrator).post(
-        url("accounts_staffscope_change", scope.pk),
+    answer = client_of(administrator).post(
+        admin_url("accounts_staffscope_change", scope.pk),
         {"user": administrator.pk, "level": ScopeLevel.DISTRICT, "district": yuexiu.pk},
     )
 
@@ -187,20 +176,20 @@ def test_a_city_administrator_cannot_change_their_own_scope(yuexiu):
 
 @pytest.mark.parametrize("actor", ["district_staff", "city_officer"])
 def test_only_city_administrators_open_groups(request, actor):
-    client = logged_in(request.getfixturevalue(actor))
+    client = client_of(request.getfixturevalue(actor))
 
-    assert client.get(url("auth_group_changelist")).status_code == 403
-    assert client.post(url("auth_group_add"), {"name": "Everything"}).status_code == 403
+    assert client.get(admin_url("auth_group_changelist")).status_code == 403
+    assert client.post(admin_url("auth_group_add"), {"name": "Everything"}).status_code == 403
     assert not Group.objects.exists()
 
 
 def test_city_staff_add_two_email_only_accounts_in_a_row(city_officer):
     """The second account without a number once met the first one's empty number."""
-    client = logged_in(city_officer)
+    client = client_of(city_officer)
 
     for email in ("first@example.org", "second@example.org"):
         answer = client.post(
-            url("accounts_user_add"),
+            admin_url("accounts_user_add"),
             {"name": "New", "email": email, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
         )
         assert answer.status_code == 302

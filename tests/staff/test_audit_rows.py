@@ -8,9 +8,6 @@ audit log are counted.
 from datetime import timedelta
 
 import pytest
-from django.test import Client
-from django.urls import reverse
-from django.utils import translation
 
 from accounts import services as people
 from accounts.models import (
@@ -24,21 +21,10 @@ from credits.services import reverse as reverse_transfer
 from orders import services as orders
 from orders.models import ServiceType
 from rewards import services as rewards
-from tests.conftest import make_staff
+from tests.conftest import admin_url, client_of, make_staff
 from tests.credits.conftest import fund
 from tests.orders.conftest import START, place
 from tests.site_map import build_world
-
-
-def url(name, *args):
-    with translation.override("zh-hans"):
-        return reverse(f"admin:{name}", args=args)
-
-
-def as_staff(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def new_order(world, hours_later):
@@ -74,8 +60,8 @@ def reverse_a_transfer(world):
 
 
 def change_policy(world):
-    as_staff(world["users"]["city"]).post(
-        url("credits_policy_add"),
+    client_of(world["users"]["city"]).post(
+        admin_url("credits_policy_add"),
         {
             "spendable_after_hours": 50,
             "self_pay_age": 60,
@@ -106,16 +92,16 @@ def service_form(service, **changes):
 
 def change_catalogue(world):
     service = ServiceType.objects.get(code="cleaning")
-    as_staff(world["users"]["city"]).post(
-        url("orders_servicetype_change", service.pk),
+    client_of(world["users"]["city"]).post(
+        admin_url("orders_servicetype_change", service.pk),
         service_form(service, name_en="Home cleaning"),
     )
 
 
 def change_region(world):
     district = world["elder_a"].district
-    as_staff(world["users"]["city"]).post(
-        url("accounts_district_change", district.pk),
+    client_of(world["users"]["city"]).post(
+        admin_url("accounts_district_change", district.pk),
         {
             "code": district.code,
             "name_zh": district.name_zh,
@@ -128,8 +114,8 @@ def change_region(world):
 
 def change_staff_account(world):
     staff = world["users"]["staff_other"]
-    as_staff(world["users"]["city"]).post(
-        url("accounts_user_change", staff.pk),
+    client_of(world["users"]["city"]).post(
+        admin_url("accounts_user_change", staff.pk),
         {
             "name": "Haizhu Officer",
             "email": staff.email,
@@ -143,15 +129,15 @@ def change_staff_account(world):
 
 def change_staff_scope(world):
     scope = world["users"]["staff_street_other"].staff_scope
-    as_staff(world["users"]["city"]).post(
-        url("accounts_staffscope_change", scope.pk),
+    client_of(world["users"]["city"]).post(
+        admin_url("accounts_staffscope_change", scope.pk),
         {"user": scope.user_id, "level": ScopeLevel.DISTRICT, "district": scope.district_id},
     )
 
 
 def set_password(world):
-    as_staff(world["users"]["city"]).post(
-        url("auth_user_password_change", world["users"]["staff_other"].pk),
+    client_of(world["users"]["city"]).post(
+        admin_url("auth_user_password_change", world["users"]["staff_other"].pk),
         {"password1": "another-new-password-7", "password2": "another-new-password-7"},
     )
 
@@ -232,8 +218,8 @@ def test_saving_an_admin_form_unchanged_writes_no_audit_row(world):
     before = AuditLog.objects.count()
     service = ServiceType.objects.get(code="cleaning")
 
-    as_staff(world["users"]["city"]).post(
-        url("orders_servicetype_change", service.pk), service_form(service)
+    client_of(world["users"]["city"]).post(
+        admin_url("orders_servicetype_change", service.pk), service_form(service)
     )
 
     assert AuditLog.objects.count() == before
@@ -243,8 +229,8 @@ def test_the_audit_list_filters_by_who_what_and_which_record(world):
     approve_order(world)
     reject_order(world)
     rejected = AuditLog.objects.get(action="order.rejected")
-    client = as_staff(world["users"]["staff_a"])
-    changelist = url("accounts_auditlog_changelist")
+    client = client_of(world["users"]["staff_a"])
+    changelist = admin_url("accounts_auditlog_changelist")
 
     def shown(**query):
         page = client.get(changelist, query)

@@ -8,8 +8,6 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.test import Client
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import (
@@ -24,20 +22,9 @@ from accounts.services import request_relative_link
 from orders.models import ServiceKind, ServiceType
 from rewards import services as rewards
 from rewards.models import GrantStatus
-from tests.conftest import DEMO_PASSWORD, image_file, make_staff
+from tests.conftest import DEMO_PASSWORD, admin_url, client_of, image_file, make_staff
 from tests.credits.conftest import fund
 from tests.site_map import build_world
-
-
-def url(name, *args):
-    with translation.override("zh-hans"):
-        return reverse(f"admin:{name}", args=args)
-
-
-def staff_client(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -49,10 +36,10 @@ def test_a_tie_to_the_area_never_lets_district_staff_set_the_city_administrators
     staff, admin_user = world["users"]["staff_a"], world["users"]["city"]
     admin_user.phone = "+8613911112222"
     admin_user.save(update_fields=["phone"])
-    client = staff_client(staff)
+    client = client_of(staff)
     # The attack's first step through the admin: a relative link to the administrator.
     response = client.post(
-        url("accounts_relativelink_add"),
+        admin_url("accounts_relativelink_add"),
         {
             "requester": world["users"]["vol_a"].pk,
             "relative": admin_user.pk,
@@ -68,7 +55,7 @@ def test_a_tie_to_the_area_never_lets_district_staff_set_the_city_administrators
         relation="child",
         evidence=image_file(),
     )
-    password_url = url("auth_user_password_change", admin_user.pk)
+    password_url = admin_url("auth_user_password_change", admin_user.pk)
 
     answer = client.post(
         password_url, {"password1": "taken-over-2026!", "password2": "taken-over-2026!"}
@@ -79,7 +66,7 @@ def test_a_tie_to_the_area_never_lets_district_staff_set_the_city_administrators
     assert admin_user.check_password(DEMO_PASSWORD)
     assert client.get(password_url).status_code in (302, 403, 404)
     # The tie does not even let them read the administrator's account.
-    assert client.get(url("accounts_user_change", admin_user.pk)).status_code == 302
+    assert client.get(admin_url("accounts_user_change", admin_user.pk)).status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -94,11 +81,11 @@ def test_district_staff_cannot_grant_rights_over_an_elder_of_another_district(
 ):
     staff = world["users"]["staff_a"]
     elder_b = ElderProfile.objects.get(user=world["users"]["elder_b"])
-    client = staff_client(staff)
+    client = client_of(staff)
     before = AuditLog.objects.count()
 
     response = client.post(
-        url(f"accounts_{model_name}_add"),
+        admin_url(f"accounts_{model_name}_add"),
         {
             "elder": elder_b.pk,
             "proxy": world["users"]["proxy_none"].pk,
@@ -117,10 +104,10 @@ def test_district_staff_cannot_grant_rights_over_an_elder_of_another_district(
 
 def test_district_staff_cannot_link_relatives_of_another_district(world):
     staff = world["users"]["staff_a"]
-    client = staff_client(staff)
+    client = client_of(staff)
 
     response = client.post(
-        url("accounts_relativelink_add"),
+        admin_url("accounts_relativelink_add"),
         {
             "requester": world["users"]["elder_b"].pk,
             "relative": world["users"]["elder_a"].pk,
@@ -139,8 +126,8 @@ def test_a_row_posted_with_another_district_is_filed_under_its_elders_district(w
     elder_a = world["elder_a"]
     haizhu = ElderProfile.objects.get(user=world["users"]["elder_b"]).district
 
-    staff_client(staff).post(
-        url("accounts_eldercategory_add"),
+    client_of(staff).post(
+        admin_url("accounts_eldercategory_add"),
         {"elder": elder_a.pk, "category": "disabled", "district": haizhu.pk},
     )
 
@@ -162,9 +149,9 @@ def test_a_grant_is_not_approved_by_a_colleague_whose_password_the_maker_set(wor
     maker = world["users"]["city"]
     colleague = make_staff("colleague@example.org", world["elder_a"].district)
     fill_pool(world)
-    client = staff_client(maker)
+    client = client_of(maker)
     client.post(
-        url("auth_user_password_change", colleague.pk),
+        admin_url("auth_user_password_change", colleague.pk),
         {"password1": "known-to-maker-2026", "password2": "known-to-maker-2026"},
     )
     colleague.refresh_from_db()
@@ -181,8 +168,8 @@ def test_a_grant_is_not_approved_by_a_colleague_whose_password_the_maker_set(wor
 def test_a_grant_is_not_approved_by_the_one_who_set_the_makers_password(world):
     approver = world["users"]["city"]
     maker = make_staff("maker@example.org", world["elder_a"].district)
-    staff_client(approver).post(
-        url("auth_user_password_change", maker.pk),
+    client_of(approver).post(
+        admin_url("auth_user_password_change", maker.pk),
         {"password1": "known-to-approver-26", "password2": "known-to-approver-26"},
     )
     grant = rewards.propose_grant(world["elder_a"], 2, reason="Alone", by=maker)
@@ -212,16 +199,16 @@ def test_a_password_set_before_the_policy_window_no_longer_bars_the_approval(wor
 
 @pytest.mark.parametrize("persona", ["staff_a", "staff_street_a"])
 def test_district_and_street_staff_cannot_change_a_service_type_or_a_district(world, persona):
-    client = staff_client(world["users"][persona])
+    client = client_of(world["users"][persona])
     bathing = ServiceType.objects.get(code="bathing")
     district = world["elder_a"].district
 
     kind = client.post(
-        url("orders_servicetype_change", bathing.pk),
+        admin_url("orders_servicetype_change", bathing.pk),
         {"code": "bathing", "kind": ServiceKind.GENERAL, "name_zh": "x", "name_en": "x"},
     )
     name = client.post(
-        url("accounts_district_change", district.pk),
+        admin_url("accounts_district_change", district.pk),
         {"code": district.code, "name_zh": "改名区", "name_en": "Renamed"},
     )
 
@@ -230,7 +217,7 @@ def test_district_and_street_staff_cannot_change_a_service_type_or_a_district(wo
     district.refresh_from_db()
     assert bathing.kind == ServiceKind.PROFESSIONAL
     assert district.name_en == "Yuexiu"
-    assert client.get(url("orders_servicetype_change", bathing.pk)).status_code == 200
+    assert client.get(admin_url("orders_servicetype_change", bathing.pk)).status_code == 200
 
 
 def test_staff_cannot_verify_a_request_of_their_own(world):
@@ -245,8 +232,8 @@ def test_staff_cannot_verify_a_request_of_their_own(world):
         street=world["elder_a"].street,
     )
 
-    staff_client(staff).post(
-        url("accounts_proxyauthorisation_changelist"),
+    client_of(staff).post(
+        admin_url("accounts_proxyauthorisation_changelist"),
         {"action": "approve_selected", "_selected_action": [own.pk]},
     )
 
