@@ -16,6 +16,8 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from PIL import Image
 
 from accounts.idnumbers import check_character
@@ -36,6 +38,23 @@ from orders.models import ServiceKind, ServiceType
 CHROMIUM = "/usr/bin/chromium"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 DEMO_PASSWORD = "a-long-test-password-1"
+
+
+# Hypothesis never times an example: on a busy machine a deadline fails good
+# code. CI runs the same fixed examples every time; elsewhere each run
+# explores new ones. HYPOTHESIS_PROFILE=ci reproduces CI's run.
+hypothesis_settings.register_profile(
+    "ci",
+    deadline=None,
+    max_examples=100,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+hypothesis_settings.register_profile(
+    "dev", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if IN_CI else "dev"))
 
 
 def on_postgres():
