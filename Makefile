@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
-# The demo runs background tasks inline so that no worker is needed.
+# The demo runs background tasks inline and its schedules in the server
+# process (manage.py demo_server), so that no worker is needed.
 DEMO_ENV := DEBUG=1 Q_SYNC=1
 
 .PHONY: install run serve worker test lint messages clean
@@ -24,7 +25,7 @@ run: install
 	@echo "Demo logins (password for all of them):"
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST)/  (Ctrl-C stops)"
-	$(DEMO_ENV) $(PY) manage.py runserver $(HOST)
+	$(DEMO_ENV) $(PY) manage.py demo_server $(HOST)
 
 worker: install
 	$(PY) manage.py run_tasks

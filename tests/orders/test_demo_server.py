@@ -1,0 +1,58 @@
+"""The demo server runs the due schedules itself: no worker is needed."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django_q.models import Schedule
+
+from orders import services
+from orders.management.commands import demo_server
+from orders.models import Order, OrderStatus
+from tests.orders.conftest import place
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_order_left_unclaimed_expires_at_its_start_time_without_a_worker(
+    welfare_elder, cleaning, staff
+):
+    order = services.approve_order(place(welfare_elder, cleaning), by=staff)
+    Order.objects.filter(pk=order.pk).update(
+        starts_at=timezone.now() - timedelta(minutes=1)
+    )
+    Schedule.objects.filter(func="orders.tasks.expire_due_orders").update(
+        next_run=timezone.now() - timedelta(seconds=1)
+    )
+
+    demo_server.run_due_schedules()
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.EXPIRED
+
+
+def test_a_schedule_not_yet_due_waits(welfare_elder, cleaning, staff):
+    order = services.approve_order(place(welfare_elder, cleaning), by=staff)
+    Order.objects.filter(pk=order.pk).update(
+        starts_at=timezone.now() - timedelta(minutes=1)
+    )
+    Schedule.objects.filter(func="orders.tasks.expire_due_orders").update(
+        next_run=timezone.now() + timedelta(minutes=5)
+    )
+
+    demo_server.run_due_schedules()
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PUBLISHED
+
+
+def test_the_serving_process_starts_the_schedules_thread(monkeypatch):
+    started = []
+    monkeypatch.setattr(
+        demo_server.RunserverCommand, "inner_run", lambda self, *a, **o: started.append("server")
+    )
+    monkeypatch.setattr(demo_server, "run_schedules_forever", lambda: started.append("schedules"))
+
+    demo_server.Command().inner_run()
+
+    assert sorted(started) == ["schedules", "server"]
