@@ -18,6 +18,10 @@ only when the monitor acknowledges its result, so a task that was cut short
 or never started stays queued, locked until its `retry` time, and the next
 cluster runs it then. Tasks are written to run twice safely, so a task that
 finished but was not yet acknowledged may run again and does no harm.
+
+A forked process must not share its parent's connection pool (the pool's
+connections and its threads stay with the parent), so the pool is closed
+before every fork and each process opens its own.
 """
 
 import queue
@@ -25,6 +29,7 @@ import sys
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import connections
 from django_q import cluster
 from django_q.conf import logger
 
@@ -33,7 +38,19 @@ TASK_GRACE = 6  # seconds a task in hand may take to finish once a stop is asked
 MONITOR_GRACE = 2  # then seconds for the monitor to save and acknowledge the results
 
 
+def close_pools():
+    """Return every connection and close the pools, before a fork."""
+    connections.close_all()
+    for connection in connections.all(initialized_only=True):
+        if getattr(connection, "pool", None):
+            connection.close_pool()
+
+
 class Sentinel(cluster.Sentinel):
+    def spawn_process(self, target, *args):
+        close_pools()
+        return super().spawn_process(target, *args)
+
     def reincarnate(self, process):
         if process in [*self.pool, self.monitor] and (process.exitcode or 0) < 0:
             logger.critical(
@@ -90,6 +107,7 @@ class Command(BaseCommand):
         cluster.Sentinel = Sentinel  # the class Cluster.start() runs in its own process
         while True:
             tasks = Cluster()
+            close_pools()
             tasks.start()
             tasks.sentinel.join()
             if tasks.stopping or tasks.sentinel.exitcode != RESTART:
