@@ -6,7 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from rewards.services import open_star_notice
+from rewards.models import StarNotice
+from rewards.services import open_star_notice, star_level_awarded
+from rewards.tasks import review_stars
 from rewards.working_days import CalendarError, add_working_days
 from tests.credits.conftest import set_policy
 from tests.rewards.conftest import serve
@@ -56,6 +58,21 @@ def test_a_make_up_working_saturday_counts():
 def test_a_date_beyond_the_official_calendar_is_a_clear_error():
     with pytest.raises(CalendarError, match="does not know 2100 yet"):
         add_working_days(datetime.date(2099, 12, 31), 1)
+
+
+def test_stars_due_are_awarded_even_when_the_calendar_cannot_open_new_notices(
+    volunteer, other_volunteer, today_is
+):
+    serve(volunteer, 100)
+    due = open_star_notice(volunteer)
+    StarNotice.objects.filter(pk=due.pk).update(closes_on=datetime.date(2099, 12, 30))
+    serve(other_volunteer, 100)
+    today_is(datetime.date(2100, 1, 4))  # a year the calendar does not know
+
+    with pytest.raises(CalendarError):
+        review_stars()
+
+    assert star_level_awarded(volunteer) == 1
 
 
 def test_staff_entries_override_the_official_calendar():
