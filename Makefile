@@ -30,9 +30,12 @@ run: install
 worker: install
 	$(PY) manage.py run_tasks
 
+# Tests run on every core (pytest-xdist), each worker on a database of its own;
+# PYTEST_WORKERS=0 runs them in one process.
+PYTEST_WORKERS ?= auto
 test: install
 	@$(MAKE) --no-print-directory messages
-	DATABASE_URL="$$($(PY) tests/database_url.py)" $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL="$$($(PY) tests/database_url.py)" $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

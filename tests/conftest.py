@@ -65,6 +65,10 @@ def has_browser():
     return os.path.exists(CHROMIUM) or shutil.which("chromium") is not None
 
 
+SKIP_REASONS = {
+    "postgres": "needs PostgreSQL (set DATABASE_URL or start it on 127.0.0.1:5432)",
+    "e2e": f"needs Chromium at {CHROMIUM}",
+}
 _skipped = {"postgres": [], "e2e": []}
 
 
@@ -77,21 +81,34 @@ def pytest_report_header(config):
     return lines
 
 
+def missing_services():
+    return {"postgres": not on_postgres(), "e2e": not has_browser()}
+
+
+def pytest_sessionstart(session):
+    """In CI a missing service fails the run before any test (and before xdist's workers)."""
+    if IN_CI:
+        missing = [SKIP_REASONS[marker] for marker, absent in missing_services().items() if absent]
+        if missing:
+            raise pytest.UsageError(f"CI cannot run the suite: {'; '.join(missing)}")
+
+
 def pytest_collection_modifyitems(config, items):
-    missing = {"postgres": not on_postgres(), "e2e": not has_browser()}
-    reasons = {
-        "postgres": "needs PostgreSQL (set DATABASE_URL or start it on 127.0.0.1:5432)",
-        "e2e": f"needs Chromium at {CHROMIUM}",
-    }
+    missing = missing_services()
     for item in items:
         if "e2e" in item.nodeid.split("::")[0].split("/"):
             item.add_marker(pytest.mark.e2e)
         for marker, is_missing in missing.items():
             if is_missing and item.get_closest_marker(marker):
-                if IN_CI:
-                    raise pytest.UsageError(f"CI cannot run {item.nodeid}: {reasons[marker]}")
-                _skipped[marker].append(item.nodeid)
-                item.add_marker(pytest.mark.skip(reason=reasons[marker]))
+                item.add_marker(pytest.mark.skip(reason=SKIP_REASONS[marker]))
+
+
+def pytest_runtest_logreport(report):
+    """Gathered from the reports, which reach the main process also from xdist's workers."""
+    if report.skipped and report.when == "setup" and isinstance(report.longrepr, tuple):
+        for marker, reason in SKIP_REASONS.items():
+            if report.longrepr[2] == f"Skipped: {reason}":
+                _skipped[marker].append(report.nodeid)
 
 
 def pytest_terminal_summary(terminalreporter):
