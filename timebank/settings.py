@@ -101,10 +101,10 @@ TEMPLATES = [
 # On PostgreSQL each process keeps a pool of connections (psycopg's pool):
 # a request borrows one and gives it back, so a process never holds more than
 # DB_POOL_MAX_SIZE, however many threads it serves (the development server
-# starts one per request, and a persistent connection per dead thread stayed
-# open). Pooling and CONN_MAX_AGE exclude each other; with DB_POOL=0 the
-# connections persist for CONN_MAX_AGE seconds, except under the development
-# server.
+# serves each browser connection in a thread of its own, and with persistent
+# connections each such thread held one as long as the browser stayed).
+# Pooling and CONN_MAX_AGE exclude each other; with DB_POOL=0 connections
+# persist for CONN_MAX_AGE seconds, except under the development server.
 DEVELOPMENT_SERVER = sys.argv[1:2] in (["runserver"], ["demo_server"])
 DATABASES = {
     "default": dj_database_url.parse(
