@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
-# The demo runs background tasks inline so that no worker is needed.
+# The demo runs background tasks inline and its schedules in the server
+# process (manage.py demo_server), so that no worker is needed.
 DEMO_ENV := DEBUG=1 Q_SYNC=1
 
 .PHONY: install run serve worker test lint messages clean
@@ -24,14 +25,17 @@ run: install
 	@echo "Demo logins (password for all of them):"
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST)/  (Ctrl-C stops)"
-	$(DEMO_ENV) $(PY) manage.py runserver $(HOST)
+	$(DEMO_ENV) $(PY) manage.py demo_server $(HOST)
 
 worker: install
 	$(PY) manage.py run_tasks
 
+# Tests run on every core (pytest-xdist), each worker on a database of its own;
+# PYTEST_WORKERS=0 runs them in one process.
+PYTEST_WORKERS ?= auto
 test: install
 	@$(MAKE) --no-print-directory messages
-	DATABASE_URL="$$($(PY) tests/database_url.py)" $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL="$$($(PY) tests/database_url.py)" $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,7 +1,7 @@
 """How fast is the volunteer market page, against a plain page over the same table?
 
 Seeds 100,000 orders into its own PostgreSQL database, serves the app with
-gunicorn as in production (DEBUG off, persistent connections), and measures
+gunicorn as in production (DEBUG off, pooled connections), and measures
 with wrk, alternating the market page and a baseline page a few times:
 
     baseline: logged in, 20 rows from the same orders table by an index,

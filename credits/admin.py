@@ -136,6 +136,8 @@ class PolicyAdmin(CityDataAdmin):
         "daily_hour_limit",
         "over_report_minutes",
         "star_notice_working_days",
+        "extra_holidays",
+        "extra_working_days",
         "daily_gift_limit",
         "credential_change_days",
     ]

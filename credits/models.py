@@ -51,7 +51,10 @@ Policy
 `manage.py verify_ledger` re-checks all of this from the raw rows.
 """
 
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_comma_separated_integer_list
 from django.db import models
 from django.db.models import F, Q, Sum
@@ -358,6 +361,20 @@ class ServiceRecord(models.Model):
 DEFAULT_STARS = "100,300,600,1000,1500"
 
 
+def parse_dates(text):
+    """The set of ISO dates (YYYY-MM-DD) in `text`, separated by commas or white space."""
+    return {datetime.date.fromisoformat(word) for word in text.replace(",", " ").split()}
+
+
+def validate_date_list(text):
+    try:
+        parse_dates(text)
+    except ValueError:
+        raise ValidationError(
+            _("Enter dates as YYYY-MM-DD, separated by commas or spaces."), code="invalid"
+        ) from None
+
+
 class Policy(models.Model):
     """One version of the city's rules; the newest is in force."""
 
@@ -392,6 +409,25 @@ class Policy(models.Model):
     )
     star_notice_working_days = models.PositiveSmallIntegerField(
         _("working days a new star is on public notice"), default=5
+    )
+    extra_holidays = models.TextField(
+        _("extra holidays"),
+        blank=True,
+        validators=[validate_date_list],
+        help_text=_(
+            "Dates (YYYY-MM-DD) not worked although the official calendar says they are, "
+            "or the holidays of a year it does not know yet."
+        ),
+    )
+    extra_working_days = models.TextField(
+        _("extra working days"),
+        blank=True,
+        validators=[validate_date_list],
+        help_text=_(
+            "Dates (YYYY-MM-DD) worked although the official calendar says they are not, "
+            "such as the make-up working days of a year it does not know yet. In such a "
+            "year Monday to Friday are working days apart from the dates entered here."
+        ),
     )
     daily_gift_limit = models.PositiveSmallIntegerField(
         _("most gifts per giver per day"),
@@ -436,6 +472,14 @@ class Policy(models.Model):
     @property
     def stars(self):
         return sorted(int(hours) for hours in self.star_thresholds.split(",") if hours)
+
+    @property
+    def extra_holidays_set(self):
+        return parse_dates(self.extra_holidays)
+
+    @property
+    def extra_working_days_set(self):
+        return parse_dates(self.extra_working_days)
 
     def is_spendable(self, hours_served):
         return hours_served >= self.spendable_after_hours

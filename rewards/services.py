@@ -40,6 +40,7 @@ from rewards.models import (
     StarNotice,
     new_code,
 )
+from rewards.working_days import add_working_days
 
 PICKUP_DAYS = 14
 
@@ -375,18 +376,10 @@ def _decide(locked, status, *, by):
 # Stars and public notice (公示) --------------------------------------------
 
 
-def add_working_days(day, count):
-    """The date `count` working days (Monday to Friday) after `day`."""
-    while count:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
-
-
 def open_star_notice(volunteer):
     """Open the notice of a newly reached star level; None if there is nothing new."""
-    level = current_policy().star_level(hours_served(volunteer))
+    policy = current_policy()
+    level = policy.star_level(hours_served(volunteer))
     if level == 0 or StarNotice.objects.filter(volunteer=volunteer, level__gte=level).exists():
         return None
     profile = VolunteerProfile.objects.filter(user=volunteer).first()
@@ -399,7 +392,7 @@ def open_star_notice(volunteer):
                 public_name=volunteer.public_name,
                 district_id=profile.district_id if profile else None,
                 closes_on=add_working_days(
-                    timezone.localdate(), current_policy().star_notice_working_days
+                    timezone.localdate(), policy.star_notice_working_days, policy
                 ),
             )
     except IntegrityError:  # a concurrent run opened it first

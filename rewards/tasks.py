@@ -22,9 +22,16 @@ def expire_redemptions():
 
 
 def review_stars():
-    """Open notices for newly reached levels; award the notices that closed without objection."""
+    """Award the notices that closed without objection; open notices for newly reached levels.
+
+    Awards come first: opening needs the working calendar of the days ahead,
+    and a year it does not know yet (an error until staff enter it) must not
+    hold back the stars already due.
+    """
     stars = current_policy().stars
     opened = awarded = 0
+    for notice in StarNotice.objects.running().filter(closes_on__lt=timezone.localdate()):
+        awarded += award_if_due(notice)
     if stars:
         reached = (
             ServiceRecord.objects.values("volunteer")
@@ -34,6 +41,4 @@ def review_stars():
         )
         for volunteer in get_user_model().objects.filter(pk__in=list(reached)):
             opened += open_star_notice(volunteer) is not None
-    for notice in StarNotice.objects.running().filter(closes_on__lt=timezone.localdate()):
-        awarded += award_if_due(notice)
     return {"opened": opened, "awarded": awarded}

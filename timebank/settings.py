@@ -99,10 +99,18 @@ TEMPLATES = [
 ]
 
 # Database: PostgreSQL in production and CI; an embedded SQLite file otherwise.
+# On PostgreSQL each process keeps a pool of connections (psycopg's pool):
+# a request borrows one and gives it back, so a process never holds more than
+# DB_POOL_MAX_SIZE, however many threads it serves (the development server
+# serves each browser connection in a thread of its own, and with persistent
+# connections each such thread held one as long as the browser stayed).
+# Pooling and CONN_MAX_AGE exclude each other; with DB_POOL=0 connections
+# persist for CONN_MAX_AGE seconds, except under the development server.
+DEVELOPMENT_SERVER = sys.argv[1:2] in (["runserver"], ["demo_server"])
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'timebank.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "600")),
+        conn_max_age=0 if DEVELOPMENT_SERVER else int(os.environ.get("CONN_MAX_AGE", "600")),
         conn_health_checks=True,
     )
 }
@@ -110,6 +118,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite serialises writers; wait for the lock instead of failing at once.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif env_bool("DB_POOL", default=True):
+    # With CONN_HEALTH_CHECKS the pool checks each connection it lends.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DB_POOL_MIN_SIZE", "1")),
+        "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "4")),
+        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set; otherwise the database, so that rate

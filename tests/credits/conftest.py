@@ -3,11 +3,19 @@
 import itertools
 
 import pytest
+from django.utils import translation
 
 from credits.models import AccountKind, Policy
 from credits.services import system_account, transfer, wallet_of
 
 _keys = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Assertions read the English source messages (not the language an earlier test left on)."""
+    with translation.override("en"):
+        yield
 
 
 def next_key(prefix="test"):

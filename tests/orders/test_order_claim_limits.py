@@ -83,7 +83,7 @@ def test_parallel_claims_by_one_volunteer_never_pass_the_limit(
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=60)
+        thread.join()
 
     assert Order.objects.filter(volunteer=verified_volunteer).count() == CLAIMS_PER_HOUR
     assert len(refusals) == 6

@@ -6,7 +6,6 @@ from django.utils import timezone
 from rewards.models import NoticeStatus, StarNotice
 from rewards.services import (
     RewardsError,
-    add_working_days,
     award_if_due,
     object_to_notice,
     open_star_notice,
@@ -14,18 +13,13 @@ from rewards.services import (
     star_level_awarded,
 )
 from rewards.tasks import review_stars
+from rewards.working_days import add_working_days
 from tests.credits.conftest import set_policy
 from tests.rewards.conftest import serve
 
 pytestmark = pytest.mark.django_db
 
 AFTER_NOTICE = datetime.date(2100, 1, 1)
-
-
-def test_five_working_days_skip_the_weekend():
-    friday = datetime.date(2026, 11, 27)
-
-    assert add_working_days(friday, 5) == datetime.date(2026, 12, 4)
 
 
 def test_crossing_one_hundred_hours_opens_a_public_notice(volunteer, volunteer_profile):

@@ -1,0 +1,51 @@
+"""Working days by China's official calendar, for the public-notice (公示) period.
+
+The State Council publishes each year's holidays and make-up working days
+(调休) late in the year before; `chinese-calendar` carries them, one release
+per year. Staff may correct a date, or cover a year the installed release
+does not know yet, with the policy's extra holidays and extra working days.
+A year known to neither is an error rather than a guess: a notice must not
+close in the middle of a holiday nobody entered.
+"""
+
+import datetime
+
+import chinese_calendar
+from django.utils.translation import gettext as _
+
+from credits.models import current_policy
+
+
+class CalendarError(Exception):
+    """A date the official calendar does not know and staff have not entered."""
+
+
+def is_working_day(day, policy):
+    """True if `day` is worked: staff entries first, then the official calendar."""
+    holidays, working_days = policy.extra_holidays_set, policy.extra_working_days_set
+    if day in working_days:
+        return True
+    if day in holidays:
+        return False
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        if any(entered.year == day.year for entered in holidays | working_days):
+            return day.weekday() < 5  # a year staff entered by hand
+        raise CalendarError(
+            _(
+                "The working calendar does not know %(year)s yet. Update the chinese-calendar "
+                "package, or enter that year's holidays and make-up working days in the policy."
+            )
+            % {"year": day.year}
+        ) from None
+
+
+def add_working_days(day, count, policy=None):
+    """The date `count` working days after `day`."""
+    policy = policy or current_policy()
+    while count:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day, policy):
+            count -= 1
+    return day
