@@ -107,6 +107,8 @@ TEMPLATES = [
 # Pooling and CONN_MAX_AGE exclude each other; with DB_POOL=0 connections
 # persist for CONN_MAX_AGE seconds, except under the development server.
 DEVELOPMENT_SERVER = sys.argv[1:2] in (["runserver"], ["demo_server"])
+if not os.environ.get("DATABASE_URL"):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # a fresh checkout has no var/ for the file
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'timebank.sqlite3'}",
