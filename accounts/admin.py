@@ -141,7 +141,13 @@ class UserAdmin(StaffModelAdmin, DjangoUserAdmin):
                 messages.ERROR,
             )
             return redirect("admin:accounts_user_change", user.pk)
-        return super().user_change_password(request, id, form_url)
+        response = super().user_change_password(request, id, form_url)
+        if getattr(response, "context_data", None) and user is not None:
+            # Django titles the page with the username, which a phone-only person lacks.
+            response.context_data["title"] = gettext("Change password: %(person)s") % {
+                "person": user
+            }
+        return response
 
     @admin.display(description=_("mobile number"))
     def masked_phone(self, user):

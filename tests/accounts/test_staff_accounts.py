@@ -196,3 +196,12 @@ def test_city_staff_add_two_email_only_accounts_in_a_row(city_officer):
 
     added = User.objects.filter(email__in=["first@example.org", "second@example.org"])
     assert list(added.values_list("phone", flat=True)) == [None, None]
+
+
+def test_the_password_page_names_a_phone_only_person(district_staff, elder_profile):
+    page = client_of(district_staff).get(
+        admin_url("auth_user_password_change", elder_profile.user.pk)
+    )
+
+    assert page.context["title"].endswith(str(elder_profile.user))
+    assert "None" not in page.context["title"]
