@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from accounts import services
+from accounts import audit, services
 from accounts.models import TextStatus, User
 from accounts.phones import MobileNumberField, normalize_mobile
 from accounts.sms import send_text_message
@@ -40,6 +40,12 @@ class AccountAdapter(DefaultAccountAdapter):
             except ValidationError:
                 return "phone:" + phone.strip()
         return "email:" + credentials.get("email", "").strip().lower()
+
+    def set_password(self, user, password):
+        """allauth's password change and reset: a staff member's new password is audited too."""
+        super().set_password(user, password)
+        if user.is_staff:
+            audit.record(user, audit.PASSWORD_CHANGED, user)
 
     def phone_form_field(self, **kwargs):
         kwargs.pop("label", None)

@@ -128,7 +128,7 @@ class UserAdmin(StaffModelAdmin, DjangoUserAdmin):
             for field in change.get("changed", {}).get("fields", [])
         ]
         if verb == "changed" and changed == ["password"]:
-            return "user.password_changed"
+            return audit.PASSWORD_CHANGED
         return super().audit_action(obj, verb, message)
 
     def user_change_password(self, request, id, form_url=""):
@@ -173,7 +173,7 @@ def manages_account(staff, person):
 
 
 @admin.register(TextMessage)
-class TextMessageAdmin(StaffModelAdmin):
+class TextMessageAdmin(ReadOnly, StaffModelAdmin):
     """The development SMS outbox: read-only, newest first.
 
     It is there to check that texts went out, so numbers show masked (DESIGN §8),
@@ -186,12 +186,6 @@ class TextMessageAdmin(StaffModelAdmin):
     readonly_fields = fields
     search_fields = ["recipient"]
     date_hierarchy = "sent_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         """The whole city's numbers and login codes: city-level staff only."""
@@ -536,7 +530,9 @@ admin.site.unregister(Authenticator)
 
 
 @admin.register(Authenticator)
-class AuthenticatorAdmin(allauth_mfa_admin.AuthenticatorAdmin):
+class AuthenticatorAdmin(
+    AdministratorsOnly, StaffModelAdmin, allauth_mfa_admin.AuthenticatorAdmin
+):
     """Who has which second factor; a city administrator removes one for a lost phone.
 
     Never the secret or the recovery codes: whoever reads them holds the
@@ -552,9 +548,5 @@ class AuthenticatorAdmin(allauth_mfa_admin.AuthenticatorAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def log_deletions(self, request, queryset):
-        for authenticator in queryset:
-            audit.record(
-                request.user, "authenticator.deleted", authenticator.user, reason=str(authenticator)
-            )
-        return super().log_deletions(request, queryset)
+    def audit_target(self, authenticator):
+        return authenticator.user

@@ -67,7 +67,7 @@ class StaffSite(admin.AdminSite):
 
         response = super().password_change(request, extra_context)
         if request.method == "POST" and response.status_code == 302:
-            audit.record(request.user, "user.password_changed", request.user)
+            audit.record(request.user, audit.PASSWORD_CHANGED, request.user)
         return response
 
     def admin_view(self, view, cacheable=False):

@@ -205,3 +205,19 @@ def test_the_password_page_names_a_phone_only_person(district_staff, elder_profi
 
     assert page.context["title"].endswith(str(elder_profile.user))
     assert "None" not in page.context["title"]
+
+
+def test_a_staff_members_new_password_on_the_sites_own_page_is_audited(district_staff):
+    """allauth's password page, not only the admin's: maker-checker must see every change."""
+    client = client_of(district_staff)
+
+    client.post(
+        "/en/accounts/password/change/",
+        {"oldpassword": DEMO_PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+
+    district_staff.refresh_from_db()
+    assert district_staff.check_password(NEW_PASSWORD)
+    assert AuditLog.objects.filter(
+        action="user.password_changed", actor=district_staff, target_id=str(district_staff.pk)
+    ).exists()

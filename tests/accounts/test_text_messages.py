@@ -77,3 +77,16 @@ def test_district_staff_cannot_read_the_citys_outbox(client, district_staff):
     listing = client.get(reverse("admin:accounts_textmessage_changelist"))
 
     assert listing.status_code == 403
+
+
+def test_nobody_deletes_a_text_from_the_outbox(client, city_staff):
+    """Refused texts are the record that the limits held: the outbox keeps every row."""
+    message = send_text_message("+8613800138000", "code 123456")
+    client.force_login(city_staff)
+
+    answer = client.post(
+        reverse("admin:accounts_textmessage_delete", args=[message.pk]), {"post": "yes"}
+    )
+
+    assert answer.status_code == 403
+    assert TextMessage.objects.filter(pk=message.pk).exists()

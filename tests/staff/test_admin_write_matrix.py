@@ -371,6 +371,9 @@ def test_no_change_form_or_action_writes_a_row_outside_the_area(world, persona):
             assert rows, f"admin_world has no {model._meta.label_lower} outside {persona}'s area"
         for row in rows:
             url = admin_url(model, "change", row.pk)
+            if kind in (SCOPED, READ_ONLY):
+                # Not even the page: a row they may not see is one they cannot change.
+                assert client.get(url).status_code in (302, 403, 404), f"{persona} opened {row!r}"
             before = snapshot()
             answer = client.post(url, {"name": "Taken", "status": "verified"})
             assert answer.status_code in (302, 403, 404)  # Django: "does not exist", to the index
