@@ -455,6 +455,21 @@ def star_level_awarded(user):
     return notice.level if notice else 0
 
 
+def star_level_in_notice(user):
+    """The level the hours reach beyond the one awarded, while it may still be awarded.
+
+    0 when there is none, and when an objection withheld it: a withheld star is
+    never shown as on its way.
+    """
+    reached = current_policy().star_level(hours_served(user))
+    if reached <= star_level_awarded(user):
+        return 0
+    withheld = StarNotice.objects.filter(
+        volunteer=user, level=reached, status=NoticeStatus.WITHHELD
+    ).exists()
+    return 0 if withheld else reached
+
+
 # Certificates -------------------------------------------------------------
 
 

@@ -10,8 +10,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.images import content_type_for
 from accounts.models import District, scoped
-from credits.models import current_policy
-from credits.services import hours_served
 from rewards import services
 from rewards.forms import (
     CertificateForm,
@@ -26,7 +24,6 @@ from rewards.models import (
     Certificate,
     Goods,
     HonourPreference,
-    NoticeStatus,
     Project,
     Redemption,
     RedemptionStatus,
@@ -142,10 +139,6 @@ def pickup(request):
 @login_required
 def mine(request):
     preference = HonourPreference.objects.filter(user=request.user).first()
-    notices = list(StarNotice.objects.filter(volunteer=request.user))
-    awarded = services.star_level_awarded(request.user)
-    reached = current_policy().star_level(hours_served(request.user))
-    withheld = any(n.level == reached and n.status == NoticeStatus.WITHHELD for n in notices)
     return render(
         request,
         "rewards/mine.html",
@@ -153,10 +146,9 @@ def mine(request):
             "redemptions": Redemption.objects.of(request.user).select_related("goods", "station")[
                 :20
             ],
-            "stars_awarded": awarded,
-            # Reached and waiting for its notice; never a star an objection withheld.
-            "stars_in_notice": reached if reached > awarded and not withheld else 0,
-            "notices": notices,
+            "stars_awarded": services.star_level_awarded(request.user),
+            "stars_in_notice": services.star_level_in_notice(request.user),
+            "notices": StarNotice.objects.filter(volunteer=request.user),
             "certificates": request.user.certificates.all(),
             "honour_form": HonourForm(
                 initial={"show_on_board": bool(preference and preference.show_on_board)}
