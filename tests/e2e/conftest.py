@@ -75,6 +75,7 @@ def phone_page(browser, live_server):
 
 
 def assert_no_horizontal_overflow(page):
+    page.wait_for_load_state()  # a page still being replaced has no document to measure
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )

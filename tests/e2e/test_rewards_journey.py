@@ -29,6 +29,7 @@ def test_volunteer_redeems_on_a_phone_and_station_staff_hand_it_over(
     page.fill("#id_password", DEMO_PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.get_by_role("link", name="Rewards").click()
+    page.get_by_role("link", name="Commemorative badge").wait_for()
     assert_no_horizontal_overflow(page)
     page.get_by_role("link", name="Commemorative badge").click()
     page.get_by_role("button", name="Redeem").click()
