@@ -233,9 +233,9 @@ def seed():
         VerificationStatus,
         VolunteerProfile,
     )
+    from catalogue.models import ServiceKind, ServiceType
     from credits.models import AccountKind, Policy
     from credits.services import system_account, transfer, wallet_of
-    from orders.models import ServiceKind, ServiceType
     from rewards.management.commands.seed_demo import demo_id_number
     from rewards.models import Goods, PickupStation
 

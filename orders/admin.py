@@ -3,18 +3,10 @@ from django.contrib import admin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoped_admin import CityDataAdmin, ReadOnly, StaffInline, StaffModelAdmin
+from accounts.scoped_admin import ReadOnly, StaffInline, StaffModelAdmin
 from orders import services
-from orders.models import Notification, Order, OrderEvent, OrderStatus, ServiceType
+from orders.models import Notification, Order, OrderEvent, OrderStatus
 from timebank.admin_actions import ReasonForm, apply_each, ask
-
-
-@admin.register(ServiceType)
-class ServiceTypeAdmin(CityDataAdmin):
-    list_display = ["code", "name_zh", "name_en", "kind", "default_hours", "is_active"]
-    list_filter = ["kind", "is_active"]
-    search_fields = ["code", "name_zh", "name_en"]
-    list_editable = ["is_active"]
 
 
 class FlaggedFilter(admin.SimpleListFilter):

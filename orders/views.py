@@ -19,6 +19,7 @@ from accounts.models import (
     may_act_for,
     name_field,
 )
+from catalogue.models import ServiceType
 from credits.models import ServiceRecord
 from orders import services
 from orders.forms import (
@@ -29,15 +30,7 @@ from orders.forms import (
     RatingForm,
     ReasonForm,
 )
-from orders.models import (
-    OPEN_STATUSES,
-    VOLUNTEER_ACTIVE,
-    Funding,
-    Notification,
-    Order,
-    OrderStatus,
-    ServiceType,
-)
+from orders.models import OPEN_STATUSES, VOLUNTEER_ACTIVE, Funding, Notification, Order, OrderStatus
 from orders.services import AlreadyDone, OrderError, OrderTaken
 
 PAGE_SIZE = 20

@@ -25,10 +25,11 @@ from accounts.models import (
     VerificationStatus,
 )
 from accounts.services import record_elder_view
+from catalogue.models import ServiceKind, ServiceType
 from credits.models import ServiceRecord
 from credits.services import wallet_of
 from orders import services
-from orders.models import Notification, NotificationKind, ServiceKind, ServiceType
+from orders.models import Notification, NotificationKind
 from rewards.management.commands.seed_demo import STAFF_APPS
 from rewards.models import Project
 from rewards.services import issue_certificate, open_star_notice, propose_grant, redeem_goods

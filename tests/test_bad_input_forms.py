@@ -34,10 +34,11 @@ from hypothesis import strategies as st
 
 from accounts.models import RelativeLink, User, VerificationStatus
 from accounts.models.verification import Verifiable
+from catalogue.models import ServiceType
 from credits.management.commands.verify_ledger import check_ledger
 from credits.models import Account, AccountKind
 from orders.forms import next_slots
-from orders.models import TRANSITIONS, Order, ServiceType
+from orders.models import TRANSITIONS, Order
 from rewards.models import PickupStation
 from tests.bad_input import (
     MODEL_FIELD_KEYS,
@@ -51,7 +52,7 @@ from tests.conftest import image_file, make_id_number
 from tests.site_map import all_routes, build_world, fill
 from tests.test_access_matrix import POSTED
 
-PROJECT_APPS = {"accounts", "orders", "credits", "rewards"}
+PROJECT_APPS = {"catalogue", "accounts", "orders", "credits", "rewards"}
 STAFF = {"staff_a", "staff_other", "city"}
 
 

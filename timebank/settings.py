@@ -56,10 +56,12 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_q",
     "csp",
+    "catalogue",
     "accounts",
     "credits",
     "orders",
     "rewards",
+    "timebank",
 ]
 
 MIDDLEWARE = [

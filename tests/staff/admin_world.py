@@ -31,10 +31,11 @@ from accounts.models import (
     VerificationStatus,
     VolunteerProfile,
 )
+from catalogue.models import ServiceType
 from credits.models import Account, Hold, ServiceRecord, Transfer
 from credits.services import wallet_of
 from orders import services as orders
-from orders.models import Notification, Order, ServiceType
+from orders.models import Notification, Order
 from rewards import services as rewards
 from rewards.management.commands.seed_demo import STAFF_APPS
 from rewards.models import (

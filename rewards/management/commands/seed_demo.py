@@ -26,8 +26,9 @@ from accounts.models import (
     VolunteerProfile,
 )
 from accounts.twofactor import enrol_authenticator
+from catalogue.models import ServiceKind, ServiceType
 from orders import services
-from orders.models import OPEN_STATUSES, Funding, ServiceKind, ServiceType
+from orders.models import OPEN_STATUSES, Funding
 from rewards.models import Goods, PickupStation
 
 DEMO_PASSWORD = "timebank-demo-2026"  # noqa: S105 (printed by `make run` on purpose)
@@ -186,7 +187,7 @@ DEMO_GOODS = [
 ]
 
 STAFF_GROUP = "District staff"
-STAFF_APPS = ["accounts", "credits", "orders", "rewards"]
+STAFF_APPS = ["catalogue", "accounts", "credits", "orders", "rewards"]
 
 
 class Command(BaseCommand):
