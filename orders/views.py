@@ -30,7 +30,7 @@ from orders.forms import (
     RatingForm,
     ReasonForm,
 )
-from orders.models import OPEN_STATUSES, VOLUNTEER_ACTIVE, Funding, Notification, Order, OrderStatus
+from orders.models import OPEN_STATUSES, VOLUNTEER_ACTIVE, Funding, Order, OrderStatus
 from orders.services import AlreadyDone, OrderError, OrderTaken
 
 PAGE_SIZE = 20
@@ -531,25 +531,3 @@ def organisation_detail(request, pk):
         "next_cursor": next_cursor,
     }
     return render(request, "orders/organisation.html", context)
-
-
-# Notifications ----------------------------------------------------------------------
-
-
-@login_required
-def notifications(request):
-    notices = list(
-        Notification.objects.filter(recipient=request.user).select_related("order__service_type")[
-            :50
-        ]
-    )
-    return render(request, "orders/notifications.html", {"notices": notices})
-
-
-@require_POST
-@login_required
-def notifications_read(request):
-    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-    return redirect("orders:notifications")

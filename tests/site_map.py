@@ -28,8 +28,8 @@ from accounts.services import record_elder_view
 from catalogue.models import ServiceKind, ServiceType
 from credits.models import ServiceRecord
 from credits.services import wallet_of
+from notifications.models import Notification, NotificationKind
 from orders import services
-from orders.models import Notification, NotificationKind
 from rewards.management.commands.seed_demo import STAFF_APPS
 from rewards.models import Project
 from rewards.services import issue_certificate, open_star_notice, propose_grant, redeem_goods
@@ -175,7 +175,9 @@ def build_world():
         world = _build_world()
     elder_a, order = world["users"]["elder_a"], world["order"]
     sent = [
-        Notification.objects.get(order=order, recipient=elder_a, kind=NotificationKind.CLAIMED),
+        Notification.objects.get(
+            topic=order.reference, recipient=elder_a, kind=NotificationKind.CLAIMED
+        ),
         TextMessage.objects.filter(recipient=CANARY_PHONE).earliest("pk"),
     ]
     world["objects"].update({type(obj): obj for obj in sent})

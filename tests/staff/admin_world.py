@@ -34,8 +34,9 @@ from accounts.models import (
 from catalogue.models import ServiceType
 from credits.models import Account, Hold, ServiceRecord, Transfer
 from credits.services import wallet_of
+from notifications.models import Notification
 from orders import services as orders
-from orders.models import Notification, Order
+from orders.models import Order
 from rewards import services as rewards
 from rewards.management.commands.seed_demo import STAFF_APPS
 from rewards.models import (
@@ -149,7 +150,7 @@ def _build_haizhu(world):
         Qualification: [qualification],
         ServiceOrganisation: [organisation],
         Order: [order],
-        Notification: list(Notification.objects.filter(order=order)),
+        Notification: list(Notification.objects.filter(topic=order.reference)),
         PickupStation: [station],
         Goods: [goods],
         Redemption: [redemption],

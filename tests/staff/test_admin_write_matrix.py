@@ -61,7 +61,7 @@ ADMINS = {
     "accounts.idclash": READ_ONLY,
     "catalogue.servicetype": CITY,
     "orders.order": READ_ONLY,
-    "orders.notification": READ_ONLY,
+    "notifications.notification": READ_ONLY,
     "credits.account": READ_ONLY,
     "credits.transfer": READ_ONLY,
     "credits.hold": READ_ONLY,

@@ -187,7 +187,7 @@ DEMO_GOODS = [
 ]
 
 STAFF_GROUP = "District staff"
-STAFF_APPS = ["catalogue", "accounts", "credits", "orders", "rewards"]
+STAFF_APPS = ["catalogue", "accounts", "credits", "notifications", "orders", "rewards"]
 
 
 class Command(BaseCommand):
