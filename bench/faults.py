@@ -236,8 +236,8 @@ def seed():
     from catalogue.models import ServiceKind, ServiceType
     from credits.models import AccountKind, Policy
     from credits.services import system_account, transfer, wallet_of
-    from rewards.management.commands.seed_demo import demo_id_number
     from rewards.models import Goods, PickupStation
+    from timebank.management.commands.seed_demo import demo_id_number
 
     quiet = open(os.devnull, "w")  # noqa: SIM115
     call_command("migrate", verbosity=0)

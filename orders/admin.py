@@ -3,10 +3,10 @@ from django.contrib import admin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_actions import ReasonForm, apply_each, ask
 from accounts.scoped_admin import StaffInline, StaffModelAdmin
 from orders import services
 from orders.models import Order, OrderEvent, OrderStatus
-from timebank.admin_actions import ReasonForm, apply_each, ask
 
 
 class FlaggedFilter(admin.SimpleListFilter):

@@ -30,7 +30,6 @@ from credits.models import ServiceRecord
 from credits.services import wallet_of
 from notifications.models import Notification, NotificationKind
 from orders import services
-from rewards.management.commands.seed_demo import STAFF_APPS
 from rewards.models import Project
 from rewards.services import issue_certificate, open_star_notice, propose_grant, redeem_goods
 from tests.conftest import (
@@ -46,6 +45,7 @@ from tests.conftest import (
 from tests.credits.conftest import fund
 from tests.orders.conftest import BEFORE_START, START, place
 from tests.rewards.conftest import make_goods, make_station, serve
+from timebank.management.commands.seed_demo import STAFF_APPS
 
 # A's proxy, a proxy of nobody, the volunteer who claimed A's order, another
 # volunteer, the coordinator of that volunteer's organisation, staff of A's

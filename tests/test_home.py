@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from accounts.models import District, Street, User
 from catalogue.models import ServiceKind, ServiceType
-from rewards.management.commands.seed_demo import DEMO_PASSWORD
+from timebank.management.commands.seed_demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

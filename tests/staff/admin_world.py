@@ -38,7 +38,6 @@ from notifications.models import Notification
 from orders import services as orders
 from orders.models import Order
 from rewards import services as rewards
-from rewards.management.commands.seed_demo import STAFF_APPS
 from rewards.models import (
     Certificate,
     Goods,
@@ -58,6 +57,7 @@ from tests.conftest import (
 from tests.credits.conftest import fund
 from tests.orders.conftest import BEFORE_START, place
 from tests.rewards.conftest import make_goods, make_station, serve
+from timebank.management.commands.seed_demo import STAFF_APPS
 
 
 def make_city_staff():

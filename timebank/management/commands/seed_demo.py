@@ -1,7 +1,7 @@
 """Demo data: Guangzhou's districts, the service catalogue and one of each persona.
 
 Safe to run again: every row is looked up by its natural key first. It lives
-in `rewards`, the app that depends on all the others, since it fills them all.
+in the project (`timebank`), above every app, since it fills them all.
 """
 
 import datetime
