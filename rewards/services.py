@@ -464,10 +464,10 @@ def resolve_objection(objection, *, upheld, resolution, by):
     locked.resolution = resolution.strip()
     locked.save()
     told = [locked.raised_by]
-    if upheld:
-        StarNotice.objects.filter(pk=locked.notice_id, status=NoticeStatus.OPEN).update(
-            status=NoticeStatus.WITHHELD, decided_at=timezone.now()
-        )
+    # The volunteer hears of the objection that withholds their star, not of later ones.
+    if upheld and StarNotice.objects.filter(pk=locked.notice_id, status=NoticeStatus.OPEN).update(
+        status=NoticeStatus.WITHHELD, decided_at=timezone.now()
+    ):
         told.append(locked.notice.volunteer)
     notify(
         told,

@@ -165,3 +165,17 @@ def test_a_rejected_grant_tells_the_elder_nothing(needy_elder, district_staff, s
     reject_grant(proposal, by=second_staff, reason="Not needed")
 
     assert told(K.GRANT_RECEIVED) == []
+
+
+def test_a_volunteer_hears_once_that_their_star_is_withheld_however_many_objections_are_upheld(
+    volunteer, star_notice, other_volunteer, elder, district_staff, committed
+):
+    first = object_to_notice(star_notice, other_volunteer, "Hours were invented")
+    second = object_to_notice(star_notice, elder, "He never came")
+
+    for objection in (first, second):
+        committed(resolve_objection, objection, upheld=True, resolution="No", by=district_staff)
+
+    to_volunteer = Notification.objects.filter(kind=K.OBJECTION_UPHELD, recipient=volunteer)
+    assert to_volunteer.count() == 1
+    assert Notification.objects.filter(kind=K.OBJECTION_UPHELD).count() == 3
