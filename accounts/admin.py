@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import audit, services
+from accounts.admin_actions import apply_each, ask
 from accounts.models import (
     AuditLog,
     Community,
@@ -45,7 +46,6 @@ from accounts.scoped_admin import (
     area_of,
     is_administrator,
 )
-from timebank.admin_actions import apply_each, ask
 
 
 class AccountCreationForm(AdminUserCreationForm):

@@ -233,11 +233,11 @@ def seed():
         VerificationStatus,
         VolunteerProfile,
     )
+    from catalogue.models import ServiceKind, ServiceType
     from credits.models import AccountKind, Policy
     from credits.services import system_account, transfer, wallet_of
-    from orders.models import ServiceKind, ServiceType
-    from rewards.management.commands.seed_demo import demo_id_number
     from rewards.models import Goods, PickupStation
+    from timebank.management.commands.seed_demo import demo_id_number
 
     quiet = open(os.devnull, "w")  # noqa: SIM115
     call_command("migrate", verbosity=0)
@@ -685,7 +685,8 @@ def missing_and_doubled(tally):
 
     from accounts.models import TextMessage
     from credits.models import ServiceRecord
-    from orders.models import Notification, NotificationKind, Order, OrderEvent, OrderStatus
+    from notifications.models import Notification, NotificationKind
+    from orders.models import Order, OrderEvent, OrderStatus
     from orders.tasks import order_recipients
     from rewards.services import gift_given, redemption_with_key
 

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District, Street
 from accounts.widgets import IsoDateInput
-from orders.models import Funding, ServiceType
+from catalogue.models import ServiceType
+from orders.models import Funding
 
 # The times an elder can pick with one tap: mornings and afternoons.
 SLOT_TIMES = [time(9, 0), time(14, 0)]

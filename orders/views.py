@@ -19,6 +19,7 @@ from accounts.models import (
     may_act_for,
     name_field,
 )
+from catalogue.models import ServiceType
 from credits.models import ServiceRecord
 from orders import services
 from orders.forms import (
@@ -29,15 +30,7 @@ from orders.forms import (
     RatingForm,
     ReasonForm,
 )
-from orders.models import (
-    OPEN_STATUSES,
-    VOLUNTEER_ACTIVE,
-    Funding,
-    Notification,
-    Order,
-    OrderStatus,
-    ServiceType,
-)
+from orders.models import OPEN_STATUSES, VOLUNTEER_ACTIVE, Funding, Order, OrderStatus
 from orders.services import AlreadyDone, OrderError, OrderTaken
 
 PAGE_SIZE = 20
@@ -538,25 +531,3 @@ def organisation_detail(request, pk):
         "next_cursor": next_cursor,
     }
     return render(request, "orders/organisation.html", context)
-
-
-# Notifications ----------------------------------------------------------------------
-
-
-@login_required
-def notifications(request):
-    notices = list(
-        Notification.objects.filter(recipient=request.user).select_related("order__service_type")[
-            :50
-        ]
-    )
-    return render(request, "orders/notifications.html", {"notices": notices})
-
-
-@require_POST
-@login_required
-def notifications_read(request):
-    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-    return redirect("orders:notifications")

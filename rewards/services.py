@@ -25,6 +25,8 @@ from credits.services import (
     transfer,
     wallet_of,
 )
+from notifications.models import NotificationKind
+from notifications.services import notify
 from rewards.models import (
     REDEMPTION_TRANSITIONS,
     REFUNDED_STATUSES,
@@ -132,6 +134,16 @@ def redeem_goods(user, goods, station, *, key=None):
         memo=goods.name,
     )
     redemption.save(update_fields=["debit"])
+    notify(
+        [user],
+        NotificationKind.REDEMPTION_READY,
+        redemption,
+        params={
+            "goods": goods.name,
+            "station": station.name,
+            "deadline": timezone.localtime(redemption.deadline).date().isoformat(),
+        },
+    )
     return redemption
 
 
@@ -201,6 +213,13 @@ def _close(redemption, status, *, by):
             by=by,
         )
     locked.save(update_fields=["status", "closed_at", "closed_by", "refund"])
+    if status == RedemptionStatus.EXPIRED:
+        notify(
+            [locked.user],
+            NotificationKind.REDEMPTION_EXPIRED,
+            locked,
+            params={"goods": locked.goods.name, "price": locked.price},
+        )
     if by is not None and by.pk != locked.user_id:
         record(
             by,
@@ -227,14 +246,22 @@ def give_credits(giver, receiver, amount, *, key):
                 " Ask a station to verify the link first."
             )
         )
-    return _ledger(
-        gift,
-        giver,
-        receiver,
-        amount,
-        key=_gift_key(giver, key),
-        memo=_("Gift from %(giver)s to %(receiver)s") % {"giver": giver, "receiver": receiver},
-    )
+    with transaction.atomic():
+        given = _ledger(
+            gift,
+            giver,
+            receiver,
+            amount,
+            key=_gift_key(giver, key),
+            memo=_("Gift from %(giver)s to %(receiver)s") % {"giver": giver, "receiver": receiver},
+        )
+        notify(
+            [receiver],
+            NotificationKind.GIFT_RECEIVED,
+            given,
+            params={"amount": given.amount, "page": "credits:mine"},
+        )
+    return given
 
 
 def _gift_key(giver, key):
@@ -320,6 +347,12 @@ def approve_grant(proposal, *, by):
         reference=f"grant:{locked.pk}",
         memo=locked.reason[:200],
     )
+    notify(
+        [locked.elder.user],
+        NotificationKind.GRANT_RECEIVED,
+        locked,
+        params={"amount": locked.amount, "page": "credits:mine"},
+    )
     return _decide(locked, GrantStatus.APPROVED, by=by)
 
 
@@ -385,7 +418,7 @@ def open_star_notice(volunteer):
     profile = VolunteerProfile.objects.filter(user=volunteer).first()
     try:
         with transaction.atomic():
-            return StarNotice.objects.create(
+            notice = StarNotice.objects.create(
                 volunteer=volunteer,
                 level=level,
                 hours=hours_served(volunteer),
@@ -395,6 +428,13 @@ def open_star_notice(volunteer):
                     timezone.localdate(), policy.star_notice_working_days, policy
                 ),
             )
+            notify(
+                [volunteer],
+                NotificationKind.STAR_NOTICE_OPENED,
+                notice,
+                params={"level": level, "closes_on": notice.closes_on.isoformat()},
+            )
+            return notice
     except IntegrityError:  # a concurrent run opened it first
         return None
 
@@ -423,10 +463,18 @@ def resolve_objection(objection, *, upheld, resolution, by):
     locked.resolved_at = timezone.now()
     locked.resolution = resolution.strip()
     locked.save()
-    if upheld:
-        StarNotice.objects.filter(pk=locked.notice_id, status=NoticeStatus.OPEN).update(
-            status=NoticeStatus.WITHHELD, decided_at=timezone.now()
-        )
+    told = [locked.raised_by]
+    # The volunteer hears of the objection that withholds their star, not of later ones.
+    if upheld and StarNotice.objects.filter(pk=locked.notice_id, status=NoticeStatus.OPEN).update(
+        status=NoticeStatus.WITHHELD, decided_at=timezone.now()
+    ):
+        told.append(locked.notice.volunteer)
+    notify(
+        told,
+        NotificationKind.OBJECTION_UPHELD if upheld else NotificationKind.OBJECTION_DISMISSED,
+        locked,
+        params={"level": locked.notice.level},
+    )
     record(
         by,
         f"objection.{locked.status}",
@@ -443,11 +491,20 @@ def award_if_due(notice, today=None):
     if notice.closes_on >= today or notice.objections.filter(status=ObjectionStatus.OPEN).exists():
         return False
     # The status condition makes a second run (or a racing one) a no-op.
-    return bool(
-        StarNotice.objects.filter(pk=notice.pk, status=NoticeStatus.OPEN)
-        .exclude(objections__status=ObjectionStatus.OPEN)
-        .update(status=NoticeStatus.AWARDED, decided_at=timezone.now())
-    )
+    with transaction.atomic():
+        awarded = bool(
+            StarNotice.objects.filter(pk=notice.pk, status=NoticeStatus.OPEN)
+            .exclude(objections__status=ObjectionStatus.OPEN)
+            .update(status=NoticeStatus.AWARDED, decided_at=timezone.now())
+        )
+        if awarded:
+            notify(
+                [notice.volunteer],
+                NotificationKind.STAR_AWARDED,
+                notice,
+                params={"level": notice.level},
+            )
+    return awarded
 
 
 def star_level_awarded(user):

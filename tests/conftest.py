@@ -41,7 +41,7 @@ from accounts.models import (
     VolunteerProfile,
 )
 from accounts.twofactor import current_code, enrol_authenticator
-from orders.models import ServiceKind, ServiceType
+from catalogue.models import ServiceKind, ServiceType
 
 CHROMIUM = "/usr/bin/chromium"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}

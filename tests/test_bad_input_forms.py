@@ -34,10 +34,11 @@ from hypothesis import strategies as st
 
 from accounts.models import RelativeLink, User, VerificationStatus
 from accounts.models.verification import Verifiable
+from catalogue.models import ServiceType
 from credits.management.commands.verify_ledger import check_ledger
 from credits.models import Account, AccountKind
 from orders.forms import next_slots
-from orders.models import TRANSITIONS, Order, ServiceType
+from orders.models import TRANSITIONS, Order
 from rewards.models import PickupStation
 from tests.bad_input import (
     MODEL_FIELD_KEYS,
@@ -51,7 +52,7 @@ from tests.conftest import image_file, make_id_number
 from tests.site_map import all_routes, build_world, fill
 from tests.test_access_matrix import POSTED
 
-PROJECT_APPS = {"accounts", "orders", "credits", "rewards"}
+PROJECT_APPS = {"catalogue", "accounts", "notifications", "orders", "credits", "rewards"}
 STAFF = {"staff_a", "staff_other", "city"}
 
 
@@ -172,7 +173,7 @@ def site_endpoints(world):
             **order,
         ),
         Endpoint("orders:cancel", ["elder_a", "staff_a"], {"reason": ["Ill"]}, **order),
-        Endpoint("orders:notifications_read", ["elder_a", "vol_a"]),
+        Endpoint("notifications:read", ["elder_a", "vol_a"]),
         Endpoint(
             "people:volunteer",
             ["proxy_none", "vol_a"],
@@ -482,7 +483,7 @@ def _site_names():
     return [
         "orders:new", "orders:claim", "orders:release", "orders:check_in", "orders:check_out",
         "orders:card_code", "orders:confirm", "orders:dispute", "orders:rate", "orders:cancel",
-        "orders:notifications_read", "people:volunteer", "people:elder_self",
+        "notifications:read", "people:volunteer", "people:elder_self",
         "people:register_elder", "people:category_new", "people:act_for",
         "people:proxy_revoke", "people:qualification_new", "people:relative_new",
         "people:organisation_new", "rewards:goods", "rewards:redemption_cancel",

@@ -56,10 +56,13 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_q",
     "csp",
+    "catalogue",
     "accounts",
     "credits",
+    "notifications",
     "orders",
     "rewards",
+    "timebank",
 ]
 
 MIDDLEWARE = [
@@ -92,7 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "orders.context_processors.unread_notifications",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },

@@ -19,9 +19,10 @@ from django.core.signals import request_finished, request_started
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from catalogue.models import ServiceKind
 from credits.models import Transfer, TransferKind
 from credits.services import wallet_of
-from orders.models import Funding, Order, OrderStatus, ServiceKind
+from orders.models import Funding, Order, OrderStatus
 from orders.services import approve_order, check_in, check_out, claim_order, submit_order
 from rewards.models import Redemption, RedemptionStatus
 from tests.conftest import make_elder_profile, make_service_type, make_user

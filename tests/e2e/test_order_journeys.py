@@ -12,15 +12,9 @@ from django.utils import timezone
 
 from accounts import services as people
 from accounts.models import ElderCategory, RecipientCategory, VerificationStatus
+from catalogue.models import ServiceKind, ServiceType
 from credits.services import wallet_of
-from orders.models import (
-    Confirmation,
-    Funding,
-    Order,
-    OrderStatus,
-    ServiceKind,
-    ServiceType,
-)
+from orders.models import Confirmation, Funding, Order, OrderStatus
 from orders.services import approve_order, claim_order, submit_order
 from tests.conftest import (
     DEMO_PASSWORD,

@@ -13,7 +13,8 @@ from django.utils import translation
 
 from accounts.models import AuditLog
 from accounts.twofactor import current_code, enrol_authenticator
-from orders.models import OrderEvent, OrderStatus, ServiceKind
+from catalogue.models import ServiceKind
+from orders.models import OrderEvent, OrderStatus
 from tests.conftest import DEMO_PASSWORD, make_elder_profile, make_service_type
 from tests.orders.conftest import give_welfare_category, place
 

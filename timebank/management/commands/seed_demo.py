@@ -1,7 +1,7 @@
 """Demo data: Guangzhou's districts, the service catalogue and one of each persona.
 
 Safe to run again: every row is looked up by its natural key first. It lives
-in `rewards`, the app that depends on all the others, since it fills them all.
+in the project (`timebank`), above every app, since it fills them all.
 """
 
 import datetime
@@ -26,8 +26,9 @@ from accounts.models import (
     VolunteerProfile,
 )
 from accounts.twofactor import enrol_authenticator
+from catalogue.models import ServiceKind, ServiceType
 from orders import services
-from orders.models import OPEN_STATUSES, Funding, ServiceKind, ServiceType
+from orders.models import OPEN_STATUSES, Funding
 from rewards.models import Goods, PickupStation
 
 DEMO_PASSWORD = "timebank-demo-2026"  # noqa: S105 (printed by `make run` on purpose)
@@ -186,7 +187,7 @@ DEMO_GOODS = [
 ]
 
 STAFF_GROUP = "District staff"
-STAFF_APPS = ["accounts", "credits", "orders", "rewards"]
+STAFF_APPS = ["catalogue", "accounts", "credits", "notifications", "orders", "rewards"]
 
 
 class Command(BaseCommand):
