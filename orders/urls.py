@@ -14,6 +14,7 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/again/", views.order_again, name="again"),
     path("<int:pk>/claim/", views.claim, name="claim"),
     path("<int:pk>/release/", views.release, name="release"),
     path("<int:pk>/check-in/", views.check_in, name="check_in"),

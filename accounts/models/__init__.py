@@ -30,7 +30,7 @@ from accounts.models.staff import (
     scope_of,
     scoped,
 )
-from accounts.models.users import TextLimit, TextMessage, TextStatus, User, UserManager
+from accounts.models.users import Role, TextLimit, TextMessage, TextStatus, User, UserManager
 from accounts.models.verification import VerificationStatus
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "RecipientCategory",
     "Relation",
     "ResidentIdentity",
+    "Role",
     "RelativeLink",
     "ScopeLevel",
     "ServiceOrganisation",
