@@ -88,7 +88,7 @@ def start(request):
     elders = list(ElderProfile.objects.actable_by(request.user))
     if len(elders) == 1:
         return redirect("orders:elder_home", elder_id=elders[0].pk)
-    return render(request, "orders/start.html", {"elders": elders})
+    return render(request, "orders/start.html", {"elders": elders, "read_aloud": True})
 
 
 @login_required
@@ -119,6 +119,7 @@ def elder_home(request, elder_id):
             "services": services_offered,
             "again": again[:3],
             "upcoming": upcoming,
+            "read_aloud": True,
         },
     )
 
@@ -128,7 +129,13 @@ def _confirm_page(request, elder, service_type, form):
     return render(
         request,
         "orders/new.html",
-        {"elder": elder, "service_type": service_type, "form": form, "chosen": form.chosen()},
+        {
+            "elder": elder,
+            "service_type": service_type,
+            "form": form,
+            "chosen": form.chosen(),
+            "read_aloud": True,
+        },
     )
 
 

@@ -4,7 +4,7 @@
 (function () {
   var buttons = document.querySelectorAll("[data-read-aloud]");
   var main = document.getElementById("main");
-  if (!buttons.length || !main || !("speechSynthesis" in window) || !("SpeechSynthesisUtterance" in window)) {
+  if (!buttons.length || !main || !window.speechSynthesis || !window.SpeechSynthesisUtterance) {
     return;
   }
   var lang = document.documentElement.lang === "en" ? "en-GB" : "zh-CN";
