@@ -1,6 +1,9 @@
 """Where each person lands after login and from the header, the role switch, and elder mode."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import Role, User
@@ -182,3 +185,27 @@ def test_make_volunteer_profile_is_enough_for_the_volunteer_role(volunteer, yuex
     make_volunteer_profile(volunteer, yuexiu, status="pending")
 
     assert roles_of(volunteer) == [Role.VOLUNTEER]
+
+
+def test_each_demo_persona_lands_where_their_role_starts():
+    call_command("seed_demo", stdout=StringIO())
+    elder = User.objects.get(phone="+8613800000001")
+    landings = {
+        login: lands_on(client_of(User.objects.get(**lookup)))
+        for login, lookup in [
+            ("elder", {"phone": "+8613800000001"}),
+            ("proxy", {"phone": "+8613800000002"}),
+            ("volunteer", {"phone": "+8613800000003"}),
+            ("staff", {"email": "staff.yuexiu@example.org"}),
+            ("admin", {"email": "admin@example.org"}),
+        ]
+    }
+
+    assert landings == {
+        "elder": reverse("orders:elder_home", args=[elder.elder_profile.pk]),
+        "proxy": reverse("orders:start"),
+        "volunteer": reverse("orders:market"),
+        "staff": admin_url("dashboard"),
+        "admin": admin_url("dashboard"),
+    }
+    assert elder.elder_mode
