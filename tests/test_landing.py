@@ -209,3 +209,10 @@ def test_each_demo_persona_lands_where_their_role_starts():
         "admin": admin_url("dashboard"),
     }
     assert elder.elder_mode
+
+
+def test_elder_mode_with_a_next_that_looks_like_a_view_name_is_no_server_error(client):
+    response = client.post("/zh-hans/elder-mode/", {"elder_mode": "1", "next": "home"})
+
+    assert response.status_code == 302
+    assert response.url == "home"

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -93,7 +94,8 @@ def elder_mode(request):
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = reverse("landing") if request.user.is_authenticated else reverse("home")
-    response = redirect(next_url)
+    # Not `redirect()`: a `next` such as "home" would be taken for a view name.
+    response = HttpResponseRedirect(next_url)
     if request.user.is_authenticated:
         set_elder_mode(request.user, on)
         response.delete_cookie(ELDER_MODE_COOKIE)
