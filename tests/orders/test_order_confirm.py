@@ -151,3 +151,13 @@ def test_a_volunteer_who_served_an_order_cannot_order_it_again(delivered, verifi
     response = client_of(verified_volunteer).get(f"/zh-hans/orders/{delivered.pk}/again/")
 
     assert response.status_code == 404
+
+
+def test_an_order_page_offers_order_again_to_the_elder_side_only(delivered, verified_volunteer):
+    again = f'href="/zh-hans/orders/{delivered.pk}/again/"'
+
+    elder_page = client_of(delivered.elder.user).get(delivered.get_absolute_url())
+    volunteer_page = client_of(verified_volunteer).get(delivered.get_absolute_url())
+
+    assert again in elder_page.content.decode()
+    assert again not in volunteer_page.content.decode()
