@@ -12,6 +12,7 @@ urlpatterns = [
     path("claims/", views.my_claims, name="claims"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/again/", views.order_again, name="again"),
     path("<int:pk>/claim/", views.claim, name="claim"),
     path("<int:pk>/release/", views.release, name="release"),
     path("<int:pk>/check-in/", views.check_in, name="check_in"),

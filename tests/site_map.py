@@ -99,7 +99,7 @@ def _admin_object_id(route, world):
     return first.pk if first else 0
 
 
-# Form pages that keep their key in the address (timebank/once.py) redirect
+# Form pages that keep their key in the address (accounts/once.py) redirect
 # to an address with one; the walks ask for the page itself.
 KEYED_PAGES = {"rewards:goods", "rewards:donate"}
 

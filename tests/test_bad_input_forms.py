@@ -255,6 +255,16 @@ def site_endpoints(world):
         ),
         Endpoint("rewards:pickup", ["staff_a"], {"code": ["ABCD2345"]}),
         Endpoint(
+            "choose_role",
+            ["proxy_a", "vol_a", "staff_a"],
+            {"role": ["elder", "proxy", "volunteer", "coordinator", "staff"]},
+        ),
+        Endpoint(
+            "elder_mode",
+            ["anonymous", "elder_a"],
+            {"elder_mode": ["1", "0"], "next": ["/zh-hans/orders/", "https://example.com/"]},
+        ),
+        Endpoint(
             "set_language",
             ["anonymous", "elder_a"],
             {"language": ["en", "zh-hans"], "next": ["/zh-hans/orders/"]},
@@ -488,7 +498,8 @@ def _site_names():
         "people:proxy_revoke", "people:qualification_new", "people:relative_new",
         "people:organisation_new", "rewards:goods", "rewards:redemption_cancel",
         "rewards:honour_preference", "rewards:gift", "rewards:donate", "rewards:notice",
-        "rewards:certificate_new", "rewards:pickup", "set_language", "account_signup",
+        "rewards:certificate_new", "rewards:pickup", "choose_role", "elder_mode",
+        "set_language", "account_signup",
         "account_login", "account_change_phone", "account_email", "account_change_password",
         "account_reset_password",
     ]  # fmt: skip

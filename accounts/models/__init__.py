@@ -30,7 +30,7 @@ from accounts.models.staff import (
     scope_of,
     scoped,
 )
-from accounts.models.users import TextLimit, TextMessage, TextStatus, User, UserManager
+from accounts.models.users import Role, TextLimit, TextMessage, TextStatus, User, UserManager
 from accounts.models.verification import VerificationStatus
 from catalogue.models import localized_name, name_field
 
@@ -48,6 +48,7 @@ __all__ = [
     "RecipientCategory",
     "Relation",
     "ResidentIdentity",
+    "Role",
     "RelativeLink",
     "ScopeLevel",
     "ServiceOrganisation",

@@ -21,7 +21,7 @@ from tests.rewards.test_rewards_gifts_donations import link
 
 pytestmark = pytest.mark.django_db
 
-# The key a form page carries in its address (timebank/once.py).
+# The key a form page carries in its address (accounts/once.py).
 KEY = "?key=" + "b" * 32
 
 

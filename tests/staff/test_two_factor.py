@@ -130,7 +130,7 @@ def test_people_who_are_not_staff_log_in_with_their_password_alone(client, volun
         url("account_login"), {"login": "13900000003", "password": DEMO_PASSWORD}
     )
 
-    assert response.url == url("home")
+    assert response.url == url("landing")
     assert client.session["_auth_user_id"] == str(volunteer.pk)
     assert not Authenticator.objects.filter(user=volunteer).exists()
 

@@ -25,6 +25,7 @@ from accounts.models import (
     VerificationStatus,
     VolunteerProfile,
 )
+from accounts.roles import set_elder_mode
 from accounts.twofactor import enrol_authenticator
 from catalogue.models import ServiceKind, ServiceType
 from orders import services
@@ -236,6 +237,8 @@ class Command(BaseCommand):
             "to an authenticator app, or run `manage.py demo_totp_code`."
         )
         elder_profile = self.demo_profiles(*users)
+        # The elder's pages in large type, as an elder would set them once.
+        set_elder_mode(users[0], True)
         self.demo_orders(elder_profile, staff=users[4])
         self.demo_shelf(elder_profile.street)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
