@@ -99,6 +99,7 @@ def start(request):
 
 @login_required
 def volunteer_form(request):
+    """Become a volunteer, or edit the profile: only a new identity goes back to staff."""
     profile = VolunteerProfile.objects.filter(user=request.user).first()
     initial = {}
     if profile is not None:
@@ -106,36 +107,73 @@ def volunteer_form(request):
             "real_name": profile.real_name,
             "district": profile.district,
             "street": profile.street,
+            "health_declared": profile.health_declared,
             "health_notes": profile.health_notes,
             "skills": profile.skills.all(),
             "serve_districts": profile.serve_districts.all(),
         }
-    form = VolunteerForm(request.POST or None, request.FILES or None, initial=initial)
+    form = VolunteerForm(
+        request.POST or None, request.FILES or None, initial=initial, profile=profile
+    )
     if form.is_valid() and _save_or_show(
         request, form, lambda data: services.save_volunteer_profile(request.user, **data)
     ):
-        messages.success(request, gettext("Thank you. Staff will verify your profile."))
+        if VolunteerProfile.objects.get(user=request.user).is_verified:
+            messages.success(request, gettext("Your profile is saved and stays verified."))
+        else:
+            messages.success(request, gettext("Thank you. Staff will verify your profile."))
         return redirect("people:me")
-    return _form_page(
-        request,
-        form,
-        gettext("Become a volunteer"),
-        gettext("Staff check your identity before you can take orders."),
-    )
+    if profile is None:
+        title = gettext("Become a volunteer")
+        intro = gettext("Staff check your identity before you can take orders.")
+    else:
+        title = gettext("Update my volunteer profile")
+        intro = (
+            gettext(
+                "Staff have verified your profile. Changing your name, ID number or photo "
+                "sends it back to them; any other change keeps it verified."
+            )
+            if profile.is_verified
+            else gettext("Staff will check your profile when you save it.")
+        )
+    return _form_page(request, form, title, intro)
 
 
 @login_required
 def elder_form(request):
-    """An elder orders for themselves: their own profile."""
-    form = ElderForm(request.POST or None)
+    """An elder orders for themselves: their own profile, new or edited."""
+    profile = ElderProfile.objects.filter(user=request.user).first()
+    initial = {}
+    if profile is not None:
+        initial = {
+            field: getattr(profile, field)
+            for field in ElderForm.base_fields
+            if field not in ("id_number", "birth_date")
+        }
+    form = ElderForm(request.POST or None, initial=initial, profile=profile)
     if form.is_valid() and _save_or_show(
         request, form, lambda data: services.save_elder_profile(request.user, **data)
     ):
-        messages.success(
-            request, gettext("Your profile is saved. Now add the categories that apply to you.")
-        )
+        if profile is None:
+            messages.success(
+                request,
+                gettext("Your profile is saved. Now add the categories that apply to you."),
+            )
+        else:
+            messages.success(request, gettext("Your profile is saved."))
         return redirect("people:elder", request.user.elder_profile.pk)
-    return _form_page(request, form, gettext("Order services for myself"))
+    if profile is None:
+        return _form_page(request, form, gettext("Order services for myself"))
+    verified = profile.has_verified_category()
+    intro = (
+        gettext(
+            "Staff have verified your categories. Changing your name or ID number sends "
+            "them back to staff; any other change keeps them."
+        )
+        if verified
+        else ""
+    )
+    return _form_page(request, form, gettext("Update my profile"), intro)
 
 
 @login_required
