@@ -212,6 +212,32 @@ class RegisterElderForm(ElderForm):
     )
 
 
+class ProxyRequestForm(forms.Form):
+    """Ask to act for an elder who has an account: by resident ID number or by phone."""
+
+    id_number = ResidentIdField(
+        label=_("The elder's resident ID number"),
+        required=False,
+        help_text=_("Or leave it empty and give the elder's mobile number."),
+    )
+    phone = MobileNumberField(label=_("The elder's mobile number"), required=False)
+    relation = forms.ChoiceField(label=_("You are the elder's"), choices=ProxyRelation.choices)
+    note = forms.CharField(
+        label=_("A note for the elder and staff"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: your name and how the elder knows you."),
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.errors and not cleaned_data.get("id_number") and not cleaned_data.get("phone"):
+            raise forms.ValidationError(
+                _("Enter the elder's resident ID number or mobile number."), code="no_elder"
+            )
+        return cleaned_data
+
+
 class CategoryForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=RecipientCategory.choices)
     evidence = ImageUploadField(label=_("Evidence (certificate, card or letter)"))

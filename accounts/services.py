@@ -448,6 +448,85 @@ def _ask_to_act_for_registered(holder, *, by, relation, consent_note, evidence):
     _tell_holder(holder)
 
 
+def ask_to_act_for(by, *, relation, id_number="", phone="", note=""):
+    """A relative asks to act for an elder who registered themselves.
+
+    The elder is found by resident ID number or by phone; the elder confirms
+    in their account (`confirm_proxy_request`) or station staff verify it in
+    the admin. The caller answers the same whatever happens here (no such
+    elder, the asker's own profile, an open request already), so that nobody
+    learns whether a number belongs to an elder; a matched elder is texted.
+    """
+    elders = ElderProfile.objects.select_related("user")
+    if id_number:
+        elder = elders.filter(id_number=id_number).first()
+    else:
+        elder = elders.filter(
+            Q(phone=phone) | Q(user__phone=phone, user__phone_verified=True)
+        ).first()
+    if elder is None or elder.user_id == by.pk:
+        return None
+    return _open_proxy_request(elder, by=by, relation=relation, note=note)
+
+
+@transaction.atomic
+def _open_proxy_request(elder, *, by, relation, note):
+    open_request = (
+        ProxyAuthorisation.objects.select_for_update()
+        .filter(
+            elder=elder,
+            proxy=by,
+            status__in=[VerificationStatus.PENDING, VerificationStatus.VERIFIED],
+        )
+        .first()
+    )
+    if open_request is not None:
+        return open_request
+    authorisation = ProxyAuthorisation.objects.create(
+        elder=elder,
+        proxy=by,
+        relation=relation,
+        consent_note=note,
+        district=elder.district,
+        street=elder.street,
+    )
+    audit.record(by, "proxyauthorisation.requested", authorisation)
+    phone = elder.user.phone or elder.phone
+    if phone:
+        body = gettext(
+            "[Time Bank] Someone asked to act for you. Log in to confirm or decline, "
+            "or tell a service station."
+        )
+        transaction.on_commit(lambda: send_text_message(phone, body, account=elder.user))
+    return authorisation
+
+
+@transaction.atomic
+def confirm_proxy_request(authorisation, *, by):
+    """The elder agrees that the asker acts for them: the authorisation is verified."""
+    authorisation = (
+        ProxyAuthorisation.objects.select_for_update()
+        .select_related("elder")
+        .get(pk=authorisation.pk)
+    )
+    if authorisation.elder.user_id != by.pk:
+        raise PeopleError(gettext("Only the elder can confirm this request."))
+    if authorisation.status != VerificationStatus.PENDING:
+        raise PeopleError(gettext("This has already been decided."))
+    authorisation.status = VerificationStatus.VERIFIED
+    authorisation.decided_by = by
+    authorisation.decided_at = timezone.now()
+    authorisation.save(update_fields=["status", "decided_by", "decided_at"])
+    audit.record(
+        by,
+        "proxyauthorisation.confirmed",
+        authorisation,
+        before={"status": VerificationStatus.PENDING},
+        after={"status": authorisation.status},
+    )
+    return authorisation
+
+
 @transaction.atomic
 def request_category(elder, category, *, evidence, by):
     """Ask staff to verify one recipient category; a rejected one may be asked again."""

@@ -9,6 +9,7 @@ import json
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
@@ -19,6 +20,7 @@ from accounts.forms import (
     CategoryForm,
     ElderForm,
     OrganisationForm,
+    ProxyRequestForm,
     QualificationForm,
     RegisterElderForm,
     RelativeForm,
@@ -32,6 +34,7 @@ from accounts.models import (
     Qualification,
     RelativeLink,
     ServiceOrganisation,
+    VerificationStatus,
     VolunteerProfile,
 )
 from accounts.privacy import personal_data
@@ -84,7 +87,14 @@ def me(request):
         "qualifications": Qualification.objects.filter(holder=user).select_related("service_type"),
         "elders": elders,
         "acting_for": request.session.get(ACTING_FOR),
-        "authorisations": ProxyAuthorisation.objects.filter(proxy=user).select_related("elder"),
+        # A request for an elder someone else registered shows once it is confirmed:
+        # until then it would tell whether the number or phone asked for is an elder's.
+        "authorisations": ProxyAuthorisation.objects.filter(proxy=user)
+        .filter(Q(elder__registered_by=user) | Q(status=VerificationStatus.VERIFIED))
+        .select_related("elder"),
+        "requests": ProxyAuthorisation.objects.pending()
+        .filter(elder__user=user)
+        .select_related("proxy"),
         "relatives": RelativeLink.objects.owned_by(user).select_related("requester", "relative"),
         "organisations": ServiceOrganisation.objects.filter(coordinator=user),
     }
@@ -241,6 +251,49 @@ def category_new(request, pk):
         messages.success(request, gettext("Sent for verification."))
         return redirect("people:elder", elder.pk)
     return _form_page(request, form, gettext("Add a category"))
+
+
+@login_required
+def proxy_request(request):
+    """A relative asks to act for an elder who registered themselves."""
+    form = ProxyRequestForm(request.POST or None)
+    if form.is_valid():
+        services.ask_to_act_for(request.user, **form.cleaned_data)
+        # The same words whether or not an elder was found (see the service).
+        messages.success(
+            request,
+            gettext(
+                "Thank you: the request is sent. If this is an elder's account, the elder "
+                "can confirm it when they log in, or station staff can. You can order for "
+                "them once it is confirmed."
+            ),
+        )
+        return redirect("people:me")
+    return _form_page(
+        request,
+        form,
+        gettext("Act for an elder who has an account"),
+        gettext("The elder confirms in their account, or station staff confirm it."),
+    )
+
+
+@require_POST
+@login_required
+def proxy_confirm(request, pk):
+    """The elder confirms a relative's request; anyone else's request is a 404."""
+    authorisation = get_object_or_404(
+        ProxyAuthorisation.objects.filter(elder__user=request.user), pk=pk
+    )
+    try:
+        services.confirm_proxy_request(authorisation, by=request.user)
+    except services.PeopleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            gettext("%(name)s can now act for you.") % {"name": authorisation.proxy},
+        )
+    return redirect("people:me")
 
 
 @require_POST
