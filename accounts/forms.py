@@ -16,7 +16,7 @@ from accounts.models import (
     User,
 )
 from accounts.phones import MobileNumberField
-from accounts.widgets import IsoDateInput
+from accounts.widgets import IsoDateInput, StreetSelect
 
 
 class SignupForm(AllauthSignupForm):
@@ -87,7 +87,7 @@ class PlaceForm(forms.Form):
     """District and street, with the street checked against the district."""
 
     district = forms.ModelChoiceField(District.objects.all(), label=_("District"))
-    street = forms.ModelChoiceField(Street.objects.select_related("district"), label=_("Street"))
+    street = forms.ModelChoiceField(Street.objects.all(), label=_("Street"), widget=StreetSelect())
 
     def clean(self):
         cleaned_data = super().clean()
