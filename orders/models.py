@@ -35,6 +35,7 @@ from accounts.models import (
     may_act_for,
     scoped,
 )
+from credits.references import About
 
 
 class ServiceKind(models.TextChoices):
@@ -420,3 +421,15 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+
+def name_for_ledger(ids):
+    """How the passbook names the orders its transfers are about (credits.references)."""
+    return {
+        order.pk: About(
+            _("Order %(number)s · %(service)s")
+            % {"number": order.number, "service": order.service_type},
+            order.get_absolute_url(),
+        )
+        for order in Order.objects.filter(pk__in=ids).select_related("service_type")
+    }
