@@ -451,9 +451,9 @@ def _ask_to_act_for_registered(holder, *, by, relation, consent_note, evidence):
 def ask_to_act_for(by, *, relation, id_number="", phone="", note=""):
     """A relative asks to act for an elder who registered themselves.
 
-    The elder is found by resident ID number or by phone; the elder confirms
-    in their account (`confirm_proxy_request`) or station staff verify it in
-    the admin. The caller answers the same whatever happens here (no such
+    The elder is found by resident ID number or by the mobile number they log
+    in with; the elder confirms in their account (`confirm_proxy_request`) or
+    station staff verify it in the admin. The caller answers the same whatever happens here (no such
     elder, the asker's own profile, an open request already), so that nobody
     learns whether a number belongs to an elder; a matched elder is texted.
     """
@@ -461,9 +461,8 @@ def ask_to_act_for(by, *, relation, id_number="", phone="", note=""):
     if id_number:
         elder = elders.filter(id_number=id_number).first()
     else:
-        elder = elders.filter(
-            Q(phone=phone) | Q(user__phone=phone, user__phone_verified=True)
-        ).first()
+        # The number the elder logs in with: a contact phone may be a station's, shared by many.
+        elder = elders.filter(user__phone=phone, user__phone_verified=True).first()
     if elder is None or elder.user_id == by.pk:
         return None
     return _open_proxy_request(elder, by=by, relation=relation, note=note)

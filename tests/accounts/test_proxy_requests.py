@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts import services
 from accounts.models import ElderProfile, ProxyAuthorisation, TextMessage, VerificationStatus
-from tests.conftest import client_of, make_proxy_authorisation
+from tests.conftest import client_of, elder_fields, make_proxy_authorisation
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +165,17 @@ def test_station_staff_of_the_area_confirm_and_others_may_not(
 
     request.refresh_from_db()
     assert request.status == VerificationStatus.VERIFIED
+
+
+def test_a_contact_phone_does_not_find_an_elder(proxy, district_staff, yuexiu):
+    """A contact phone may be a station's, shared by many elders: only a login number counts."""
+    services.register_elder(
+        by=district_staff,
+        relation="station_staff",
+        consent_note="At the station",
+        **elder_fields(yuexiu, phone="+8613900000077"),
+    )
+
+    ask(proxy, phone="13900000077")
+
+    assert not ProxyAuthorisation.objects.filter(proxy=proxy).exists()
