@@ -184,3 +184,15 @@ def test_elder_with_verified_categories_must_accept_review_of_a_new_name(
     assert accepted.status_code == 302
     verified_category.refresh_from_db()
     assert verified_category.status == VerificationStatus.PENDING
+
+
+def test_the_elder_edit_form_is_filled_in_and_never_shows_the_id_number(
+    elder_profile, verified_category
+):
+    page = client_of(elder_profile.user).get(reverse("people:elder_self")).content.decode()
+
+    assert 'value="1 Example Road"' in page
+    assert elder_profile.id_number not in page
+    assert elder_profile.masked_id_number in page
+    assert "Changing your name or ID number sends them back to staff" in page
+    assert 'name="review_accepted"' in page
