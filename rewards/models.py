@@ -36,6 +36,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from credits.references import About
+
 
 def new_code(length):
     """Upper-case letters and digits without look-alikes (no 0/O, 1/I/L)."""
@@ -560,3 +562,11 @@ class Certificate(models.Model):
     @property
     def is_revoked(self):
         return self.revoked_at is not None
+
+
+def name_for_ledger(ids):
+    """How the passbook names the redemptions its transfers are about (credits.references)."""
+    return {
+        redemption.pk: About(str(redemption.goods), redemption.get_absolute_url())
+        for redemption in Redemption.objects.filter(pk__in=ids).select_related("goods")
+    }

@@ -263,6 +263,7 @@ def _build_world():
         "people:category_new": elder_a.pk,
         "people:act_for": elder_a.pk,
         "people:proxy_revoke": proxy.pk,
+        "people:proxy_confirm": proxy.pk,
         "people:evidence": category.pk,
         "orders:organisation": organisation.pk,
         "rewards:goods": rewards["goods"].pk,

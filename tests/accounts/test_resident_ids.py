@@ -84,6 +84,7 @@ def test_a_corrected_number_frees_the_old_one(volunteer_profile, second_account,
     services.save_volunteer_profile(
         volunteer_profile.user,
         **volunteer_fields(yuexiu, make_id_number(datetime.date(1980, 1, 1))),
+        review_accepted=True,
     )
 
     services.save_volunteer_profile(second_account, **volunteer_fields(yuexiu, old))
