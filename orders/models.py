@@ -376,7 +376,7 @@ class OrderEvent(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return f"{self.order} {self.from_status} → {self.to_status}"
+        return f"{self.order} {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class NotificationKind(models.TextChoices):
@@ -395,15 +395,23 @@ class Notification(models.Model):
     """An in-app notice. One per (recipient, kind, topic), so a repeated task adds nothing."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
     order = models.ForeignKey(
-        Order, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+        Order,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("order"),
     )
     # What makes a notice unique: "order:42" for an order's notices,
     # "digest:2026-11-28T09" for the new-orders digest of that hour.
-    topic = models.CharField(max_length=40)
+    topic = models.CharField(_("topic"), max_length=40)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 

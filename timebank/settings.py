@@ -245,7 +245,7 @@ Q_CLUSTER = {
     "retry": 120,
     "max_attempts": 5,
     "catch_up": False,
-    "label": "Tasks",
+    "label": _("Tasks"),
 }
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
