@@ -9,12 +9,21 @@ from orders.models import Notification, Order, OrderEvent, OrderStatus, ServiceT
 from timebank.admin_actions import ReasonForm, apply_each, ask
 
 
+class ServiceTypeListForm(forms.ModelForm):
+    class Meta:
+        widgets = {"is_active": forms.CheckboxInput(attrs={"aria-label": _("active")})}
+
+
 @admin.register(ServiceType)
 class ServiceTypeAdmin(CityDataAdmin):
     list_display = ["code", "name_zh", "name_en", "kind", "default_hours", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["code", "name_zh", "name_en"]
     list_editable = ["is_active"]
+
+    def get_changelist_form(self, request, **kwargs):
+        """The list's checkboxes have no label of their own: each says what it is."""
+        return super().get_changelist_form(request, form=ServiceTypeListForm, **kwargs)
 
 
 class FlaggedFilter(admin.SimpleListFilter):
