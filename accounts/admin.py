@@ -4,12 +4,17 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AdminUserCreationForm,
+    SetUnusablePasswordMixin,
+)
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -67,9 +72,21 @@ class AccountCreationForm(AdminUserCreationForm):
         return cleaned_data
 
 
+class StaffPasswordForm(AdminPasswordChangeForm):
+    """Django joins this help text once, at import, in the language of that moment;
+    here it is joined each time the page is shown, in the reader's language."""
+
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
+
+
 @admin.register(User)
 class UserAdmin(StaffModelAdmin, DjangoUserAdmin):
     add_form = AccountCreationForm
+    change_password_form = StaffPasswordForm
     ordering = ["-date_joined"]
     list_display = ["__str__", "masked_phone", "email", "phone_verified", "is_staff", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "phone_verified"]
@@ -336,8 +353,24 @@ class ElderCategoryInline(StaffInline):
         return False
 
 
+class MaskedPersonColumns:
+    """Columns that name a person without showing their data in full (DESIGN §8)."""
+
+    @admin.display(description=_("name"))
+    def masked_name(self, profile):
+        return profile.masked_name
+
+    @admin.display(description=_("resident ID number"))
+    def masked_id_number(self, profile):
+        return profile.masked_id_number
+
+    @admin.display(description=_("age"))
+    def age(self, profile):
+        return profile.age
+
+
 @admin.register(ElderProfile)
-class ElderProfileAdmin(ScopedAdmin):
+class ElderProfileAdmin(MaskedPersonColumns, ScopedAdmin):
     list_display = ["masked_name", "masked_id_number", "age", "district", "street", "created_at"]
     list_filter = ["district"]
     search_fields = ["real_name", "id_number", "card_code"]
@@ -369,7 +402,7 @@ class ElderCategoryAdmin(VerificationAdmin):
 
 
 @admin.register(VolunteerProfile)
-class VolunteerProfileAdmin(VerificationAdmin):
+class VolunteerProfileAdmin(MaskedPersonColumns, VerificationAdmin):
     list_display = ["__str__", "masked_id_number", "age", "status", "district", "created_at"]
     search_fields = ["real_name", "id_number", "user__phone"]
     # Where a volunteer is willing to serve is theirs to say, anywhere in the city.
@@ -493,9 +526,7 @@ class AuditLogAdmin(ReadOnly, ScopedAdmin):
     @admin.display(description=_("record"), ordering="target_id")
     def target(self, row):
         query = urlencode({"target_type": row.target_type, "target_id": row.target_id})
-        return format_html(
-            '<a href="?{}">{}:{}</a>', query, row.target_type, row.target_id
-        )
+        return format_html('<a href="?{}">{}:{}</a>', query, row.target_type, row.target_id)
 
 
 @admin.register(IdClash)
@@ -526,13 +557,12 @@ class IdClashAdmin(ReadOnly, ScopedAdmin):
                 links.append((reverse(change, args=[profile.pk]), name))
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
+
 admin.site.unregister(Authenticator)
 
 
 @admin.register(Authenticator)
-class AuthenticatorAdmin(
-    AdministratorsOnly, StaffModelAdmin, allauth_mfa_admin.AuthenticatorAdmin
-):
+class AuthenticatorAdmin(AdministratorsOnly, StaffModelAdmin, allauth_mfa_admin.AuthenticatorAdmin):
     """Who has which second factor; a city administrator removes one for a lost phone.
 
     Never the secret or the recovery codes: whoever reads them holds the

@@ -97,8 +97,11 @@ class ScopedChoices:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class StaffInline(ScopedChoices, admin.TabularInline):
-    """An inline of the staff site: the same choices as its parent's form."""
+class StaffInline(ScopedChoices, admin.StackedInline):
+    """An inline of the staff site: the same choices as its parent's form.
+
+    Stacked, so that every field has its own label and the rows fit a phone.
+    """
 
 
 class StaffModelAdmin(ScopedChoices, admin.ModelAdmin):

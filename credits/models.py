@@ -171,6 +171,13 @@ class Account(models.Model):
         return incoming - outgoing
 
 
+class MemoCode(models.TextChoices):
+    """Memos the ledger writes itself: stored as a code, worded when read."""
+
+    GIFT = "gift", _("gift")
+    ABOVE_CAP = "above_cap", _("earned above the wallet cap")
+
+
 class TransferQuerySet(models.QuerySet):
     def involving(self, account):
         return self.filter(Q(source=account) | Q(target=account))
@@ -196,6 +203,9 @@ class Transfer(models.Model):
     reference = models.CharField(_("reference"), max_length=100, blank=True, db_index=True)
     idempotency_key = models.CharField(_("idempotency key"), max_length=150, unique=True)
     memo = models.CharField(_("memo"), max_length=200, blank=True)
+    memo_code = models.CharField(
+        _("memo kind"), max_length=20, choices=MemoCode.choices, blank=True
+    )
     reverses = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
@@ -243,6 +253,18 @@ class Transfer(models.Model):
             "target": self.target,
             "kind": self.get_kind_display(),
         }
+
+    def memo_text(self):
+        """The memo in the reader's language: a coded memo is worded now, from its
+        parameter (a name) or its accounts; a typed memo shows as typed."""
+        if self.memo_code == MemoCode.GIFT:
+            return _("Gift from %(giver)s to %(receiver)s") % {
+                "giver": self.source,
+                "receiver": self.target,
+            }
+        if self.memo_code == MemoCode.ABOVE_CAP:
+            return _("Earned by %(name)s above the wallet cap") % {"name": self.memo}
+        return self.memo
 
     def counterpart(self, account):
         """The other side of this transfer, seen from `account`."""

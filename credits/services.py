@@ -18,6 +18,7 @@ from credits.models import (
     AccountKind,
     Hold,
     HoldStatus,
+    MemoCode,
     ServiceRecord,
     Transfer,
     TransferKind,
@@ -249,7 +250,8 @@ def earn_for_service(volunteer, minutes, *, key, reference="", served_on=None, b
                 record.pooled,
                 TransferKind.EARN,
                 key=f"{key}:pool",
-                memo=_("Earned by %(name)s above the wallet cap") % {"name": volunteer},
+                memo=str(volunteer),
+                memo_code=MemoCode.ABOVE_CAP,
                 **fields,
             )
         return record
@@ -386,6 +388,7 @@ def gift(giver, receiver, amount, *, key, memo="", by=None, now=None):
         cap=policy.wallet_cap or None,
         then=within_daily_limit,
         memo=memo,
+        memo_code="" if memo else MemoCode.GIFT,
         created_by=by or giver,
         created_at=now,
     )

@@ -78,17 +78,25 @@ class Notification(models.Model):
     """An in-app notice. One per (recipient, kind, topic), so a repeated task adds nothing."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=NotificationKind.choices)
     subject_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        ContentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("about"),
     )
-    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject_id = models.PositiveBigIntegerField(_("about (id)"), null=True, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
     # Plain values the notice is worded with; a page to link to when it has no subject.
-    params = models.JSONField(default=dict, blank=True)
-    topic = models.CharField(max_length=40)
+    params = models.JSONField(_("details"), default=dict, blank=True)
+    topic = models.CharField(_("topic"), max_length=40)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import District, Street
 from accounts.widgets import IsoDateInput
@@ -43,6 +44,14 @@ def slot_label(start):
     return f"{date_format(local, 'MONTH_DAY_FORMAT')} ({date_format(local, 'D')}) {local:%H:%M}"
 
 
+def hour_choices():
+    """Called each time the field renders, so the words follow the viewer's language."""
+    return [
+        (hours, ngettext("%(hours)s hour", "%(hours)s hours", hours) % {"hours": hours})
+        for hours in range(1, 5)
+    ]
+
+
 class OrderForm(forms.Form):
     """One tap: the time is the only choice; hours and funding come prefilled."""
 
@@ -57,7 +66,7 @@ class OrderForm(forms.Form):
     booked_hours = forms.TypedChoiceField(
         label=_("For how long?"),
         coerce=int,
-        choices=[(h, _("%(hours)s hour(s)") % {"hours": h}) for h in range(1, 5)],
+        choices=hour_choices,
         error_messages={"invalid_choice": _("Choose between 1 and 4 hours.")},
     )
     funding = forms.ChoiceField(

@@ -338,7 +338,7 @@ class OrderEvent(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return f"{self.order} {self.from_status} → {self.to_status}"
+        return f"{self.order} {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 def name_for_ledger(ids):

@@ -131,7 +131,7 @@ class RedemptionAdmin(ReadOnly, ScopedAdmin):
     date_hierarchy = "created_at"
     actions = ["hand_over_selected", "cancel_selected"]
 
-    @admin.action(description=_("Mark handed over (核销)"))
+    @admin.action(description=_("Mark handed over"))
     def hand_over_selected(self, request, queryset):
         apply_each(
             self,

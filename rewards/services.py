@@ -253,7 +253,6 @@ def give_credits(giver, receiver, amount, *, key):
             receiver,
             amount,
             key=_gift_key(giver, key),
-            memo=_("Gift from %(giver)s to %(receiver)s") % {"giver": giver, "receiver": receiver},
         )
         notify(
             [receiver],

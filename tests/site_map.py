@@ -11,7 +11,7 @@ import re
 from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
 
@@ -30,7 +30,7 @@ from credits.models import ServiceRecord
 from credits.services import wallet_of
 from notifications.models import Notification, NotificationKind
 from orders import services
-from rewards.models import Project
+from rewards.models import Project, StarNotice
 from rewards.services import issue_certificate, open_star_notice, propose_grant, redeem_goods
 from tests.conftest import (
     image_file,
@@ -287,3 +287,226 @@ def _build_world():
         "elder_a": elder_a,
         "order": order,
     }
+
+
+# The site map ------------------------------------------------------------
+#
+# Every page of the site as each role sees it, for the checks that read pages
+# (both languages, axe-core, large text). A named URL is either a page here or
+# in NOT_PAGES with the reason; the admin's list and change form of every
+# registered model are pages, so a model or a URL added later is checked too.
+
+# The roles of the site, each played by one person of the world.
+ROLES = {
+    "anonymous": "anonymous",
+    "elder": "elder_a",
+    "proxy": "proxy_a",
+    "volunteer": "vol_a",
+    "coordinator": "coordinator",
+    "district staff": "staff_a",
+    "street staff": "staff_street_a",
+    "city staff": "city",
+}
+
+PAGES = [
+    "home",
+    "account_login",
+    "account_logout",
+    "account_inactive",
+    "account_signup",
+    "account_reauthenticate",
+    "account_request_reauthentication_code",
+    "account_email",
+    "account_email_verification_sent",
+    "account_change_password",
+    "account_reset_password",
+    "account_confirm_email",
+    "account_change_phone",
+    "account_reset_password_from_key_done",
+    "account_reset_password_from_key",
+    "account_reset_password_done",
+    "mfa_index",
+    "mfa_reauthenticate",
+    "orders:start",
+    "orders:elder_home",
+    "orders:new",
+    "orders:mine",
+    "orders:market",
+    "orders:claims",
+    "orders:organisation",
+    "orders:notifications",
+    "orders:detail",
+    "people:me",
+    "people:start",
+    "people:volunteer",
+    "people:elder_self",
+    "people:register_elder",
+    "people:elder",
+    "people:card",
+    "people:category_new",
+    "people:qualification_new",
+    "people:organisation_new",
+    "people:relative_new",
+    "credits:mine",
+    "credits:statement",
+    "rewards:shelf",
+    "rewards:goods",
+    "rewards:redemption",
+    "rewards:pickup",
+    "rewards:mine",
+    "rewards:gift",
+    "rewards:donate",
+    "rewards:projects",
+    "rewards:project",
+    "rewards:notices",
+    "rewards:notice",
+    "rewards:honours",
+    "rewards:certificate_new",
+    "rewards:certificate_print",
+    "rewards:certificate",
+    "admin:index",
+    "admin:app_list",
+    "admin:dashboard",
+    "admin:report",
+    "admin:password_change",
+    "admin:password_change_done",
+    "admin:auth_user_password_change",
+]
+
+_POSTED = "an action a form posts to; its page is the one holding the form"
+NOT_PAGES = {
+    "set_language": _POSTED,
+    "favicon": "a redirect to the icon file",
+    "account_set_password": "every account has a password: redirects to the change page",
+    "account_confirm_reauthentication_code": "only after a code was sent: redirects otherwise",
+    "account_confirm_login_code": "only during a login by code, which the site does not offer",
+    "account_verify_phone": "only right after a code was sent to a new number",
+    "mfa_authenticate": "only halfway through a staff login (tests/e2e/test_staff_two_factor.py)",
+    "mfa_activate_totp": "only for staff yet to add an authenticator (test_staff_two_factor.py)",
+    "mfa_deactivate_totp": "staff cannot switch their authenticator off: redirects",
+    "mfa_view_recovery_codes": "only for staff who made codes; allauth's own page",
+    "mfa_generate_recovery_codes": "allauth's own page, reached from the two-factor page",
+    "mfa_download_recovery_codes": "a text file",
+    "orders:notifications_read": _POSTED,
+    "orders:claim": _POSTED,
+    "orders:release": _POSTED,
+    "orders:check_in": _POSTED,
+    "orders:check_out": _POSTED,
+    "orders:card_code": _POSTED,
+    "orders:confirm": _POSTED,
+    "orders:dispute": _POSTED,
+    "orders:rate": _POSTED,
+    "orders:cancel": _POSTED,
+    "people:act_for": _POSTED,
+    "people:proxy_revoke": _POSTED,
+    "people:evidence": "an image file",
+    "people:my_data": "a JSON download",
+    "rewards:goods_image": "an image file",
+    "rewards:redemption_cancel": _POSTED,
+    "rewards:honour_preference": _POSTED,
+    "admin:login": "staff log in on the site's login page: redirects there",
+    "admin:logout": _POSTED,
+    "admin:autocomplete": "JSON for the admin's search boxes",
+    "admin:jsi18n": "the admin's JavaScript catalogue",
+    "admin:view_on_site": "a redirect to the object's page on the site",
+}
+# The other admin pages of each model, by the end of their URL name.
+NOT_PAGES_OF_EACH_MODEL = {
+    "_add": "the change form's fields, empty: checked on the change form",
+    "_delete": "Django's confirmation page, one button under the object's name",
+    "_history": "Django's table of the admin's own log, which the audit log replaces",
+}
+
+
+def registered_admin_pages():
+    """The list and the change form of every model the staff site registers."""
+    from django.contrib import admin
+
+    return [
+        f"admin:{model._meta.app_label}_{model._meta.model_name}_{page}"
+        for model in admin.site._registry
+        for page in ("changelist", "change")
+    ]
+
+
+def site_map_names():
+    return [*PAGES, *registered_admin_pages()]
+
+
+def unmapped_names():
+    """Named URLs that are neither a page of the site map nor excluded with a reason."""
+    mapped = set(site_map_names()) | set(NOT_PAGES)
+    return [
+        name
+        for name, _ in all_routes()
+        if name and name not in mapped and not name.endswith(tuple(NOT_PAGES_OF_EACH_MODEL))
+    ]
+
+
+def build_site_map_world():
+    """The world, with a row in every table the staff site shows, so each change form opens."""
+    from django.contrib.auth.models import Group
+    from django_q.models import OrmQ, Task
+
+    from accounts.models import ClashKind, Community, IdClash, Qualification, ResidentIdentity
+    from credits.services import hold
+    from rewards.services import object_to_notice
+
+    world = build_world()
+    users, elder_a = world["users"], world["elder_a"]
+    bathing = ServiceType.objects.get(code="bathing")
+    now = datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.UTC)
+    extra = [
+        Group.objects.create(name="District staff"),
+        Community.objects.create(
+            street=elder_a.street, name_zh="北京街社区", name_en="Beijing Jie Community"
+        ),
+        Qualification.objects.create(
+            holder=users["vol_a"],
+            service_type=bathing,
+            certificate_number="NC-2026-001",
+            expires_on=datetime.date(2030, 1, 1),
+            district=elder_a.district,
+            street=elder_a.street,
+            evidence=image_file("certificate.jpg"),
+        ),
+        IdClash.objects.create(
+            holder=ResidentIdentity.objects.get(user=users["elder_a"]),
+            attempted_by=users["proxy_none"],
+            kind=ClashKind.ELDER_FOR_OTHER,
+            real_name="Chen Elder",
+            district=elder_a.district,
+            street=elder_a.street,
+        ),
+        hold(users["vol_a"], 1, key="site-map-hold"),
+        object_to_notice(world["objects"][StarNotice], users["vol_other"], "Not on that day"),
+        Task.objects.create(
+            id="0" * 32,
+            name="expire-orders",
+            func="orders.tasks.expire_orders",
+            started=now,
+            stopped=now,
+            success=False,
+            result="Timed out",
+        ),
+        OrmQ.objects.create(key="timebank", payload="", lock=now),
+    ]
+    world["objects"].update({type(obj): obj for obj in extra})
+    return world
+
+
+def pages_by_role(world):
+    """{role: [(url name, path)]}: the pages of the site map that open for each role."""
+    routes = {name: route for name, route in all_routes() if name}
+    seen = {}
+    for role, persona in ROLES.items():
+        client = Client()
+        if world["users"][persona] is not None:
+            client.force_login(world["users"][persona])
+        seen[role] = []
+        for name in site_map_names():
+            path = fill(name, routes[name], world)
+            response = client.get(path)
+            if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+                seen[role].append((name, path))
+    return seen

@@ -5,10 +5,17 @@ The catalogue is the bottom layer, below `accounts` where the staff bases
 project, which may import every app.
 """
 
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from accounts.scoped_admin import CityDataAdmin
 from catalogue.models import ServiceType
+
+
+class ServiceTypeListForm(forms.ModelForm):
+    class Meta:
+        widgets = {"is_active": forms.CheckboxInput(attrs={"aria-label": _("active")})}
 
 
 @admin.register(ServiceType)
@@ -17,3 +24,7 @@ class ServiceTypeAdmin(CityDataAdmin):
     list_filter = ["kind", "is_active"]
     search_fields = ["code", "name_zh", "name_en"]
     list_editable = ["is_active"]
+
+    def get_changelist_form(self, request, **kwargs):
+        """The list's checkboxes have no label of their own: each says what it is."""
+        return super().get_changelist_form(request, form=ServiceTypeListForm, **kwargs)

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # With FORM_RENDERER, widgets' templates come from the template engine, so
+    # that the project's templates can correct the admin's (admin/widgets).
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -101,6 +104,7 @@ TEMPLATES = [
         },
     },
 ]
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: PostgreSQL in production and CI; an embedded SQLite file otherwise.
 # On PostgreSQL each process keeps a pool of connections (psycopg's pool):
@@ -249,7 +253,7 @@ Q_CLUSTER = {
     "retry": 120,
     "max_attempts": 5,
     "catch_up": False,
-    "label": "Tasks",
+    "label": _("Tasks"),
 }
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
