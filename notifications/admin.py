@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User, scoped_people
 from accounts.scoped_admin import ReadOnly, StaffModelAdmin
@@ -12,7 +13,13 @@ class NotificationAdmin(ReadOnly, StaffModelAdmin):
     list_select_related = ["recipient"]
     search_fields = ["=topic"]
     date_hierarchy = "created_at"
-    exclude = ["subject_type", "subject_id"]
+    # The particulars are shown worded in the reader's language, not as stored.
+    fields = ["created_at", "recipient", "kind", "worded", "topic", "read_at"]
+    readonly_fields = ["worded"]
+
+    @admin.display(description=_("notice"))
+    def worded(self, notification):
+        return notification.text
 
     def get_queryset(self, request):
         """The notices of the people the staff member manages."""

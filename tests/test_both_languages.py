@@ -120,6 +120,9 @@ class VisibleText(HTMLParser):
 def foreign_text(html, language, data=(), page=""):
     """The snippets of `html` written in the other language.
 
+    What people typed is taken out longest first, so that a text as it was
+    sent goes as a whole before the names in it.
+
     `data` is what staff entered in both languages (place and service names,
     texts as they were sent): the staff site shows it as entered.
     """
@@ -128,7 +131,7 @@ def foreign_text(html, language, data=(), page=""):
     found = []
     admin = page.startswith("admin")
     for text in parser.texts:
-        for typed in [*TYPED, *(data if admin else ())]:
+        for typed in sorted({*TYPED, *(data if admin else ())}, key=len, reverse=True):
             text = text.replace(typed, " ")
         text = CODES.sub(" ", ADDRESSES.sub(" ", text))
         if admin:
