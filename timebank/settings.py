@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "notifications",
     "orders",
     "rewards",
+    "series",
     "timebank",
 ]
 
