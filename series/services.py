@@ -379,7 +379,7 @@ def _call_off(occurrence, by):
     if order is not None and order.status in CANCELLABLE:
         orders.cancel_order(order, by=by)
     occurrence.state = OccurrenceState.SKIPPED
-    occurrence.save(update_fields=["state"])
+    occurrence.save()
 
 
 def _future_visits(series, now):
