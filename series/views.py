@@ -79,7 +79,7 @@ def detail(request, pk):
         "elder_side": elder_side,
         "may_manage": elder_side or user.is_staff,
         "may_take": not elder_side
-        and not user.is_staff
+        and hasattr(user, "volunteer_profile")
         and series.status == SeriesStatus.APPROVED
         and series.volunteer_id is None,
         "visits": visits if elder_side or user.is_staff or series.volunteer_id == user.pk else [],

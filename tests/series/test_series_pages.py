@@ -142,6 +142,13 @@ def test_a_volunteer_takes_the_series_from_its_page_linked_from_a_visit(weekly, 
     assert set(visits_of(weekly).values_list("status", flat=True)) == {OrderStatus.CLAIMED}
 
 
+def test_only_volunteers_are_offered_to_take_a_series(weekly, other_elder):
+    page = client_of(other_elder).get(weekly.get_absolute_url())
+
+    assert page.status_code == 200
+    assert reverse("series:take", args=[weekly.pk]) not in page.content.decode()
+
+
 def test_the_elders_list_takes_the_same_queries_for_one_series_or_many(welfare_elder, cleaning):
     client = client_of(welfare_elder.user)
     set_up(welfare_elder, cleaning)
