@@ -55,7 +55,11 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_comma_separated_integer_list
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    validate_comma_separated_integer_list,
+)
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.utils import timezone
@@ -463,6 +467,11 @@ class Policy(models.Model):
             "A grant's proposer and approver must not have changed each other's login, "
             "password or scope within these days. 0 turns the rule off."
         ),
+    )
+    series_horizon_days = models.PositiveSmallIntegerField(
+        _("days ahead that visits of repeating services are published"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
     created_at = models.DateTimeField(_("in force from"), default=timezone.now)
     created_by = models.ForeignKey(

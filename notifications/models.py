@@ -41,6 +41,11 @@ class NotificationKind(models.TextChoices):
     REDEMPTION_EXPIRED = "redemption_expired", _("Goods not collected in time and refunded")
     GIFT_RECEIVED = "gift_received", _("A relative gave you credits")
     GRANT_RECEIVED = "grant_received", _("You received a grant of credits")
+    SERIES_SHORT = "series_short", _("Not enough credits for a visit of a repeating service")
+    SERIES_CLAIM_REFUSED = (
+        "series_claim_refused",
+        _("A visit of your regular service could not be yours"),
+    )
 
 
 K = NotificationKind
@@ -63,6 +68,8 @@ DETAILS = {
     K.REDEMPTION_EXPIRED: _("%(goods)s, %(price)s credits."),
     K.GIFT_RECEIVED: _("%(amount)s credits."),
     K.GRANT_RECEIVED: _("%(amount)s credits."),
+    K.SERIES_SHORT: _("%(service)s, %(when)s: top up the credits before the day."),
+    K.SERIES_CLAIM_REFUSED: _("%(service)s, %(when)s: %(reason)s"),
 }
 
 

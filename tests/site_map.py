@@ -32,6 +32,7 @@ from notifications.models import Notification, NotificationKind
 from orders import services
 from rewards.models import Project, StarNotice
 from rewards.services import issue_certificate, open_star_notice, propose_grant, redeem_goods
+from series import services as series_services
 from tests.conftest import (
     image_file,
     make_district,
@@ -98,6 +99,9 @@ def _admin_object_id(route, world):
     first = model.objects.order_by("pk").first()
     return first.pk if first else 0
 
+
+# The pages of a standing order, each opened on A's series.
+SERIES_PAGES = ["detail", "skip", "pause", "resume", "end", "take"]
 
 # Form pages that keep their key in the address (accounts/once.py) redirect
 # to an address with one; the walks ask for the page itself.
@@ -246,6 +250,21 @@ def _build_world():
     services.approve_order(bathing, by=users["staff_a"])
     services.claim_order(bathing, users["vol_a"], now=BEFORE_START)
     rewards = build_rewards_world(users["vol_a"], yuexiu)
+    series = series_services.approve_series(
+        series_services.set_up_series(
+            elder_a,
+            by=users["elder_a"],
+            service_type=cleaning,
+            weekdays=1,
+            time_of_day=datetime.time(9, 0),
+            booked_hours=2,
+            funding="welfare",
+            starts_on=START.date() + datetime.timedelta(days=7),
+            visits=4,
+            now=BEFORE_START,
+        ),
+        by=users["staff_a"],
+    )
     viewed = record_elder_view(users["staff_a"], elder_a)
     grant = propose_grant(elder_a, 3, reason="Lives alone since March", by=users["staff_a"])
     ids = {
@@ -273,9 +292,10 @@ def _build_world():
         "rewards:notice": rewards["notice"].pk,
         "code": rewards["project"].code,
         "serial": rewards["certificate"].serial,
+        **{f"series:{name}": series.pk for name in SERIES_PAGES},
     }
     # The admin change page of each model shows this object: A's, or A's volunteer's.
-    mine = [elder_a, order, proxy, relative, category, grant, users["elder_a"], yuexiu]
+    mine = [elder_a, order, proxy, relative, category, grant, users["elder_a"], yuexiu, series]
     volunteers = [volunteer_a, organisation, wallet_of(users["vol_a"]), rewards["funding"]]
     volunteers += [rewards["redemption"], rewards["notice"], rewards["certificate"]]
     served = ServiceRecord.objects.get(volunteer=users["vol_a"])

@@ -52,7 +52,7 @@ from tests.conftest import image_file, make_id_number
 from tests.site_map import all_routes, build_world, fill
 from tests.test_access_matrix import POSTED
 
-PROJECT_APPS = {"catalogue", "accounts", "notifications", "orders", "credits", "rewards"}
+PROJECT_APPS = {"catalogue", "accounts", "notifications", "orders", "credits", "rewards", "series"}
 STAFF = {"staff_a", "staff_other", "city"}
 
 
@@ -149,6 +149,26 @@ def site_endpoints(world):
             },
             **order,
         ),
+        Endpoint(
+            "series:new",
+            ["elder_a", "proxy_a"],
+            {
+                "service_type": [str(world["order"].service_type_id)],
+                "weekdays": ["0", "3"],
+                "time_of_day": ["09:00", "14:30"],
+                "booked_hours": ["1", "4"],
+                "funding": ["welfare", "own_credits"],
+                "starts_on": ["2030-06-03"],
+                "ends_on": ["", "2030-07-01"],
+                "visits": ["", "4"],
+                "notes": ["Ring twice"],
+            },
+        ),
+        Endpoint("series:skip", ["elder_a", "staff_a"], {"date": ["2030-06-17", "2030-06-18"]}),
+        Endpoint("series:pause", ["elder_a", "staff_a"]),
+        Endpoint("series:resume", ["elder_a", "staff_a"]),
+        Endpoint("series:end", ["elder_a", "staff_a"]),
+        Endpoint("series:take", ["vol_other", "vol_a", "elder_a"]),
         Endpoint("orders:claim", ["vol_other", "vol_a", "elder_a"], **order),
         Endpoint("orders:release", ["vol_a", "staff_a"], **order),
         Endpoint(
@@ -504,6 +524,8 @@ def _site_names():
     return [
         "orders:new", "orders:claim", "orders:release", "orders:check_in", "orders:check_out",
         "orders:card_code", "orders:confirm", "orders:dispute", "orders:rate", "orders:cancel",
+        "series:new", "series:skip", "series:pause", "series:resume", "series:end",
+        "series:take",
         "notifications:read", "people:volunteer", "people:elder_self",
         "people:register_elder", "people:category_new", "people:act_for",
         "people:proxy_revoke", "people:proxy_confirm", "people:proxy_request",

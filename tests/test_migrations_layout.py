@@ -32,6 +32,7 @@ BEFORE = [
     ("rewards", "0003_redemption_request_key"),
     ("catalogue", None),
     ("notifications", None),
+    ("series", None),
 ]
 STARTS_AT = timezone.make_aware(datetime.datetime(2030, 6, 10, 9, 0))
 

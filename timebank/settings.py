@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "notifications",
     "orders",
     "rewards",
+    "series",
     "timebank",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("me/", include("accounts.urls")),
     path("credits/", include("credits.urls")),
     path("rewards/", include("rewards.urls")),
+    path("series/", include("series.urls")),
     path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -210,6 +210,7 @@ def test_a_policy_change_is_a_new_version_by_its_author(admin_client, admin_user
             "star_notice_working_days": 5,
             "daily_gift_limit": 2,
             "credential_change_days": 30,
+            "series_horizon_days": 14,
         },
     )
 

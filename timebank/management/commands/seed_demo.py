@@ -188,7 +188,7 @@ DEMO_GOODS = [
 ]
 
 STAFF_GROUP = "District staff"
-STAFF_APPS = ["catalogue", "accounts", "credits", "notifications", "orders", "rewards"]
+STAFF_APPS = ["catalogue", "accounts", "credits", "notifications", "orders", "rewards", "series"]
 
 
 class Command(BaseCommand):

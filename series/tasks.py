@@ -1,0 +1,8 @@
+"""Background work for standing orders. Safe to run twice or late."""
+
+from series import services
+
+
+def publish_occurrences():
+    """The schedule's task: publish the visits due within the horizon."""
+    return services.publish_due_occurrences()
