@@ -35,7 +35,7 @@ class SeriesAdmin(ScopedAdmin):
     """Staff review a series once, through the actions, which call the services."""
 
     list_display = [
-        "pk",
+        "__str__",
         "service_type",
         "weekday_names",
         "time_of_day",

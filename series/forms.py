@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.widgets import IsoDateInput
 from catalogue.models import ServiceType
+from orders.forms import hour_choices
 from orders.models import Funding
 from series.models import weekdays_mask
 from series.services import MAX_VISITS
@@ -35,7 +36,7 @@ class SeriesForm(forms.Form):
     booked_hours = forms.TypedChoiceField(
         label=_("For how long each time?"),
         coerce=int,
-        choices=[(h, _("%(hours)s hour(s)") % {"hours": h}) for h in range(1, 5)],
+        choices=hour_choices,
         error_messages={"invalid_choice": _("Choose between 1 and 4 hours.")},
     )
     funding = forms.ChoiceField(

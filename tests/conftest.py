@@ -249,6 +249,19 @@ def other_proxy(db):
 
 
 @pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's default language.
+
+    Django's LocaleMiddleware activates a request's language on the thread and
+    leaves it there, so after a test that opened an /en/ page, `reverse` in the
+    next test on the same worker would build English addresses.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploads go to a fresh folder per test, never into var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
