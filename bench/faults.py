@@ -234,7 +234,7 @@ def seed():
         VolunteerProfile,
     )
     from credits.models import AccountKind, Policy
-    from credits.services import system_account, transfer, wallet_of
+    from credits.services import post_transfer, system_account, wallet_of
     from orders.models import ServiceKind, ServiceType
     from rewards.management.commands.seed_demo import demo_id_number
     from rewards.models import Goods, PickupStation
@@ -262,7 +262,7 @@ def seed():
         )
 
     def fund(user, credits):
-        transfer(issuance, wallet_of(user), credits, kind="grant", key=f"bench:fund:{user.pk}")
+        post_transfer(issuance, wallet_of(user), credits, kind="grant", key=f"bench:fund:{user.pk}")
 
     def volunteer(name):
         user = person(name)

@@ -176,7 +176,7 @@ def overdraft_trials(trials, threads):
     paid out than there was.
     """
     from credits.models import Hold, Transfer, TransferKind
-    from credits.services import LedgerError, hold, transfer, wallet_of
+    from credits.services import LedgerError, hold_credits, post_transfer, wallet_of
     from tests.conftest import run_together
     from tests.credits.conftest import fund
 
@@ -188,9 +188,11 @@ def overdraft_trials(trials, threads):
         wallet = wallet_of(payer)
         outcomes = run_together(
             *(
-                partial(transfer, wallet, payee, 2, kind=TransferKind.GIFT, key=f"od:{trial}:{n}")
+                partial(
+                    post_transfer, wallet, payee, 2, kind=TransferKind.GIFT, key=f"od:{trial}:{n}"
+                )
                 if n % 2
-                else partial(hold, payer, 2, key=f"od:{trial}:{n}")
+                else partial(hold_credits, payer, 2, key=f"od:{trial}:{n}")
                 for n in range(threads)
             )
         )
@@ -289,7 +291,7 @@ def crossed_transfers(rounds, threads, pairs=10):
     sends as much each way.
     """
     from credits.models import Transfer, TransferKind
-    from credits.services import transfer, wallet_of
+    from credits.services import post_transfer, wallet_of
     from tests.conftest import run_together
     from tests.credits.conftest import balance
 
@@ -301,7 +303,7 @@ def crossed_transfers(rounds, threads, pairs=10):
         outcomes = run_together(
             *(
                 partial(
-                    transfer,
+                    post_transfer,
                     *((a, b) if n % 2 else (b, a)),
                     1,
                     kind=TransferKind.GIFT,

@@ -149,7 +149,7 @@ def _hold_of(order):
 
 def _release_hold(order, by):
     if order.funding == Funding.OWN_CREDITS:
-        ledger.release(_hold_of(order), by=by)
+        ledger.release_hold(_hold_of(order), by=by)
 
 
 # Placing and reviewing ----------------------------------------------------
@@ -215,7 +215,7 @@ def submit_order(elder, *, by, service_type, starts_at, booked_hours, funding, n
     )
     if funding == Funding.OWN_CREDITS:
         try:
-            ledger.hold(
+            ledger.hold_credits(
                 elder.user, booked_hours, reference=order.reference, key=_hold_key(order), by=by
             )
         except ledger.LedgerError as error:
@@ -417,7 +417,7 @@ def _complete(order, *, by, minutes, confirmation, on_behalf_of=None, note=""):
     decides whether that sends the order to review or back to staff.
     """
     if minutes:
-        ledger.earn_for_service(
+        ledger.credit_served_time(
             order.volunteer,
             minutes,
             reference=order.reference,
@@ -426,7 +426,7 @@ def _complete(order, *, by, minutes, confirmation, on_behalf_of=None, note=""):
             by=by,
         )
     if order.funding == Funding.OWN_CREDITS:
-        ledger.spend(_hold_of(order), by=by)
+        ledger.spend_hold(_hold_of(order), by=by)
     _move(
         order,
         S.COMPLETED,

@@ -6,7 +6,7 @@ business objects and their states. The rules that matter:
 Redemption
     One transaction takes one item with a conditional UPDATE
     (`stock = stock - 1 WHERE stock >= 1`) and debits the wallet through
-    `credits.services.redeem`; if either fails, neither happens. A reserved
+    `credits.services.redeem_credits`; if either fails, neither happens. A reserved
     redemption ends once: collected (核销), or cancelled / expired, which
     refunds (key `redemption:<pk>:refund`) and restocks in the same
     transaction as the status change. Locks: the wallet, then the

@@ -15,14 +15,14 @@ from accounts.models import VolunteerProfile, are_direct_relatives, covers
 from credits.models import AccountKind, ServiceRecord, Transfer, TransferKind, current_policy
 from credits.services import (
     LedgerError,
-    donate,
-    gift,
-    grant,
+    give_gift,
+    grant_credits,
     hours_served,
+    make_donation,
+    post_transfer,
     project_account,
-    redeem,
+    redeem_credits,
     system_account,
-    transfer,
     wallet_of,
 )
 from rewards.models import (
@@ -88,7 +88,7 @@ def redeem_goods(user, goods, station, *, key=None):
     if not station.is_active:
         raise RewardsError(_("This pickup station is closed; choose another."))
     # The wallet lock serialises one person's redemptions, so the limit below is exact;
-    # spendability is the ledger's check, in `redeem` below.
+    # spendability is the ledger's check, in `redeem_credits` below.
     wallet_of(user, lock=True)
     earlier = redemption_with_key(user, key)
     if earlier:
@@ -124,7 +124,7 @@ def redeem_goods(user, goods, station, *, key=None):
         deadline=timezone.now() + datetime.timedelta(days=PICKUP_DAYS),
     )
     redemption.debit = _ledger(
-        redeem,
+        redeem_credits,
         user,
         goods.price,
         key=f"{redemption.reference}:debit",
@@ -190,7 +190,7 @@ def _close(redemption, status, *, by):
     if status in REFUNDED_STATUSES:
         Goods.objects.filter(pk=locked.goods_id).update(stock=F("stock") + 1)
         locked.refund = _ledger(
-            transfer,
+            post_transfer,
             system_account(AccountKind.REDEEMED),
             wallet_of(locked.user),
             locked.price,
@@ -228,7 +228,7 @@ def give_credits(giver, receiver, amount, *, key):
             )
         )
     return _ledger(
-        gift,
+        give_gift,
         giver,
         receiver,
         amount,
@@ -263,7 +263,7 @@ def donate_credits(donor, amount, *, key, project=None):
             raise RewardsError(_("This project no longer takes donations."))
         account = project_account(project.account_code, project.name)
     return _ledger(
-        donate,
+        make_donation,
         donor,
         amount,
         key=_donation_key(donor, key),
@@ -311,7 +311,7 @@ def approve_grant(proposal, *, by):
     locked = _open_grant(proposal, by)
     project = locked.project
     locked.transfer = _ledger(
-        grant,
+        grant_credits,
         locked.elder.user,
         locked.amount,
         key=f"grant:{locked.pk}",

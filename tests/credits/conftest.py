@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from credits.models import AccountKind, Policy
-from credits.services import system_account, transfer, wallet_of
+from credits.services import post_transfer, system_account, wallet_of
 
 _keys = itertools.count()
 
@@ -24,7 +24,7 @@ def next_key(prefix="test"):
 
 def fund(user, credits):
     """Mint credits straight into a wallet, as a grant from issuance."""
-    return transfer(
+    return post_transfer(
         system_account(AccountKind.ISSUANCE),
         wallet_of(user),
         credits,

@@ -315,9 +315,9 @@ def test_unclaimed_order_expires_at_its_time_and_releases_the_hold(
 
 
 def test_time_beyond_the_daily_limit_goes_to_review(delivered, welfare_elder, verified_volunteer):
-    from credits.services import earn_for_service
+    from credits.services import credit_served_time
 
-    earn_for_service(verified_volunteer, 7 * 60, key="earlier:same-day", served_on=START.date())
+    credit_served_time(verified_volunteer, 7 * 60, key="earlier:same-day", served_on=START.date())
 
     order = services.confirm_order(delivered, by=welfare_elder.user)
 

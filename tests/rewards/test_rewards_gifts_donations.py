@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.models import RelativeLink, VerificationStatus
 from credits.models import Transfer, TransferKind
-from credits.services import LedgerError, gift, wallet_of
+from credits.services import LedgerError, give_gift, wallet_of
 from rewards.services import RewardsError, donate_credits, give_credits, project_totals
 from tests.credits.conftest import balance, fund, set_policy
 from tests.rewards.conftest import serve
@@ -106,13 +106,13 @@ def test_the_gift_day_starts_at_midnight_in_the_citys_time_zone(giver, elder, yu
     evening = timezone.make_aware(datetime.datetime(2030, 6, 3, 23, 30))
     after_midnight = timezone.make_aware(datetime.datetime(2030, 6, 4, 0, 30))
     assert evening.astimezone(datetime.UTC).date() == after_midnight.astimezone(datetime.UTC).date()
-    gift(giver, elder, 1, key="evening-1", now=evening)
-    gift(giver, elder, 1, key="evening-2", now=evening)
+    give_gift(giver, elder, 1, key="evening-1", now=evening)
+    give_gift(giver, elder, 1, key="evening-2", now=evening)
     with pytest.raises(LedgerError, match="at most 2 gifts a day"):
-        gift(giver, elder, 1, key="evening-3", now=evening + datetime.timedelta(minutes=29))
+        give_gift(giver, elder, 1, key="evening-3", now=evening + datetime.timedelta(minutes=29))
 
-    gift(giver, elder, 1, key="night-1", now=after_midnight)
-    gift(giver, elder, 1, key="night-2", now=after_midnight)
+    give_gift(giver, elder, 1, key="night-1", now=after_midnight)
+    give_gift(giver, elder, 1, key="night-2", now=after_midnight)
 
     assert balance(elder) == 4
 

@@ -17,7 +17,7 @@ from accounts.models import (
     ScopeLevel,
     VerificationStatus,
 )
-from credits.services import reverse as reverse_transfer
+from credits.services import reverse_transfer
 from orders import services as orders
 from orders.models import ServiceType
 from rewards import services as rewards
