@@ -35,6 +35,7 @@ from accounts.models import (
 from accounts.models.people import MIN_VOLUNTEER_AGE
 from accounts.privacy import holds_anything
 from accounts.sms import send_text_message
+from accounts.status import check_move, move
 
 
 class PeopleError(Exception):
@@ -45,26 +46,26 @@ class PeopleError(Exception):
 
 
 @transaction.atomic
-def verify_phone(user, phone):
+def verify_phone(phone, *, by):
     """The first account to verify a number takes it; accounts holding it unverified lose it.
 
     An account left with no way to log in is closed (and removed later with
     the other stale accounts); one with an email address is told by email.
     A second verified holder is impossible: the database allows one.
     """
-    holders = User.objects.select_for_update().filter(Q(phone=phone) | Q(pk=user.pk)).order_by("pk")
+    holders = User.objects.select_for_update().filter(Q(phone=phone) | Q(pk=by.pk)).order_by("pk")
     for holder in holders:
-        if holder.pk == user.pk:
+        if holder.pk == by.pk:
             continue
         holder.phone = None
         holder.is_active = bool(holder.email) and holder.is_active
         holder.save(update_fields=["phone", "is_active"])
         if holder.email:
             _tell_number_taken(holder.email)
-    user.phone = phone
-    user.phone_verified = True
-    user.save(update_fields=["phone", "phone_verified"])
-    return user
+    by.phone = phone
+    by.phone_verified = True
+    by.save(update_fields=["phone", "phone_verified"])
+    return by
 
 
 def _tell_number_taken(email):
@@ -153,13 +154,13 @@ def _tell_holder(holder):
 
 
 @transaction.atomic
-def approve(obj, *, by):
+def approve_request(obj, *, by):
     """Verify a pending elder category, volunteer, qualification, organisation or link."""
     return _decide(obj, VerificationStatus.VERIFIED, by=by)
 
 
 @transaction.atomic
-def reject(obj, *, by, reason):
+def reject_request(obj, *, by, reason):
     reason = (reason or "").strip()
     if not reason:
         raise PeopleError(gettext("Give a reason for the rejection: the applicant will see it."))
@@ -172,35 +173,30 @@ def _decide(obj, status, *, by, reason=""):
         raise PeopleError(gettext("This is outside the area you manage."))
     if type(obj).objects.owned_by(by).filter(pk=obj.pk).exists():
         raise PeopleError(gettext("Another staff member must decide on a request of your own."))
-    if obj.status != VerificationStatus.PENDING:
-        raise PeopleError(gettext("This has already been decided."))
+    decided = PeopleError(gettext("This has already been decided."))
+    check_move(obj, status, decided)
     if status == VerificationStatus.VERIFIED and getattr(obj, "is_expired", False):
         raise PeopleError(gettext("This certificate has expired and cannot be verified."))
-    before = {"status": obj.status}
-    obj.status = status
-    obj.decided_by = by
-    obj.decided_at = timezone.now()
-    obj.decision_reason = reason
-    obj.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
-    audit.record(
-        by,
-        f"{obj._meta.model_name}.{status}",
+    return move(
         obj,
-        reason=reason,
-        before=before,
-        after={"status": status},
+        status,
+        by=by,
+        refusal=decided,
+        audit={"reason": reason},
+        decided_by=by,
+        decided_at=timezone.now(),
+        decision_reason=reason,
     )
-    return obj
 
 
 # Volunteers and qualifications ---------------------------------------------
 
 
-def save_volunteer_profile(user, **fields):
-    """Create or resubmit the volunteer profile; any change goes back to staff."""
-    if _clash(user, fields["id_number"], ClashKind.VOLUNTEER, **_entered(fields)):
+def save_volunteer_profile(*, by, **fields):
+    """Create or resubmit one's own volunteer profile; any change goes back to staff."""
+    if _clash(by, fields["id_number"], ClashKind.VOLUNTEER, **_entered(fields)):
         raise _refuse_held_number()
-    return _save_volunteer_profile(user, **fields)
+    return _save_volunteer_profile(by, **fields)
 
 
 def _entered(fields):
@@ -247,8 +243,9 @@ def _save_volunteer_profile(
 
 
 @transaction.atomic
-def add_qualification(user, *, service_type, certificate_number, expires_on, evidence):
-    profile = VolunteerProfile.objects.filter(user=user).first()
+def add_qualification(*, by, service_type, certificate_number, expires_on, evidence):
+    """A volunteer adds a professional certificate of their own; staff verify it."""
+    profile = VolunteerProfile.objects.filter(user=by).first()
     if profile is None:
         raise PeopleError(gettext("Fill in your volunteer profile first."))
     if not service_type.is_professional:
@@ -256,7 +253,7 @@ def add_qualification(user, *, service_type, certificate_number, expires_on, evi
     if expires_on < datetime.date.today():
         raise PeopleError(gettext("This certificate has already expired."))
     return Qualification.objects.create(
-        holder=user,
+        holder=by,
         service_type=service_type,
         certificate_number=certificate_number,
         expires_on=expires_on,
@@ -268,9 +265,9 @@ def add_qualification(user, *, service_type, certificate_number, expires_on, evi
 
 @transaction.atomic
 def register_organisation(
-    coordinator, *, name, licence_number, district, street=None, service_types, evidence
+    *, by, name, licence_number, district, street=None, service_types, evidence
 ):
-    """A coordinator registers an organisation and its licence; staff verify it."""
+    """A coordinator (`by`) registers an organisation and its licence; staff verify it."""
     if ServiceOrganisation.objects.filter(licence_number=licence_number).exists():
         raise PeopleError(gettext("An organisation with this licence number is registered."))
     if any(not service_type.is_professional for service_type in service_types):
@@ -279,7 +276,7 @@ def register_organisation(
     organisation = ServiceOrganisation.objects.create(
         name=name,
         licence_number=licence_number,
-        coordinator=coordinator,
+        coordinator=by,
         district=district,
         street=street,
         evidence=evidence,
@@ -308,11 +305,11 @@ def _elder_values(fields):
     return {**fields, "birth_date": birth_date}
 
 
-def save_elder_profile(user, **fields):
+def save_elder_profile(*, by, **fields):
     """The elder fills in (or corrects) their own profile."""
-    if _clash(user, fields["id_number"], ClashKind.ELDER_SELF, **_entered(fields)):
+    if _clash(by, fields["id_number"], ClashKind.ELDER_SELF, **_entered(fields)):
         raise _refuse_held_number()
-    return _save_elder_profile(user, **fields)
+    return _save_elder_profile(by, **fields)
 
 
 @transaction.atomic
@@ -414,9 +411,9 @@ def request_category(elder, category, *, evidence, by):
     return row
 
 
-def record_elder_view(viewer, elder):
-    """Log that `viewer` opened the elder's full record (PIPL: who saw what)."""
-    return audit.record(viewer, "elderprofile.viewed", elder)
+def record_elder_view(elder, *, by):
+    """Log that `by` opened the elder's full record (PIPL: who saw what)."""
+    return audit.record(by, "elderprofile.viewed", elder)
 
 
 # Links --------------------------------------------------------------------
@@ -431,48 +428,42 @@ def revoke_proxy(authorisation, *, by):
     )
     if not allowed:
         raise PeopleError(gettext("You may not revoke this authorisation."))
-    if authorisation.status not in (VerificationStatus.PENDING, VerificationStatus.VERIFIED):
-        raise PeopleError(gettext("This authorisation has already ended."))
-    before = {"status": authorisation.status}
-    authorisation.status = VerificationStatus.REVOKED
-    authorisation.save(update_fields=["status"])
-    audit.record(
-        by,
-        "proxyauthorisation.revoked",
+    return move(
         authorisation,
-        before=before,
-        after={"status": authorisation.status},
+        VerificationStatus.REVOKED,
+        by=by,
+        refusal=PeopleError(gettext("This authorisation has already ended.")),
+        audit={},
     )
-    return authorisation
 
 
 @transaction.atomic
-def request_relative_link(requester, *, relative_phone, relation, evidence):
+def request_relative_link(*, by, relative_phone, relation, evidence):
     """Ask staff to verify a direct relative, found by their verified mobile number.
 
     The answer is the same whether or not the number has an account, so that
     nobody learns who is registered here; a relative who has one is texted.
     """
     profile = (
-        ElderProfile.objects.filter(user=requester).first()
-        or VolunteerProfile.objects.filter(user=requester).first()
+        ElderProfile.objects.filter(user=by).first()
+        or VolunteerProfile.objects.filter(user=by).first()
     )
     if profile is None:
         raise PeopleError(gettext("Fill in your profile first, so that staff know where you live."))
-    if relative_phone == requester.phone:
+    if relative_phone == by.phone:
         raise PeopleError(gettext("Enter your relative's mobile number, not your own."))
     relative = User.objects.filter(phone=relative_phone, phone_verified=True).first()
     if relative is None:
         return None
     open_link = RelativeLink.objects.filter(
-        requester=requester,
+        requester=by,
         relative=relative,
         status__in=[VerificationStatus.PENDING, VerificationStatus.VERIFIED],
     ).first()
     if open_link is not None:
         return open_link
     link = RelativeLink.objects.create(
-        requester=requester,
+        requester=by,
         relative=relative,
         relation=relation,
         evidence=evidence,

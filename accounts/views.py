@@ -112,7 +112,7 @@ def volunteer_form(request):
         }
     form = VolunteerForm(request.POST or None, request.FILES or None, initial=initial)
     if form.is_valid() and _save_or_show(
-        request, form, lambda data: services.save_volunteer_profile(request.user, **data)
+        request, form, lambda data: services.save_volunteer_profile(**data, by=request.user)
     ):
         messages.success(request, gettext("Thank you. Staff will verify your profile."))
         return redirect("people:me")
@@ -129,7 +129,7 @@ def elder_form(request):
     """An elder orders for themselves: their own profile."""
     form = ElderForm(request.POST or None)
     if form.is_valid() and _save_or_show(
-        request, form, lambda data: services.save_elder_profile(request.user, **data)
+        request, form, lambda data: services.save_elder_profile(**data, by=request.user)
     ):
         messages.success(
             request, gettext("Your profile is saved. Now add the categories that apply to you.")
@@ -167,7 +167,7 @@ def elder_detail(request, pk):
     elder = get_object_or_404(
         ElderProfile.objects.visible_to(request.user).select_related("district", "street"), pk=pk
     )
-    services.record_elder_view(request.user, elder)
+    services.record_elder_view(elder, by=request.user)
     context = {
         "elder": elder,
         "categories": elder.categories.all(),
@@ -230,39 +230,37 @@ def act_for(request, pk):
     return redirect("people:me")
 
 
-@login_required
-def qualification_new(request):
-    form = QualificationForm(request.POST or None, request.FILES or None)
+def _send_for_verification(request, form_class, service, title, intro=""):
+    """A form whose service asks staff to verify something; done, back to the person's page."""
+    form = form_class(request.POST or None, request.FILES or None)
     if form.is_valid() and _save_or_show(
-        request, form, lambda data: services.add_qualification(request.user, **data)
+        request, form, lambda data: service(**data, by=request.user)
     ):
         messages.success(request, gettext("Sent for verification."))
         return redirect("people:me")
-    return _form_page(request, form, gettext("Add a qualification"))
+    return _form_page(request, form, title, intro)
+
+
+@login_required
+def qualification_new(request):
+    return _send_for_verification(
+        request, QualificationForm, services.add_qualification, gettext("Add a qualification")
+    )
 
 
 @login_required
 def relative_new(request):
-    form = RelativeForm(request.POST or None, request.FILES or None)
-    if form.is_valid() and _save_or_show(
-        request, form, lambda data: services.request_relative_link(request.user, **data)
-    ):
-        messages.success(request, gettext("Sent for verification."))
-        return redirect("people:me")
-    return _form_page(request, form, gettext("Link a direct relative"))
+    return _send_for_verification(
+        request, RelativeForm, services.request_relative_link, gettext("Link a direct relative")
+    )
 
 
 @login_required
 def organisation_new(request):
-    form = OrganisationForm(request.POST or None, request.FILES or None)
-    if form.is_valid() and _save_or_show(
-        request, form, lambda data: services.register_organisation(request.user, **data)
-    ):
-        messages.success(request, gettext("Sent for verification."))
-        return redirect("people:me")
-    return _form_page(
+    return _send_for_verification(
         request,
-        form,
+        OrganisationForm,
+        services.register_organisation,
         gettext("Register a service organisation"),
         gettext("Its verified members may take professional orders of these services."),
     )

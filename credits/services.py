@@ -1,4 +1,4 @@
-"""Everything that moves credits. See the design notes in credits/models.py.
+"""Everything that moves credits. See the design notes in credits/models/__init__.py.
 
 Each public function is one transaction (a savepoint when called inside the
 caller's), safe to retry with the same idempotency key, and raises

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django_q.conf import Conf
 from django_q.tasks import async_task
 
-from accounts import audit
+from accounts import status
 from accounts.idnumbers import age_on
 from accounts.models import (
     ElderProfile,
@@ -78,27 +78,24 @@ def _lock(order):
     return Order.objects.select_for_update().get(pk=order.pk)
 
 
-def _move(order, to, *, by, on_behalf_of=None, note="", **changes):
-    """Apply one allowed transition and record it."""
-    if not order.can_move_to(to):
-        raise OrderError(
-            _("This order is %(status)s and cannot be changed that way.")
-            % {"status": order.get_status_display()}
+def _move(order, to, *, by, on_behalf_of=None, note="", audit=None, **changes):
+    """Apply one allowed transition and record it in the order's history (and audit log)."""
+
+    def event(order, from_status):
+        OrderEvent.objects.create(
+            order=order,
+            actor=by,
+            on_behalf_of=on_behalf_of,
+            from_status=from_status,
+            to_status=to,
+            note=note[:300],
         )
-    from_status = order.status
-    for field, value in changes.items():
-        setattr(order, field, value)
-    order.status = to
-    order.save()
-    OrderEvent.objects.create(
-        order=order,
-        actor=by,
-        on_behalf_of=on_behalf_of,
-        from_status=from_status,
-        to_status=to,
-        note=note[:300],
+
+    refusal = OrderError(
+        _("This order is %(status)s and cannot be changed that way.")
+        % {"status": order.get_status_display()}
     )
-    return order
+    return status.move(order, to, by=by, refusal=refusal, audit=audit, event=event, **changes)
 
 
 def _queue(task, *args):
@@ -234,8 +231,9 @@ def submit_order(elder, *, by, service_type, starts_at, booked_hours, funding, n
 def approve_order(order, *, by):
     order = _lock(order)
     _require_staff_scope(order, by)
-    _move(order, S.PUBLISHED, by=by, published_at=timezone.now())
-    audit.record(by, "order.approved", order)
+    _move(
+        order, S.PUBLISHED, by=by, audit={"action": "order.approved"}, published_at=timezone.now()
+    )
     _notify(order, "approved")
     _queue("orders.tasks.announce_new_orders", order.pk)
     return order
@@ -247,8 +245,9 @@ def reject_order(order, *, by, reason):
         raise OrderError(_("Give the reason for rejecting, so the elder's side knows what to do."))
     order = _lock(order)
     _require_staff_scope(order, by)
-    _move(order, S.REJECTED, by=by, note=reason)
-    audit.record(by, "order.rejected", order, reason=reason)
+    _move(
+        order, S.REJECTED, by=by, note=reason, audit={"action": "order.rejected", "reason": reason}
+    )
     _release_hold(order, by)
     _notify(order, "rejected")
     return order
@@ -315,21 +314,21 @@ def claim_refusal(order, volunteer, now=None):
 
 
 @transaction.atomic
-def claim_order(order, volunteer, now=None):
+def claim_order(order, *, by, now=None):
     """A published order goes to the first eligible volunteer who claims it."""
     order = _lock(order)
     # The volunteer's row serialises their own claims, so two overlapping
     # orders cannot both be claimed by parallel requests. Locked after the
     # order, always, so claims never wait on each other in a cycle.
-    User.objects.select_for_update().get(pk=volunteer.pk)
-    if order.volunteer_id == volunteer.pk:
+    User.objects.select_for_update().get(pk=by.pk)
+    if order.volunteer_id == by.pk:
         raise AlreadyDone(_("You have already claimed this order."), order)
-    refusal = claim_refusal(order, volunteer, now=now)
+    refusal = claim_refusal(order, by, now=now)
     if refusal:
         raise OrderTaken() if order.volunteer_id else OrderError(refusal)
     # Exact under parallel requests: the lock above serialises this count.
     recent_claims = OrderEvent.objects.filter(
-        actor=volunteer,
+        actor=by,
         to_status=S.CLAIMED,
         created_at__gt=timezone.now() - timedelta(hours=1),
     ).count()
@@ -338,7 +337,7 @@ def claim_order(order, volunteer, now=None):
             _("You have claimed %(count)s orders in the last hour. Please try again later.")
             % {"count": recent_claims}
         )
-    _move(order, S.CLAIMED, by=volunteer, volunteer=volunteer, claimed_at=timezone.now())
+    _move(order, S.CLAIMED, by=by, volunteer=by, claimed_at=timezone.now())
     _notify(order, "claimed")
     return order
 
@@ -350,40 +349,38 @@ def _released_by(order, volunteer):
 
 
 @transaction.atomic
-def release_claim(order, volunteer, *, reason=""):
+def release_claim(order, *, by, reason=""):
     order = _lock(order)
-    if order.volunteer_id is None and _released_by(order, volunteer):
+    if order.volunteer_id is None and _released_by(order, by):
         raise AlreadyDone(_("You have already released this order."), order)
-    _require_volunteer(order, volunteer)
+    _require_volunteer(order, by)
     if order.status != S.CLAIMED:
         raise OrderError(_("Only a claim that has not started can be released."))
     if order.starts_at <= timezone.now():
         raise OrderError(_("The service time has come; call the station instead of releasing."))
-    _move(order, S.PUBLISHED, by=volunteer, note=reason, volunteer=None, claimed_at=None)
+    _move(order, S.PUBLISHED, by=by, note=reason, volunteer=None, claimed_at=None)
     _notify(order, "released")
     return order
 
 
 @transaction.atomic
-def check_in(order, volunteer, *, location="", now=None):
+def check_in(order, *, by, location="", now=None):
     now = now or timezone.now()
     order = _lock(order)
-    _require_volunteer(order, volunteer)
+    _require_volunteer(order, by)
     if order.checked_in_at is not None:
         raise AlreadyDone(_("You have already checked in."), order)
     if order.status == S.CLAIMED and now < order.starts_at - CHECK_IN_EARLY:
         raise OrderError(_("You can check in from one hour before the booked time."))
-    return _move(
-        order, S.IN_SERVICE, by=volunteer, checked_in_at=now, check_in_location=location[:40]
-    )
+    return _move(order, S.IN_SERVICE, by=by, checked_in_at=now, check_in_location=location[:40])
 
 
 @transaction.atomic
-def check_out(order, volunteer, *, location="", now=None):
+def check_out(order, *, by, location="", now=None):
     """The service ends; time beyond the booking plus tolerance goes to review."""
     now = now or timezone.now()
     order = _lock(order)
-    _require_volunteer(order, volunteer)
+    _require_volunteer(order, by)
     if order.checked_out_at is not None:
         raise AlreadyDone(_("You have already checked out."), order)
     if order.status != S.IN_SERVICE:
@@ -399,7 +396,7 @@ def check_out(order, volunteer, *, location="", now=None):
     return _move(
         order,
         S.DELIVERED,
-        by=volunteer,
+        by=by,
         checked_out_at=now,
         check_out_location=location[:40],
         reported_minutes=minutes,
@@ -410,7 +407,7 @@ def check_out(order, volunteer, *, location="", now=None):
 # Endings ------------------------------------------------------------------
 
 
-def _complete(order, *, by, minutes, confirmation, on_behalf_of=None, note=""):
+def _complete(order, *, by, minutes, confirmation, on_behalf_of=None, note="", audit=None):
     """Pay the volunteer and settle the hold, exactly once (keys are per order).
 
     The ledger refuses minutes beyond the volunteer's daily limit; the caller
@@ -433,6 +430,7 @@ def _complete(order, *, by, minutes, confirmation, on_behalf_of=None, note=""):
         by=by,
         on_behalf_of=on_behalf_of,
         note=note,
+        audit=audit,
         credited_minutes=minutes,
         confirmation=confirmation,
         completed_at=timezone.now(),
@@ -481,8 +479,8 @@ def confirm_order(order, *, by):
     )
 
 
-def confirm_with_card_code(order, volunteer, code):
-    """The volunteer types the code printed on the elder's service card.
+def confirm_with_card_code(order, code, *, by):
+    """The volunteer (`by`) types the code printed on the elder's service card.
 
     Wrong codes are counted (and the count committed) before refusing, and
     after `CARD_CODE_ATTEMPTS` of them only the elder's side or staff can
@@ -490,7 +488,7 @@ def confirm_with_card_code(order, volunteer, code):
     """
     with transaction.atomic():
         order = _lock(order)
-        _require_volunteer(order, volunteer)
+        _require_volunteer(order, by)
         _refuse_if_settled(order)
         if order.status != S.DELIVERED:
             raise OrderError(_("Check out before confirming with the card code."))
@@ -499,7 +497,7 @@ def confirm_with_card_code(order, volunteer, code):
                 _("Too many wrong codes. Ask the elder's side to confirm, or call the station.")
             )
         if code.strip().upper() == order.elder.card_code:
-            return _confirm(order, by=volunteer, confirmation=Confirmation.CARD_CODE)
+            return _confirm(order, by=by, confirmation=Confirmation.CARD_CODE)
         Order.objects.filter(pk=order.pk).update(card_code_failures=F("card_code_failures") + 1)
     raise OrderError(_("That is not the code on this elder's service card."))
 
@@ -526,11 +524,16 @@ def settle_dispute(order, *, by, minutes, note=""):
     if order.status != S.DISPUTED:
         raise OrderError(_("Only an order under review can be settled."))
     try:
-        order = _complete(order, by=by, minutes=minutes, confirmation=Confirmation.STAFF, note=note)
+        return _complete(
+            order,
+            by=by,
+            minutes=minutes,
+            confirmation=Confirmation.STAFF,
+            note=note,
+            audit={"action": "order.settled", "reason": note, "after": {"minutes": minutes}},
+        )
     except ledger.LedgerError as error:
         raise OrderError(str(error)) from error
-    audit.record(by, "order.settled", order, reason=note, after={"minutes": minutes})
-    return order
 
 
 @transaction.atomic

@@ -250,7 +250,7 @@ def claim(request, pk):
     return _act(
         request,
         pk,
-        lambda order: services.claim_order(order, request.user),
+        lambda order: services.claim_order(order, by=request.user),
         _("You claimed this order. The address is shown below."),
     )
 
@@ -261,7 +261,7 @@ def release(request, pk):
     return _act(
         request,
         pk,
-        lambda order: services.release_claim(order, request.user),
+        lambda order: services.release_claim(order, by=request.user),
         _("You released this order; it is open to other volunteers again."),
     )
 
@@ -273,7 +273,7 @@ def check_in(request, pk):
     return _act(
         request,
         pk,
-        lambda order: services.check_in(order, request.user, location=location),
+        lambda order: services.check_in(order, location=location, by=request.user),
         _("Checked in. Check out when the service ends."),
     )
 
@@ -285,7 +285,7 @@ def check_out(request, pk):
     return _act(
         request,
         pk,
-        lambda order: services.check_out(order, request.user, location=location),
+        lambda order: services.check_out(order, location=location, by=request.user),
         _("Checked out. The elder's side can now confirm, or enter the card code."),
     )
 
@@ -300,7 +300,7 @@ def card_code(request, pk):
         request,
         pk,
         lambda order: services.confirm_with_card_code(
-            order, request.user, form.cleaned_data["code"]
+            order, form.cleaned_data["code"], by=request.user
         ),
         _("Confirmed with the card code. Thank you for your service!"),
         under_review=_(

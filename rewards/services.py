@@ -1,6 +1,6 @@
 """Rewards operations: each is one transaction and raises `RewardsError` with a safe message.
 
-Credits move only through `credits.services`; see the design in rewards/models.py.
+Credits move only through `credits.services`; see the design in rewards/models/__init__.py.
 """
 
 import datetime
@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import changed_credentials, record
+from accounts.codes import random_code
 from accounts.models import VolunteerProfile, are_direct_relatives, covers
+from accounts.status import check_move, may_move, move
 from credits.models import AccountKind, ServiceRecord, Transfer, TransferKind, current_policy
 from credits.services import (
     LedgerError,
@@ -26,9 +28,9 @@ from credits.services import (
     wallet_of,
 )
 from rewards.models import (
-    REDEMPTION_TRANSITIONS,
     REFUNDED_STATUSES,
     Certificate,
+    CertificateStatus,
     Goods,
     Grant,
     GrantStatus,
@@ -38,7 +40,6 @@ from rewards.models import (
     Redemption,
     RedemptionStatus,
     StarNotice,
-    new_code,
 )
 from rewards.working_days import add_working_days
 
@@ -78,7 +79,7 @@ def add_stock(goods, quantity, *, sponsor, note="", by):
 
 
 @transaction.atomic
-def redeem_goods(user, goods, station, *, key=None):
+def redeem_goods(goods, station, *, by, key=None):
     """Take one item and debit its price, both or neither; returns the reserved redemption.
 
     A `key` from the form makes a resubmission return the first redemption.
@@ -89,14 +90,14 @@ def redeem_goods(user, goods, station, *, key=None):
         raise RewardsError(_("This pickup station is closed; choose another."))
     # The wallet lock serialises one person's redemptions, so the limit below is exact;
     # spendability is the ledger's check, in `redeem_credits` below.
-    wallet_of(user, lock=True)
-    earlier = redemption_with_key(user, key)
+    wallet_of(by, lock=True)
+    earlier = redemption_with_key(by, key)
     if earlier:
         return earlier
     if goods.limit_per_person:
         since = timezone.now() - datetime.timedelta(days=goods.limit_period_days)
         taken = (
-            Redemption.objects.of(user)
+            Redemption.objects.of(by)
             .filter(goods=goods, created_at__gte=since)
             .exclude(status__in=REFUNDED_STATUSES)
             .count()
@@ -115,7 +116,7 @@ def redeem_goods(user, goods, station, *, key=None):
     # changed it.
     goods = Goods.objects.get(pk=goods.pk)
     redemption = Redemption.objects.create(
-        user=user,
+        user=by,
         goods=goods,
         station=station,
         price=goods.price,
@@ -125,7 +126,7 @@ def redeem_goods(user, goods, station, *, key=None):
     )
     redemption.debit = _ledger(
         redeem_credits,
-        user,
+        by,
         goods.price,
         key=f"{redemption.reference}:debit",
         reference=redemption.reference,
@@ -142,7 +143,7 @@ def redemption_with_key(user, key):
 
 def _unused_code():
     while True:
-        code = new_code(8)
+        code = random_code(8)
         if not Redemption.objects.filter(code=code).exists():
             return code
 
@@ -179,17 +180,15 @@ def _close(redemption, status, *, by):
     # Lock order as in redeem_goods: the wallet, then this row, then the goods.
     wallet_of(redemption.user, lock=True)
     locked = Redemption.objects.select_for_update().get(pk=redemption.pk)
-    if status not in REDEMPTION_TRANSITIONS.get(locked.status, ()):
-        raise RewardsError(
-            _("This redemption is already %(status)s.")
-            % {"status": locked.get_status_display().lower()}
-        )
-    locked.status = status
-    locked.closed_at = timezone.now()
-    locked.closed_by = by
+    refusal = RewardsError(
+        _("This redemption is already %(status)s.")
+        % {"status": locked.get_status_display().lower()}
+    )
+    check_move(locked, status, refusal)
+    changes = {"closed_at": timezone.now(), "closed_by": by}
     if status in REFUNDED_STATUSES:
         Goods.objects.filter(pk=locked.goods_id).update(stock=F("stock") + 1)
-        locked.refund = _ledger(
+        changes["refund"] = _ledger(
             post_transfer,
             system_account(AccountKind.REDEEMED),
             wallet_of(locked.user),
@@ -200,27 +199,26 @@ def _close(redemption, status, *, by):
             memo=str(locked.goods),
             by=by,
         )
-    locked.save(update_fields=["status", "closed_at", "closed_by", "refund"])
-    if by is not None and by.pk != locked.user_id:
-        record(
-            by,
-            f"redemption.{status}",
-            locked,
-            district=locked.station.district,
-            before={"status": RedemptionStatus.RESERVED},
-            after={"status": status},
-        )
-    return locked
+    # Staff closing someone's redemption answer for it; the volunteer's own cancel is theirs.
+    staff = by is not None and by.pk != locked.user_id
+    return move(
+        locked,
+        status,
+        by=by,
+        refusal=refusal,
+        audit={"district": locked.station.district} if staff else None,
+        **changes,
+    )
 
 
 # Gifts and donations --------------------------------------------------------
 
 
-def give_credits(giver, receiver, amount, *, key):
+def give_credits(receiver, amount, *, by, key):
     """A gift to a verified direct relative; `key` makes a resubmitted confirmation a no-op."""
-    if giver.pk == receiver.pk:
+    if by.pk == receiver.pk:
         raise RewardsError(_("You cannot give credits to yourself."))
-    if not are_direct_relatives(giver, receiver):
+    if not are_direct_relatives(by, receiver):
         raise RewardsError(
             _(
                 "Credits can only be given to a direct relative whose link staff have verified."
@@ -229,11 +227,11 @@ def give_credits(giver, receiver, amount, *, key):
         )
     return _ledger(
         give_gift,
-        giver,
+        by,
         receiver,
         amount,
-        key=_gift_key(giver, key),
-        memo=_("Gift from %(giver)s to %(receiver)s") % {"giver": giver, "receiver": receiver},
+        key=_gift_key(by, key),
+        memo=_("Gift from %(giver)s to %(receiver)s") % {"giver": by, "receiver": receiver},
     )
 
 
@@ -255,7 +253,7 @@ def donation_made(donor, key):
     return Transfer.objects.filter(idempotency_key=_donation_key(donor, key)).exists()
 
 
-def donate_credits(donor, amount, *, key, project=None):
+def donate_credits(amount, *, by, key, project=None):
     """Donate to the public pool, or to an open project; allowed whatever the hours served."""
     account = None
     if project is not None:
@@ -264,9 +262,9 @@ def donate_credits(donor, amount, *, key, project=None):
         account = project_account(project.account_code, project.name)
     return _ledger(
         make_donation,
-        donor,
+        by,
         amount,
-        key=_donation_key(donor, key),
+        key=_donation_key(by, key),
         project=account,
         memo=project.name if project else "",
     )
@@ -308,9 +306,9 @@ def propose_grant(elder, amount, *, reason, by, project=None):
 @transaction.atomic
 def approve_grant(proposal, *, by):
     """A second, different staff member approves: the credits move now, once."""
-    locked = _open_grant(proposal, by)
+    locked = _open_grant(proposal, GrantStatus.APPROVED, by)
     project = locked.project
-    locked.transfer = _ledger(
+    transfer = _ledger(
         grant_credits,
         locked.elder.user,
         locked.amount,
@@ -320,29 +318,31 @@ def approve_grant(proposal, *, by):
         reference=f"grant:{locked.pk}",
         memo=locked.reason[:200],
     )
-    return _decide(locked, GrantStatus.APPROVED, by=by)
+    return _decide(locked, GrantStatus.APPROVED, by=by, transfer=transfer)
 
 
 @transaction.atomic
 def reject_grant(proposal, *, by, reason):
     if not reason.strip():
         raise RewardsError(_("Give a reason for the rejection."))
-    locked = _open_grant(proposal, by)
-    locked.decision_reason = reason.strip()
-    return _decide(locked, GrantStatus.REJECTED, by=by)
+    locked = _open_grant(proposal, GrantStatus.REJECTED, by)
+    return _decide(locked, GrantStatus.REJECTED, by=by, decision_reason=reason.strip())
 
 
-def _open_grant(proposal, by):
+def _grant_decided(grant):
+    return RewardsError(
+        _("This grant was already %(status)s.") % {"status": grant.get_status_display()}
+    )
+
+
+def _open_grant(proposal, to, by):
     locked = (
         Grant.objects.select_for_update(of=("self",))
         .select_related("elder__user", "project")
         .get(pk=proposal.pk)
     )
     _require_staff_for(by, locked.district_id)
-    if locked.status != GrantStatus.PROPOSED:
-        raise RewardsError(
-            _("This grant was already %(status)s.") % {"status": locked.get_status_display()}
-        )
+    check_move(locked, to, _grant_decided(locked))
     if locked.proposed_by_id == by.pk:
         raise RewardsError(_("A second staff member must decide on a grant you proposed."))
     window = current_policy().credential_change_days
@@ -357,20 +357,17 @@ def _open_grant(proposal, by):
     return locked
 
 
-def _decide(locked, status, *, by):
-    locked.status = status
-    locked.decided_by = by
-    locked.decided_at = timezone.now()
-    locked.save()
-    record(
-        by,
-        f"grant.{status}",
+def _decide(locked, status, *, by, **changes):
+    return move(
         locked,
-        reason=locked.decision_reason,
-        before={"status": GrantStatus.PROPOSED},
-        after={"status": status},
+        status,
+        by=by,
+        refusal=_grant_decided(locked),
+        audit={"reason": changes.get("decision_reason", "")},
+        decided_by=by,
+        decided_at=timezone.now(),
+        **changes,
     )
-    return locked
 
 
 # Stars and public notice (公示) --------------------------------------------
@@ -399,14 +396,19 @@ def open_star_notice(volunteer):
         return None
 
 
-def object_to_notice(notice, user, reason):
+def _notice_closed():
+    return RewardsError(_("This public notice is closed."))
+
+
+def object_to_notice(notice, *, reason, by):
+    """Anyone but the volunteer may object while the notice is open; staff then decide."""
     if not reason.strip():
         raise RewardsError(_("Say why you object."))
     if not notice.takes_objections():
-        raise RewardsError(_("This public notice is closed."))
-    if user.pk == notice.volunteer_id:
+        raise _notice_closed()
+    if by.pk == notice.volunteer_id:
         raise RewardsError(_("You cannot object to your own notice."))
-    return Objection.objects.create(notice=notice, raised_by=user, reason=reason.strip())
+    return Objection.objects.create(notice=notice, raised_by=by, reason=reason.strip())
 
 
 @transaction.atomic
@@ -414,40 +416,49 @@ def resolve_objection(objection, *, upheld, resolution, by):
     """Staff settle an objection; upholding it withholds the star."""
     locked = Objection.objects.select_for_update().select_related("notice").get(pk=objection.pk)
     _require_staff_for(by, locked.notice.district_id)
-    if locked.status != ObjectionStatus.OPEN:
-        raise RewardsError(_("This objection was already resolved."))
+    to = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
+    resolved = RewardsError(_("This objection was already resolved."))
+    check_move(locked, to, resolved)
     if not resolution.strip():
         raise RewardsError(_("Say how the objection was resolved."))
-    locked.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
-    locked.resolved_by = by
-    locked.resolved_at = timezone.now()
-    locked.resolution = resolution.strip()
-    locked.save()
-    if upheld:
-        StarNotice.objects.filter(pk=locked.notice_id, status=NoticeStatus.OPEN).update(
-            status=NoticeStatus.WITHHELD, decided_at=timezone.now()
-        )
-    record(
-        by,
-        f"objection.{locked.status}",
+    move(
         locked,
-        reason=locked.resolution,
-        district=locked.notice.district,
+        to,
+        by=by,
+        refusal=resolved,
+        audit={"reason": resolution.strip(), "district": locked.notice.district},
+        resolved_by=by,
+        resolved_at=timezone.now(),
+        resolution=resolution.strip(),
     )
+    if upheld:
+        notice = StarNotice.objects.select_for_update(no_key=True).get(pk=locked.notice_id)
+        if may_move(notice, NoticeStatus.WITHHELD):
+            move(
+                notice,
+                NoticeStatus.WITHHELD,
+                by=by,
+                refusal=_notice_closed(),
+                decided_at=timezone.now(),
+            )
     return locked
 
 
+@transaction.atomic
 def award_if_due(notice, today=None):
     """Award a star whose notice closed with no open objection; True if awarded now."""
     today = today or timezone.localdate()
-    if notice.closes_on >= today or notice.objections.filter(status=ObjectionStatus.OPEN).exists():
+    # The lock and the status condition make a second run (or a racing one) a no-op.
+    locked = StarNotice.objects.select_for_update(no_key=True).filter(pk=notice.pk).first()
+    if (
+        locked is None
+        or not may_move(locked, NoticeStatus.AWARDED)
+        or locked.closes_on >= today
+        or locked.objections.filter(status=ObjectionStatus.OPEN).exists()
+    ):
         return False
-    # The status condition makes a second run (or a racing one) a no-op.
-    return bool(
-        StarNotice.objects.filter(pk=notice.pk, status=NoticeStatus.OPEN)
-        .exclude(objections__status=ObjectionStatus.OPEN)
-        .update(status=NoticeStatus.AWARDED, decided_at=timezone.now())
-    )
+    move(locked, NoticeStatus.AWARDED, by=None, refusal=_notice_closed(), decided_at=timezone.now())
+    return True
 
 
 def star_level_awarded(user):
@@ -473,13 +484,14 @@ def star_level_in_notice(user):
 # Certificates -------------------------------------------------------------
 
 
-def issue_certificate(user, start, end):
+def issue_certificate(start, end, *, by):
+    """A volunteer's own certificate of the whole hours served in a past period."""
     if start > end:
         raise RewardsError(_("The period must start before it ends."))
     if end > timezone.localdate():
         raise RewardsError(_("A certificate can only cover days already past."))
     minutes = (
-        ServiceRecord.objects.filter(volunteer=user, served_on__range=(start, end)).aggregate(
+        ServiceRecord.objects.filter(volunteer=by, served_on__range=(start, end)).aggregate(
             total=Sum("minutes")
         )["total"]
         or 0
@@ -487,9 +499,9 @@ def issue_certificate(user, start, end):
     if minutes < 60:
         raise RewardsError(_("There is no whole hour of service in this period."))
     return Certificate.objects.create(
-        serial=f"TB{start:%Y}{new_code(10)}",
-        user=user,
-        public_name=user.public_name,
+        serial=f"TB{start:%Y}{random_code(10)}",
+        user=by,
+        public_name=by.public_name,
         start=start,
         end=end,
         hours=minutes // 60,
@@ -501,13 +513,16 @@ def revoke_certificate(certificate, *, reason, by):
     if not reason.strip():
         raise RewardsError(_("Say why the certificate is revoked."))
     _require_staff_for(by, _certificate_district(certificate))
-    if not Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now(), revoked_by=by, revoke_reason=reason.strip()
-    ):
-        raise RewardsError(_("This certificate was already revoked."))
-    certificate.refresh_from_db()
-    record(by, "certificate.revoked", certificate, reason=certificate.revoke_reason)
-    return certificate
+    return move(
+        Certificate.objects.select_for_update().get(pk=certificate.pk),
+        CertificateStatus.REVOKED,
+        by=by,
+        refusal=RewardsError(_("This certificate was already revoked.")),
+        audit={"reason": reason.strip()},
+        revoked_at=timezone.now(),
+        revoked_by=by,
+        revoke_reason=reason.strip(),
+    )
 
 
 def _certificate_district(certificate):

@@ -33,6 +33,7 @@ from rewards.management.commands.seed_demo import STAFF_APPS
 from rewards.models import Project
 from rewards.services import issue_certificate, open_star_notice, propose_grant, redeem_goods
 from tests.conftest import (
+    fund,
     image_file,
     make_district,
     make_elder_profile,
@@ -42,7 +43,6 @@ from tests.conftest import (
     make_user,
     make_volunteer_profile,
 )
-from tests.credits.conftest import fund
 from tests.orders.conftest import BEFORE_START, START, place
 from tests.rewards.conftest import make_goods, make_station, serve
 
@@ -131,13 +131,13 @@ def build_rewards_world(volunteer, district):
     return {
         "funding": funding,
         "goods": goods,
-        "redemption": redeem_goods(volunteer, goods, make_station(district)),
+        "redemption": redeem_goods(goods, make_station(district), by=volunteer),
         "notice": open_star_notice(volunteer),
         "project": Project.objects.create(
             code="warm-winter", name="Warm winter", purpose="Blankets", district=district, target=50
         ),
         "certificate": issue_certificate(
-            volunteer, datetime.date(2026, 1, 1), datetime.date(2026, 1, 31)
+            datetime.date(2026, 1, 1), datetime.date(2026, 1, 31), by=volunteer
         ),
     }
 
@@ -235,15 +235,15 @@ def _build_world():
     )
     order = place(elder_a, cleaning)
     services.approve_order(order, by=users["staff_a"])
-    services.claim_order(order, users["vol_a"], now=BEFORE_START)
+    services.claim_order(order, now=BEFORE_START, by=users["vol_a"])
     order.refresh_from_db()
     bathing = place(
         elder_a, organisation.service_types.get(), starts_at=START + datetime.timedelta(days=1)
     )
     services.approve_order(bathing, by=users["staff_a"])
-    services.claim_order(bathing, users["vol_a"], now=BEFORE_START)
+    services.claim_order(bathing, now=BEFORE_START, by=users["vol_a"])
     rewards = build_rewards_world(users["vol_a"], yuexiu)
-    viewed = record_elder_view(users["staff_a"], elder_a)
+    viewed = record_elder_view(elder_a, by=users["staff_a"])
     grant = propose_grant(elder_a, 3, reason="Lives alone since March", by=users["staff_a"])
     ids = {
         "elder_id": elder_a.pk,
@@ -283,3 +283,29 @@ def _build_world():
         "elder_a": elder_a,
         "order": order,
     }
+
+
+# The routes that change something when posted: the access matrix and the fuzzer read them.
+POSTED = {
+    "orders:new",
+    "orders:notifications_read",
+    "orders:claim",
+    "orders:release",
+    "orders:check_in",
+    "orders:check_out",
+    "orders:card_code",
+    "orders:confirm",
+    "orders:dispute",
+    "orders:rate",
+    "orders:cancel",
+    "people:category_new",
+    "people:act_for",
+    "people:proxy_revoke",
+    "rewards:goods",
+    "rewards:redemption_cancel",
+    "rewards:honour_preference",
+    "rewards:gift",
+    "rewards:donate",
+    "rewards:notice",
+    "rewards:certificate_new",
+}

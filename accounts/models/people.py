@@ -6,7 +6,6 @@ except to the staff who verify them.
 """
 
 import datetime
-import secrets
 from functools import partial
 
 from django.conf import settings
@@ -15,6 +14,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.codes import random_code
 from accounts.idnumbers import (
     age_on,
     birth_date_from_id,
@@ -26,14 +26,13 @@ from accounts.models.links import ProxyAuthorisation, RelativeLink
 from accounts.models.staff import StaffScope, is_city_staff, scoped
 from accounts.models.verification import Verifiable, VerificationStatus
 
-# No 0/O or 1/I: the code is read out over the phone.
-CARD_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CARD_CODE_LENGTH = 6
 MIN_VOLUNTEER_AGE = 18
 
 
 def new_card_code():
-    return "".join(secrets.choice(CARD_CODE_ALPHABET) for _ in range(CARD_CODE_LENGTH))
+    """A service card's code, read out over the phone (see `accounts.codes`)."""
+    return random_code(CARD_CODE_LENGTH)
 
 
 class RecipientCategory(models.TextChoices):
@@ -151,9 +150,7 @@ def _save_with_identity(profile, save):
                 "id_number", flat=True
             )
         ]
-        ResidentIdentity.objects.filter(user_id=profile.user_id).exclude(
-            number__in=in_use
-        ).delete()
+        ResidentIdentity.objects.filter(user_id=profile.user_id).exclude(number__in=in_use).delete()
 
 
 class ElderProfileQuerySet(models.QuerySet):

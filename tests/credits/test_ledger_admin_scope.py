@@ -11,7 +11,7 @@ from django.utils import translation
 
 from credits.models import AccountKind
 from credits.services import hold_credits, system_account, wallet_of
-from tests.credits.conftest import fund
+from tests.conftest import fund
 from tests.rewards.conftest import serve
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from credits.models import Account, ServiceRecord, Transfer
 from credits.services import credit_served_time, give_gift, hold_credits, wallet_of
-from tests.credits.conftest import fund, next_key
+from tests.conftest import fund, next_key
 
 pytestmark = pytest.mark.django_db
 

@@ -29,8 +29,7 @@ from credits.services import (
     system_account,
     wallet_of,
 )
-from tests.conftest import make_user
-from tests.credits.conftest import set_policy
+from tests.conftest import make_user, set_policy
 
 CAP = 20
 SPENDABLE_AFTER = 2

@@ -11,8 +11,7 @@ from credits.services import (
     spend_hold,
     wallet_of,
 )
-from tests.conftest import run_together
-from tests.credits.conftest import balance, fund
+from tests.conftest import balance, fund, run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -19,7 +19,7 @@ from credits.services import (
     system_account,
     wallet_of,
 )
-from tests.credits.conftest import balance, fund, next_key, set_policy
+from tests.conftest import balance, fund, next_key, set_policy
 
 pytestmark = pytest.mark.django_db
 
