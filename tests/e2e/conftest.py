@@ -1,6 +1,7 @@
 """Browser tests: Playwright drives Debian's Chromium against live_server."""
 
 import os
+import re
 from datetime import timedelta
 
 import pytest
@@ -8,6 +9,7 @@ from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.test import Client
 
+from accounts.models import TextMessage
 from orders.models import Order
 from tests.conftest import (
     CHROMIUM,
@@ -118,3 +120,12 @@ def pretend_an_hour_passed_since_check_in(order):
     minutes and earn nothing; an hour of service earns one credit."""
     order.refresh_from_db()
     Order.objects.filter(pk=order.pk).update(checked_in_at=order.checked_in_at - timedelta(hours=1))
+
+
+PASSWORD = "Quiet-River-2026"
+
+
+def latest_code(phone):
+    return re.search(
+        r"\d{6}", TextMessage.objects.filter(recipient=phone).latest("sent_at").body
+    ).group()
