@@ -351,14 +351,12 @@ def register_elder(*, by, relation, consent_note, evidence=None, **fields):
     trusted = covers(by, elder.district_id, elder.street_id) or (
         ProxyAuthorisation.objects.filter(proxy=by, status=VerificationStatus.VERIFIED).exists()
     )
-    authorisation = ProxyAuthorisation.objects.create(
-        elder=elder,
-        proxy=by,
+    authorisation = _authorise_proxy(
+        elder,
+        by=by,
         relation=relation,
         consent_note=consent_note,
         evidence=evidence,
-        district=elder.district,
-        street=elder.street,
         status=VerificationStatus.VERIFIED if trusted else VerificationStatus.PENDING,
         decided_by=by if trusted else None,
         decided_at=timezone.now() if trusted else None,
@@ -380,16 +378,24 @@ def _ask_to_act_for_registered(holder, *, by, relation, consent_note, evidence):
         status__in=[VerificationStatus.PENDING, VerificationStatus.VERIFIED],
     )
     if elder is not None and elder.user_id != by.pk and not open_request.exists():
-        ProxyAuthorisation.objects.create(
-            elder=elder,
-            proxy=by,
-            relation=relation,
-            consent_note=consent_note,
-            evidence=evidence,
-            district=elder.district,
-            street=elder.street,
+        _authorise_proxy(
+            elder, by=by, relation=relation, consent_note=consent_note, evidence=evidence
         )
     _tell_holder(holder)
+
+
+def _authorise_proxy(elder, *, by, relation, consent_note, evidence, **decision):
+    """`by` asks to act for `elder`; staff of the elder's area decide, unless `decision` says."""
+    return ProxyAuthorisation.objects.create(
+        elder=elder,
+        proxy=by,
+        relation=relation,
+        consent_note=consent_note,
+        evidence=evidence,
+        district=elder.district,
+        street=elder.street,
+        **decision,
+    )
 
 
 @transaction.atomic
