@@ -11,14 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import audit
-from accounts.models import (
-    StaffScope,
-    TextMessage,
-    User,
-    covers,
-    is_city_staff,
-    scoped_people,
-)
+from accounts.models import StaffScope, TextMessage, User, covers, is_city_staff, scoped_people
 from accounts.phones import MobileNumberField, mask_mobiles_in
 from accounts.scoped_admin import (
     AdministratorsOnly,

@@ -8,17 +8,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import (
-    AuditLog,
-    ElderProfile,
-    IdClash,
-    User,
-    VolunteerProfile,
-)
-from accounts.scoped_admin import (
-    ReadOnly,
-    ScopedAdmin,
-)
+from accounts.models import AuditLog, ElderProfile, IdClash, User, VolunteerProfile
+from accounts.scoped_admin import ReadOnly, ScopedAdmin
 
 
 class AuditActorFilter(admin.SimpleListFilter):

@@ -2,15 +2,8 @@
 
 from django.contrib import admin
 
-from accounts.models import (
-    Community,
-    District,
-    Street,
-)
-from accounts.scoped_admin import (
-    CityDataAdmin,
-    StaffInline,
-)
+from accounts.models import Community, District, Street
+from accounts.scoped_admin import CityDataAdmin, StaffInline
 
 
 class StreetInline(StaffInline):

@@ -18,10 +18,7 @@ from accounts.models import (
     ServiceOrganisation,
     VolunteerProfile,
 )
-from accounts.scoped_admin import (
-    ReadOnlyInline,
-    ScopedAdmin,
-)
+from accounts.scoped_admin import ReadOnlyInline, ScopedAdmin
 from timebank.admin_actions import apply_each, ask_and_apply
 
 

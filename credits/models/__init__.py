@@ -51,12 +51,7 @@ Policy
 `manage.py verify_ledger` re-checks all of this from the raw rows.
 """
 
-from credits.models.accounts import (
-    SINGLE_SYSTEM_KINDS,
-    Account,
-    AccountKind,
-    AccountQuerySet,
-)
+from credits.models.accounts import SINGLE_SYSTEM_KINDS, Account, AccountKind, AccountQuerySet
 from credits.models.policy import (
     DEFAULT_STARS,
     Policy,
@@ -64,17 +59,8 @@ from credits.models.policy import (
     parse_dates,
     validate_date_list,
 )
-from credits.models.served import (
-    ServiceRecord,
-    ServiceRecordQuerySet,
-)
-from credits.models.transfers import (
-    Hold,
-    HoldStatus,
-    Transfer,
-    TransferKind,
-    TransferQuerySet,
-)
+from credits.models.served import ServiceRecord, ServiceRecordQuerySet
+from credits.models.transfers import Hold, HoldStatus, Transfer, TransferKind, TransferQuerySet
 
 __all__ = [
     "Account",

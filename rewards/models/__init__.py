@@ -27,15 +27,8 @@ Certificates
     masked name, hours, period and issue date, and says when it is revoked.
 """
 
-from rewards.models.certificates import (
-    Certificate,
-    CertificateStatus,
-)
-from rewards.models.giving import (
-    Grant,
-    GrantStatus,
-    Project,
-)
+from rewards.models.certificates import Certificate, CertificateStatus
+from rewards.models.giving import Grant, GrantStatus, Project
 from rewards.models.goods import (
     REFUNDED_STATUSES,
     Goods,
