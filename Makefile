@@ -39,6 +39,7 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 # Compiled catalogues are committed, so a machine without gettext still runs.
 messages:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from accounts import audit, services
 from accounts.models import TextStatus, User
 from accounts.phones import MobileNumberField, normalize_mobile
+from accounts.roles import ELDER_MODE_COOKIE, set_elder_mode
 from accounts.sms import send_text_message
 
 
@@ -17,6 +18,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request):
         """Newcomers say first what they are here for (volunteer, elder, proxy)."""
         return reverse("people:start")
+
+    def login(self, request, user):
+        """Elder mode chosen on the login page, before anyone logged in, is kept on the person."""
+        super().login(request, user)
+        chosen = request.COOKIES.get(ELDER_MODE_COOKIE)
+        if chosen in {"0", "1"} and (chosen == "1") != user.elder_mode:
+            set_elder_mode(user, chosen == "1")
 
     def get_login_stages(self):
         stages = super().get_login_stages()

@@ -1,7 +1,6 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.account.models import EmailAddress
 from django import forms
-from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from accounts.idnumbers import normalize_resident_id
@@ -17,6 +16,7 @@ from accounts.models import (
 )
 from accounts.phones import MobileNumberField
 from accounts.widgets import IsoDateInput
+from catalogue.models import ServiceType
 
 
 class SignupForm(AllauthSignupForm):
@@ -80,7 +80,7 @@ class ResidentIdField(forms.CharField):
 
 
 def service_types():
-    return apps.get_model("orders", "ServiceType").objects.filter(is_active=True)
+    return ServiceType.objects.offered()
 
 
 class PlaceForm(forms.Form):

@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 
-APPS = {"accounts", "credits", "orders", "rewards"}
+APPS = {"catalogue", "accounts", "credits", "notifications", "orders", "rewards"}
 # Fields that make a row about the person they point at.
 SUBJECT_LINKS = {
     "account",
@@ -84,6 +84,7 @@ EXPORTERS = {
     "ImageField": _file,
     "IntegerField": _same,
     "JSONField": _same,
+    "PositiveBigIntegerField": _same,
     "PositiveIntegerField": _same,
     "PositiveSmallIntegerField": _same,
     "SlugField": _same,

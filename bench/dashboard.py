@@ -42,7 +42,8 @@ def seed_orders(order_count, rng, now):
     from django.core.management import call_command
 
     from accounts.models import Street
-    from orders.models import Funding, Order, OrderStatus, ServiceType
+    from catalogue.models import ServiceType
+    from orders.models import Funding, Order, OrderStatus
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)

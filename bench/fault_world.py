@@ -36,11 +36,11 @@ def seed():
         VerificationStatus,
         VolunteerProfile,
     )
+    from catalogue.models import ServiceKind, ServiceType
     from credits.models import AccountKind, Policy
     from credits.services import post_transfer, system_account, wallet_of
-    from orders.models import ServiceKind, ServiceType
-    from rewards.management.commands.seed_demo import demo_id_number
     from rewards.models import Goods, PickupStation
+    from timebank.management.commands.seed_demo import demo_id_number
 
     quiet = open(os.devnull, "w")  # noqa: SIM115
     call_command("migrate", verbosity=0)

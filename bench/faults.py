@@ -170,7 +170,8 @@ def missing_and_doubled(tally):
 
     from accounts.models import TextMessage
     from credits.models import ServiceRecord
-    from orders.models import Notification, NotificationKind, Order, OrderEvent, OrderStatus
+    from notifications.models import Notification, NotificationKind
+    from orders.models import Order, OrderEvent, OrderStatus
     from orders.tasks import order_recipients
     from rewards.services import gift_given, redemption_with_key
 

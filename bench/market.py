@@ -113,7 +113,8 @@ def seed(order_count):
     from django.utils import timezone
 
     from accounts.models import District, Street, User
-    from orders.models import Funding, Order, OrderStatus, ServiceType
+    from catalogue.models import ServiceType
+    from orders.models import Funding, Order, OrderStatus
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)

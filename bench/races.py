@@ -37,7 +37,8 @@ def funded(count, credits, name):
 def claim_races(orders, claimants):
     """Each published order, claimed by `claimants` volunteers at once: one winner, one event."""
     from accounts.models import ElderCategory, RecipientCategory, VerificationStatus
-    from orders.models import Order, OrderStatus, ServiceKind, ServiceType
+    from catalogue.models import ServiceKind, ServiceType
+    from orders.models import Order, OrderStatus
     from orders.services import OrderError, approve_order, claim_order
     from tests.conftest import (
         make_district,

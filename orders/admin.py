@@ -3,18 +3,10 @@ from django.contrib import admin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoped_admin import CityDataAdmin, ReadOnly, ReadOnlyInline, StaffModelAdmin
+from accounts.admin_actions import ReasonForm, apply_each, ask_and_apply
+from accounts.scoped_admin import ReadOnlyInline, StaffModelAdmin
 from orders import services
-from orders.models import Notification, Order, OrderEvent, OrderStatus, ServiceType
-from timebank.admin_actions import ReasonForm, apply_each, ask_and_apply
-
-
-@admin.register(ServiceType)
-class ServiceTypeAdmin(CityDataAdmin):
-    list_display = ["code", "name_zh", "name_en", "kind", "default_hours", "is_active"]
-    list_filter = ["kind", "is_active"]
-    search_fields = ["code", "name_zh", "name_en"]
-    list_editable = ["is_active"]
+from orders.models import Order, OrderEvent, OrderStatus
 
 
 class FlaggedFilter(admin.SimpleListFilter):
@@ -126,18 +118,4 @@ class OrderAdmin(StaffModelAdmin):
             services.OrderError,
             action="settle",
             title=gettext("Settle orders"),
-        )
-
-
-@admin.register(Notification)
-class NotificationAdmin(ReadOnly, StaffModelAdmin):
-    list_display = ["created_at", "recipient", "kind", "order", "read_at"]
-    list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter)]
-    list_select_related = ["recipient", "order"]
-    search_fields = ["=order__id"]
-    date_hierarchy = "created_at"
-
-    def get_queryset(self, request):
-        return (
-            super().get_queryset(request).filter(order__in=Order.objects.in_scope_of(request.user))
         )

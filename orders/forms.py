@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District, Street
 from accounts.widgets import IsoDateInput
-from orders.models import Funding, ServiceType
+from catalogue.models import ServiceType
+from orders.models import Funding
 
 # The times an elder can pick with one tap: mornings and afternoons.
 SLOT_TIMES = [time(9, 0), time(14, 0)]
@@ -26,6 +27,15 @@ def next_slots(now=None):
             if start >= earliest:
                 slots.append(start)
     return slots[: SLOT_DAYS * len(SLOT_TIMES)]
+
+
+def preselected_slot(slots, prefer_time=None):
+    """The slot an order starts with: the first at `prefer_time` of day (an order
+    made again keeps its hour), else simply the first one."""
+    for start in slots:
+        if timezone.localtime(start).time() == prefer_time:
+            return start
+    return slots[0]
 
 
 def slot_label(start):
@@ -60,11 +70,22 @@ class OrderForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, prefer_time=None, **kwargs):
         super().__init__(*args, **kwargs)
         slots = next_slots()
         self.fields["starts_at"].choices = [(s.isoformat(), slot_label(s)) for s in slots]
         self.fields["starts_at"].coerce = datetime.fromisoformat
+        if slots and "starts_at" not in self.initial:
+            self.initial["starts_at"] = preselected_slot(slots, prefer_time).isoformat()
+
+    def chosen(self):
+        """What the confirm button orders, in words: the values sent, else those prefilled."""
+        labels = {}
+        for name in ("starts_at", "booked_hours", "funding"):
+            value = self[name].value()
+            choices = {str(key): label for key, label in self.fields[name].choices}
+            labels[name] = choices.get("" if value is None else str(value), "")
+        return labels
 
 
 class MarketFilterForm(forms.Form):

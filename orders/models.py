@@ -1,4 +1,4 @@
-"""The service catalogue and orders.
+"""Orders for the services of the catalogue (`catalogue`).
 
 An order moves through a fixed set of statuses (`TRANSITIONS`); the only
 code that changes `Order.status` is `orders.services._move`, which also
@@ -31,49 +31,10 @@ from accounts.models import (
     RelativeLink,
     ServiceOrganisation,
     covers,
-    localized_name,
     may_act_for,
     scoped,
 )
-
-
-class ServiceKind(models.TextChoices):
-    GENERAL = "general", _("General service")
-    PROFESSIONAL = "professional", _("Professional service")
-
-
-class ServiceType(models.Model):
-    """A service in the catalogue (项目库); professional ones need a qualification."""
-
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=ServiceKind.choices)
-    name_zh = models.CharField(_("Chinese name"), max_length=30)
-    name_en = models.CharField(_("English name"), max_length=60)
-    description = models.TextField(_("description"), blank=True)
-    default_hours = models.PositiveSmallIntegerField(_("default booked hours"), default=1)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    is_active = models.BooleanField(_("offered"), default=True)
-
-    class Meta:
-        verbose_name = _("service type")
-        verbose_name_plural = _("service types")
-        ordering = ["position", "code"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(default_hours__gte=1) & models.Q(default_hours__lte=8),
-                name="service_type_default_hours_1_to_8",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(kind__in=ServiceKind.values), name="service_type_kind_valid"
-            ),
-        ]
-
-    def __str__(self):
-        return localized_name(self)
-
-    @property
-    def is_professional(self):
-        return self.kind == ServiceKind.PROFESSIONAL
+from catalogue.models import ServiceKind, ServiceType
 
 
 class OrderStatus(models.TextChoices):
@@ -375,46 +336,3 @@ class OrderEvent(models.Model):
 
     def __str__(self):
         return f"{self.order} {self.from_status} → {self.to_status}"
-
-
-class NotificationKind(models.TextChoices):
-    APPROVED = "approved", _("Your order was approved")
-    REJECTED = "rejected", _("Your order was rejected")
-    CLAIMED = "claimed", _("A volunteer claimed your order")
-    RELEASED = "released", _("The volunteer released your order")
-    COMPLETED = "completed", _("Your order is completed")
-    EXPIRED = "expired", _("Nobody claimed your order in time")
-    CANCELLED = "cancelled", _("An order was cancelled")
-    NEW_ORDERS = "new_orders", _("New orders near you")
-    REMINDER = "reminder", _("Reminder: a visit tomorrow")
-
-
-class Notification(models.Model):
-    """An in-app notice. One per (recipient, kind, topic), so a repeated task adds nothing."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
-    order = models.ForeignKey(
-        Order, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
-    )
-    # What makes a notice unique: "order:42" for an order's notices,
-    # "digest:2026-11-28T09" for the new-orders digest of that hour.
-    topic = models.CharField(max_length=40)
-    created_at = models.DateTimeField(_("at"), default=timezone.now)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["recipient", "kind", "topic"], name="notification_once"
-            ),
-        ]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
-
-    def __str__(self):
-        return self.get_kind_display()

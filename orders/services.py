@@ -14,8 +14,6 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_q.conf import Conf
-from django_q.tasks import async_task
 
 from accounts import status
 from accounts.idnumbers import age_on
@@ -30,6 +28,7 @@ from accounts.models import (
 )
 from credits import services as ledger
 from credits.models import Hold
+from notifications.services import queue_task as _queue
 from orders.models import (
     BUSY_STATUSES,
     OPEN_STATUSES,
@@ -96,20 +95,6 @@ def _move(order, to, *, by, on_behalf_of=None, note="", audit=None, **changes):
         % {"status": order.get_status_display()}
     )
     return status.move(order, to, by=by, refusal=refusal, audit=audit, event=event, **changes)
-
-
-def _queue(task, *args):
-    """Queue a task that runs if, and only if, the transaction commits.
-
-    The database broker writes the task's row inside the transaction, so it
-    commits or rolls back with the change: a task queued after the commit
-    is lost when the database goes away in between. Redis is outside the
-    transaction, so there (and when tasks run inline) it waits for the commit.
-    """
-    if Conf.ORM and not Conf.SYNC:
-        async_task(task, *args)
-    else:
-        transaction.on_commit(lambda: async_task(task, *args))
 
 
 def _notify(order, kind):

@@ -1,21 +1,20 @@
 """Background work for orders. Every task takes ids and is safe to run twice.
 
-Notices are unique per (recipient, kind, topic), so a repeated task finds
-its notice already there and sends nothing again. Schedules work on sets
+Notices (`notifications.post`) are unique per (recipient, kind, topic), so a
+repeated task finds its notice already there and sends nothing again. Schedules work on sets
 ("every order due now"), so running late or twice changes nothing more.
 """
 
 import logging
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from accounts.models import VerificationStatus, VolunteerProfile
-from accounts.sms import send_text_message
+from notifications.models import NotificationKind
+from notifications.services import post
 from orders import services
-from orders.models import Notification, NotificationKind, Order, OrderStatus
+from orders.models import Order, OrderStatus
 
 logger = logging.getLogger(__name__)
 S = OrderStatus
@@ -25,40 +24,20 @@ K = NotificationKind
 ELDER_SIDE_KINDS = {"approved", "rejected", "claimed", "released", "completed", "expired"}
 
 
-def _post(recipient, kind, topic, order=None, *, text=None):
-    """Create the notice once, and text it to the person in the same transaction.
-
-    A task that dies after the notice but before the text runs again and
-    finds the notice: the text would never be sent. Together, both or neither.
-    """
-    try:
-        with transaction.atomic():
-            Notification.objects.create(recipient=recipient, kind=kind, topic=topic, order=order)
-            if text and recipient.phone:
-                with translation.override("zh-hans"):
-                    send_text_message(recipient.phone, text(), limited=False)
-    except IntegrityError:
-        return False
-    return True
-
-
 def _elder_side(order):
     """The elder's account and every verified proxy's."""
     proxies = order.elder.proxies.filter(status=VerificationStatus.VERIFIED).select_related("proxy")
     return [order.elder.user, *(authorisation.proxy for authorisation in proxies)]
 
 
-def _order_text(order, kind):
-    label = NotificationKind(kind).label
-    return lambda: (
-        _("[Time Bank] %(what)s: %(service)s, %(when)s (order %(number)s).")
-        % {
-            "what": label,
-            "service": order.service_type.name_zh,
-            "when": timezone.localtime(order.starts_at).strftime("%m-%d %H:%M"),
-            "number": order.number,
-        }
-    )
+def _order_params(order):
+    """What an order's notice says about it, in both languages where it has them."""
+    service = order.service_type
+    return {
+        "service": {"zh-hans": service.name_zh, "en": service.name_en},
+        "when": timezone.localtime(order.starts_at).strftime("%m-%d %H:%M"),
+        "number": order.number,
+    }
 
 
 def order_recipients(order, kind):
@@ -78,7 +57,7 @@ def notify_order(order_id, kind):
         pk=order_id
     )
     for recipient in order_recipients(order, kind):
-        _post(recipient, kind, order.reference, order, text=_order_text(order, kind))
+        post(recipient, kind, subject=order, topic=order.reference, params=_order_params(order))
 
 
 def announce_new_orders(order_id):
@@ -94,7 +73,13 @@ def announce_new_orders(order_id):
         .select_related("user")
     )
     for profile in serving:
-        _post(profile.user, K.NEW_ORDERS, f"digest:{hour}")
+        post(
+            profile.user,
+            K.NEW_ORDERS,
+            topic=f"digest:{hour}",
+            params={"page": "orders:market"},
+            text=False,
+        )
 
 
 def send_reminders(now=None):
@@ -105,8 +90,12 @@ def send_reminders(now=None):
     ).select_related("elder__user", "volunteer", "service_type")
     for order in due:
         for recipient in [order.volunteer, *_elder_side(order)]:
-            _post(
-                recipient, K.REMINDER, order.reference, order, text=_order_text(order, K.REMINDER)
+            post(
+                recipient,
+                K.REMINDER,
+                subject=order,
+                topic=order.reference,
+                params=_order_params(order),
             )
 
 

@@ -19,6 +19,7 @@ from accounts.models import (
     may_act_for,
     name_field,
 )
+from catalogue.models import ServiceType
 from credits.models import ServiceRecord
 from orders import services
 from orders.forms import (
@@ -29,15 +30,7 @@ from orders.forms import (
     RatingForm,
     ReasonForm,
 )
-from orders.models import (
-    OPEN_STATUSES,
-    VOLUNTEER_ACTIVE,
-    Funding,
-    Notification,
-    Order,
-    OrderStatus,
-    ServiceType,
-)
+from orders.models import OPEN_STATUSES, VOLUNTEER_ACTIVE, Funding, Order, OrderStatus
 from orders.services import AlreadyDone, OrderError, OrderTaken
 
 PAGE_SIZE = 20
@@ -88,7 +81,7 @@ def start(request):
     elders = list(ElderProfile.objects.actable_by(request.user))
     if len(elders) == 1:
         return redirect("orders:elder_home", elder_id=elders[0].pk)
-    return render(request, "orders/start.html", {"elders": elders})
+    return render(request, "orders/start.html", {"elders": elders, "read_aloud": True})
 
 
 @login_required
@@ -96,13 +89,16 @@ def elder_home(request, elder_id):
     elder = _elder_for(request, elder_id)
     services_offered = ServiceType.objects.filter(is_active=True)
     recent = (
-        Order.objects.filter(elder=elder).select_related("service_type").order_by("-starts_at")[:20]
+        Order.objects.filter(elder=elder, service_type__is_active=True)
+        .select_related("service_type")
+        .order_by("-starts_at")[:20]
     )
+    # The latest order of each service, to make again with one tap.
     again, seen = [], set()
     for order in recent:
         if order.service_type_id not in seen:
             seen.add(order.service_type_id)
-            again.append(order.service_type)
+            again.append(order)
     upcoming = (
         Order.objects.filter(elder=elder, status__in=OPEN_STATUSES)
         .select_related("service_type", "volunteer")
@@ -116,12 +112,30 @@ def elder_home(request, elder_id):
             "services": services_offered,
             "again": again[:3],
             "upcoming": upcoming,
+            "read_aloud": True,
+        },
+    )
+
+
+def _confirm_page(request, elder, service_type, form):
+    """The one confirm screen: the order in words, the button, then what can be changed."""
+    return render(
+        request,
+        "orders/new.html",
+        {
+            "elder": elder,
+            "service_type": service_type,
+            "form": form,
+            "chosen": form.chosen(),
+            "read_aloud": True,
         },
     )
 
 
 @login_required
 def new_order(request, elder_id, service_code):
+    """A service button's one tap: the next slot, the service's hours and the elder's
+    funding come prefilled, so confirming is the only other tap."""
     elder = _elder_for(request, elder_id)
     service_type = get_object_or_404(ServiceType, code=service_code, is_active=True)
     initial = {
@@ -150,11 +164,21 @@ def new_order(request, elder_id, service_code):
                 request, _("Your order is placed. Staff will review it soon; we will let you know.")
             )
             return redirect(order)
-    return render(
-        request,
-        "orders/new.html",
-        {"elder": elder, "service_type": service_type, "form": form},
+    return _confirm_page(request, elder, service_type, form)
+
+
+@login_required
+def order_again(request, pk):
+    """A past order on the same confirm screen: its service, length, funding and notes,
+    at the next slot at its hour of the day. Only the elder's side's own orders."""
+    past = get_object_or_404(
+        Order.objects.for_elder_side(request.user).select_related("elder", "service_type"),
+        pk=pk,
+        service_type__is_active=True,
     )
+    initial = {"booked_hours": past.booked_hours, "funding": past.funding, "notes": past.notes}
+    form = OrderForm(initial=initial, prefer_time=timezone.localtime(past.starts_at).time())
+    return _confirm_page(request, past.elder, past.service_type, form)
 
 
 @login_required
@@ -538,25 +562,3 @@ def organisation_detail(request, pk):
         "next_cursor": next_cursor,
     }
     return render(request, "orders/organisation.html", context)
-
-
-# Notifications ----------------------------------------------------------------------
-
-
-@login_required
-def notifications(request):
-    notices = list(
-        Notification.objects.filter(recipient=request.user).select_related("order__service_type")[
-            :50
-        ]
-    )
-    return render(request, "orders/notifications.html", {"notices": notices})
-
-
-@require_POST
-@login_required
-def notifications_read(request):
-    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-    return redirect("orders:notifications")

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_actions import ReasonForm, apply_each, ask_and_apply
 from accounts.images import clean_image
 from accounts.models import ElderProfile, scoped
 from accounts.scoped_admin import CityDataAdmin, ReadOnly, ReadOnlyInline, ScopedAdmin
@@ -27,7 +28,6 @@ from rewards.models import (
     StarNotice,
     StockDonation,
 )
-from timebank.admin_actions import ReasonForm, apply_each, ask_and_apply
 
 
 class StockForm(forms.Form):

@@ -27,6 +27,8 @@ from credits.services import (
     system_account,
     wallet_of,
 )
+from notifications.models import NotificationKind
+from notifications.services import notify
 from rewards.models import (
     REFUNDED_STATUSES,
     Certificate,
@@ -133,6 +135,16 @@ def redeem_goods(goods, station, *, by, key=None):
         memo=goods.name,
     )
     redemption.save(update_fields=["debit"])
+    notify(
+        [by],
+        NotificationKind.REDEMPTION_READY,
+        redemption,
+        params={
+            "goods": goods.name,
+            "station": station.name,
+            "deadline": timezone.localtime(redemption.deadline).date().isoformat(),
+        },
+    )
     return redemption
 
 
@@ -201,7 +213,7 @@ def _close(redemption, status, *, by):
         )
     # Staff closing someone's redemption answer for it; the volunteer's own cancel is theirs.
     staff = by is not None and by.pk != locked.user_id
-    return move(
+    move(
         locked,
         status,
         by=by,
@@ -209,6 +221,14 @@ def _close(redemption, status, *, by):
         audit={"district": locked.station.district} if staff else None,
         **changes,
     )
+    if status == RedemptionStatus.EXPIRED:
+        notify(
+            [locked.user],
+            NotificationKind.REDEMPTION_EXPIRED,
+            locked,
+            params={"goods": locked.goods.name, "price": locked.price},
+        )
+    return locked
 
 
 # Gifts and donations --------------------------------------------------------
@@ -225,14 +245,22 @@ def give_credits(receiver, amount, *, by, key):
                 " Ask a station to verify the link first."
             )
         )
-    return _ledger(
-        give_gift,
-        by,
-        receiver,
-        amount,
-        key=_gift_key(by, key),
-        memo=_("Gift from %(giver)s to %(receiver)s") % {"giver": by, "receiver": receiver},
-    )
+    with transaction.atomic():
+        given = _ledger(
+            give_gift,
+            by,
+            receiver,
+            amount,
+            key=_gift_key(by, key),
+            memo=_("Gift from %(giver)s to %(receiver)s") % {"giver": by, "receiver": receiver},
+        )
+        notify(
+            [receiver],
+            NotificationKind.GIFT_RECEIVED,
+            given,
+            params={"amount": given.amount, "page": "credits:mine"},
+        )
+    return given
 
 
 def _gift_key(giver, key):
@@ -318,6 +346,12 @@ def approve_grant(proposal, *, by):
         reference=f"grant:{locked.pk}",
         memo=locked.reason[:200],
     )
+    notify(
+        [locked.elder.user],
+        NotificationKind.GRANT_RECEIVED,
+        locked,
+        params={"amount": locked.amount, "page": "credits:mine"},
+    )
     return _decide(locked, GrantStatus.APPROVED, by=by, transfer=transfer)
 
 
@@ -382,7 +416,7 @@ def open_star_notice(volunteer):
     profile = VolunteerProfile.objects.filter(user=volunteer).first()
     try:
         with transaction.atomic():
-            return StarNotice.objects.create(
+            notice = StarNotice.objects.create(
                 volunteer=volunteer,
                 level=level,
                 hours=hours_served(volunteer),
@@ -392,6 +426,13 @@ def open_star_notice(volunteer):
                     timezone.localdate(), policy.star_notice_working_days, policy
                 ),
             )
+            notify(
+                [volunteer],
+                NotificationKind.STAR_NOTICE_OPENED,
+                notice,
+                params={"level": level, "closes_on": notice.closes_on.isoformat()},
+            )
+            return notice
     except IntegrityError:  # a concurrent run opened it first
         return None
 
@@ -431,8 +472,10 @@ def resolve_objection(objection, *, upheld, resolution, by):
         resolved_at=timezone.now(),
         resolution=resolution.strip(),
     )
+    told = [locked.raised_by]
     if upheld:
         notice = StarNotice.objects.select_for_update(no_key=True).get(pk=locked.notice_id)
+        # The volunteer hears of the objection that withholds their star, not of later ones.
         if may_move(notice, NoticeStatus.WITHHELD):
             move(
                 notice,
@@ -441,6 +484,13 @@ def resolve_objection(objection, *, upheld, resolution, by):
                 refusal=_notice_closed(),
                 decided_at=timezone.now(),
             )
+            told.append(notice.volunteer)
+    notify(
+        told,
+        NotificationKind.OBJECTION_UPHELD if upheld else NotificationKind.OBJECTION_DISMISSED,
+        locked,
+        params={"level": locked.notice.level},
+    )
     return locked
 
 
@@ -458,6 +508,9 @@ def award_if_due(notice, today=None):
     ):
         return False
     move(locked, NoticeStatus.AWARDED, by=None, refusal=_notice_closed(), decided_at=timezone.now())
+    notify(
+        [locked.volunteer], NotificationKind.STAR_AWARDED, locked, params={"level": locked.level}
+    )
     return True
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.images import content_type_for
 from accounts.models import District, scoped
+from accounts.once import page_key, redirect_with_key
 from rewards import services
 from rewards.forms import (
     CertificateForm,
@@ -29,7 +30,6 @@ from rewards.models import (
     RedemptionStatus,
     StarNotice,
 )
-from timebank.once import page_key, redirect_with_key
 
 
 def _qr_svg(content):

@@ -43,9 +43,9 @@ from accounts.models import (
     VolunteerProfile,
 )
 from accounts.twofactor import current_code, enrol_authenticator
+from catalogue.models import ServiceKind, ServiceType
 from credits.models import AccountKind, Policy
 from credits.services import post_transfer, system_account, wallet_of
-from orders.models import ServiceKind, ServiceType
 
 CHROMIUM = "/usr/bin/chromium"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}

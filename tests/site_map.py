@@ -25,11 +25,11 @@ from accounts.models import (
     VerificationStatus,
 )
 from accounts.services import record_elder_view
+from catalogue.models import ServiceKind, ServiceType
 from credits.models import ServiceRecord
 from credits.services import wallet_of
+from notifications.models import Notification, NotificationKind
 from orders import services
-from orders.models import Notification, NotificationKind, ServiceKind, ServiceType
-from rewards.management.commands.seed_demo import STAFF_APPS
 from rewards.models import Project
 from rewards.services import issue_certificate, open_star_notice, propose_grant, redeem_goods
 from tests.conftest import (
@@ -45,6 +45,7 @@ from tests.conftest import (
 )
 from tests.orders.conftest import BEFORE_START, START, place
 from tests.rewards.conftest import make_goods, make_station, serve
+from timebank.management.commands.seed_demo import STAFF_APPS
 
 # A's proxy, a proxy of nobody, the volunteer who claimed A's order, another
 # volunteer, the coordinator of that volunteer's organisation, staff of A's
@@ -98,7 +99,7 @@ def _admin_object_id(route, world):
     return first.pk if first else 0
 
 
-# Form pages that keep their key in the address (timebank/once.py) redirect
+# Form pages that keep their key in the address (accounts/once.py) redirect
 # to an address with one; the walks ask for the page itself.
 KEYED_PAGES = {"rewards:goods", "rewards:donate"}
 
@@ -174,7 +175,9 @@ def build_world():
         world = _build_world()
     elder_a, order = world["users"]["elder_a"], world["order"]
     sent = [
-        Notification.objects.get(order=order, recipient=elder_a, kind=NotificationKind.CLAIMED),
+        Notification.objects.get(
+            topic=order.reference, recipient=elder_a, kind=NotificationKind.CLAIMED
+        ),
         TextMessage.objects.filter(recipient=CANARY_PHONE).earliest("pk"),
     ]
     world["objects"].update({type(obj): obj for obj in sent})
@@ -287,8 +290,10 @@ def _build_world():
 
 # The routes that change something when posted: the access matrix and the fuzzer read them.
 POSTED = {
+    "choose_role",
+    "elder_mode",
     "orders:new",
-    "orders:notifications_read",
+    "notifications:read",
     "orders:claim",
     "orders:release",
     "orders:check_in",

@@ -34,10 +34,11 @@ from hypothesis import strategies as st
 
 from accounts.models import RelativeLink, User, VerificationStatus
 from accounts.models.verification import Verifiable
+from catalogue.models import ServiceType
 from credits.management.commands.verify_ledger import check_ledger
 from credits.models import Account, AccountKind
 from orders.forms import next_slots
-from orders.models import TRANSITIONS, Order, ServiceType
+from orders.models import TRANSITIONS, Order
 from rewards.models import PickupStation
 from tests.bad_input import (
     MODEL_FIELD_KEYS,
@@ -50,7 +51,7 @@ from tests.bad_input import (
 from tests.conftest import image_file, make_id_number
 from tests.site_map import POSTED, all_routes, fill
 
-PROJECT_APPS = {"accounts", "orders", "credits", "rewards"}
+PROJECT_APPS = {"catalogue", "accounts", "notifications", "orders", "credits", "rewards"}
 STAFF = {"staff_a", "staff_other", "city"}
 
 
@@ -171,7 +172,7 @@ def site_endpoints(world):
             **order,
         ),
         Endpoint("orders:cancel", ["elder_a", "staff_a"], {"reason": ["Ill"]}, **order),
-        Endpoint("orders:notifications_read", ["elder_a", "vol_a"]),
+        Endpoint("notifications:read", ["elder_a", "vol_a"]),
         Endpoint(
             "people:volunteer",
             ["proxy_none", "vol_a"],
@@ -252,6 +253,16 @@ def site_endpoints(world):
             {"start": ["2026-01-01"], "end": ["2026-01-31"]},
         ),
         Endpoint("rewards:pickup", ["staff_a"], {"code": ["ABCD2345"]}),
+        Endpoint(
+            "choose_role",
+            ["proxy_a", "vol_a", "staff_a"],
+            {"role": ["elder", "proxy", "volunteer", "coordinator", "staff"]},
+        ),
+        Endpoint(
+            "elder_mode",
+            ["anonymous", "elder_a"],
+            {"elder_mode": ["1", "0"], "next": ["/zh-hans/orders/", "https://example.com/"]},
+        ),
         Endpoint(
             "set_language",
             ["anonymous", "elder_a"],
@@ -481,12 +492,13 @@ def _site_names():
     return [
         "orders:new", "orders:claim", "orders:release", "orders:check_in", "orders:check_out",
         "orders:card_code", "orders:confirm", "orders:dispute", "orders:rate", "orders:cancel",
-        "orders:notifications_read", "people:volunteer", "people:elder_self",
+        "notifications:read", "people:volunteer", "people:elder_self",
         "people:register_elder", "people:category_new", "people:act_for",
         "people:proxy_revoke", "people:qualification_new", "people:relative_new",
         "people:organisation_new", "rewards:goods", "rewards:redemption_cancel",
         "rewards:honour_preference", "rewards:gift", "rewards:donate", "rewards:notice",
-        "rewards:certificate_new", "rewards:pickup", "set_language", "account_signup",
+        "rewards:certificate_new", "rewards:pickup", "choose_role", "elder_mode",
+        "set_language", "account_signup",
         "account_login", "account_change_phone", "account_email", "account_change_password",
         "account_reset_password",
     ]  # fmt: skip

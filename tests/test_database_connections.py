@@ -18,7 +18,7 @@ from tests.conftest import make_user
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 BROWSERS = 8
-PAGES = ["/zh-hans/", "/zh-hans/orders/notifications/", "/zh-hans/me/"]
+PAGES = ["/zh-hans/", "/zh-hans/notifications/", "/zh-hans/me/"]
 
 
 def connections_to_this_database():

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from accounts.widgets import IsoDateInput
 
-APPS = ["accounts", "credits", "orders", "rewards", "timebank"]
+APPS = ["catalogue", "accounts", "credits", "notifications", "orders", "rewards", "timebank"]
 OWN_DATE_INPUT = re.compile(r"(?<!Iso)DateInput\(")
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import District, Street, User
-from orders.models import ServiceKind, ServiceType
-from rewards.management.commands.seed_demo import DEMO_PASSWORD
+from catalogue.models import ServiceKind, ServiceType
+from timebank.management.commands.seed_demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -49,8 +49,9 @@ from accounts.models import (
     VerificationStatus,
     VolunteerProfile,
 )
+from catalogue.models import ServiceType
 from credits.models import Account, AccountKind, Transfer, TransferKind, current_policy
-from orders.models import WITH_VOLUNTEER, Order, OrderStatus, ServiceType
+from orders.models import WITH_VOLUNTEER, Order, OrderStatus
 from rewards.models import Grant, GrantStatus, Redemption, RedemptionStatus
 
 WARNING_MONTHS = 12

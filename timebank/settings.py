@@ -56,10 +56,13 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_q",
     "csp",
+    "catalogue",
     "accounts",
     "credits",
+    "notifications",
     "orders",
     "rewards",
+    "timebank",
 ]
 
 MIDDLEWARE = [
@@ -92,7 +95,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "orders.context_processors.unread_notifications",
+                "notifications.context_processors.unread_notifications",
+                "timebank.context_processors.elder_mode",
             ],
         },
     },
@@ -166,7 +170,7 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "home"
 
 # django-allauth: sign up and log in with a mainland mobile number or an email.

@@ -11,11 +11,15 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("start/", views.landing, name="landing"),
+    path("start/role/", views.choose_role, name="choose_role"),
+    path("elder-mode/", views.elder_mode, name="elder_mode"),
     path("accounts/", include("allauth.urls")),
     path("orders/", include("orders.urls")),
     path("me/", include("accounts.urls")),
     path("credits/", include("credits.urls")),
     path("rewards/", include("rewards.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

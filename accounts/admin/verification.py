@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
+from accounts.admin_actions import apply_each, ask_and_apply
 from accounts.models import (
     ElderCategory,
     ElderProfile,
@@ -19,7 +20,6 @@ from accounts.models import (
     VolunteerProfile,
 )
 from accounts.scoped_admin import ReadOnlyInline, ScopedAdmin
-from timebank.admin_actions import apply_each, ask_and_apply
 
 
 class RejectForm(forms.Form):

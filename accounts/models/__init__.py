@@ -20,7 +20,7 @@ from accounts.models.people import (
     scoped_people,
 )
 from accounts.models.qualifications import Qualification, ServiceOrganisation, is_qualified_for
-from accounts.models.regions import Community, District, Street, localized_name, name_field
+from accounts.models.regions import Community, District, Street
 from accounts.models.staff import (
     AuditLog,
     ScopeLevel,
@@ -30,8 +30,9 @@ from accounts.models.staff import (
     scope_of,
     scoped,
 )
-from accounts.models.users import TextLimit, TextMessage, TextStatus, User, UserManager
+from accounts.models.users import Role, TextLimit, TextMessage, TextStatus, User, UserManager
 from accounts.models.verification import VerificationStatus
+from catalogue.models import localized_name, name_field
 
 __all__ = [
     "AuditLog",
@@ -47,6 +48,7 @@ __all__ = [
     "RecipientCategory",
     "Relation",
     "ResidentIdentity",
+    "Role",
     "RelativeLink",
     "ScopeLevel",
     "ServiceOrganisation",

@@ -300,7 +300,7 @@ class VolunteerProfile(ResidentIdHolder, Verifiable):
     health_declared = models.BooleanField(_("declared fit to volunteer"), default=False)
     health_notes = models.CharField(_("health notes"), max_length=200, blank=True)
     skills = models.ManyToManyField(
-        "orders.ServiceType", blank=True, related_name="+", verbose_name=_("skills")
+        "catalogue.ServiceType", blank=True, related_name="+", verbose_name=_("skills")
     )
     serve_districts = models.ManyToManyField(
         "accounts.District", related_name="+", verbose_name=_("districts willing to serve")

@@ -13,8 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models.verification import Verifiable, VerifiableQuerySet, VerificationStatus
-
-PROFESSIONAL = {"kind": "professional"}
+from catalogue.models import PROFESSIONAL
 
 
 class QualificationQuerySet(VerifiableQuerySet):
@@ -31,7 +30,7 @@ class Qualification(Verifiable):
         verbose_name=_("holder"),
     )
     service_type = models.ForeignKey(
-        "orders.ServiceType",
+        "catalogue.ServiceType",
         on_delete=models.PROTECT,
         limit_choices_to=PROFESSIONAL,
         related_name="+",
@@ -67,7 +66,7 @@ class ServiceOrganisation(Verifiable):
         _("registration or licence number"), max_length=60, unique=True
     )
     service_types = models.ManyToManyField(
-        "orders.ServiceType",
+        "catalogue.ServiceType",
         limit_choices_to=PROFESSIONAL,
         related_name="+",
         verbose_name=_("qualified services"),

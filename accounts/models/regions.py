@@ -1,8 +1,9 @@
 """Where people live and staff work: district (区) → street (街道) → community (社区)."""
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from catalogue.models import localized_name
 
 
 class District(models.Model):
@@ -65,12 +66,3 @@ class Community(models.Model):
 
     def __str__(self):
         return localized_name(self)
-
-
-def name_field():
-    """The name column that speaks the page's language: Chinese, or English elsewhere."""
-    return "name_zh" if (get_language() or "zh-hans").startswith("zh") else "name_en"
-
-
-def localized_name(obj):
-    return getattr(obj, name_field())

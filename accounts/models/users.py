@@ -36,6 +36,16 @@ class UserManager(BaseUserManager):
         return self._create_user(email, phone, password, **extra_fields)
 
 
+class Role(models.TextChoices):
+    """What a person does here; `accounts.roles.roles_of` says which they hold."""
+
+    ELDER = "elder", _("Elder")
+    PROXY = "proxy", _("Acting for elders")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    COORDINATOR = "coordinator", _("Service organisation")
+    STAFF = "staff", _("Staff")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
     # NULL is no number. Unique once verified: until then a number is nobody's,
@@ -52,6 +62,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Chosen once by a person who holds several roles; empty until then.
+    landing_role = models.CharField(_("lands as"), max_length=20, choices=Role.choices, blank=True)
+    elder_mode = models.BooleanField(
+        _("elder mode"),
+        default=False,
+        help_text=_("Large type, high contrast and only the elder's tasks."),
+    )
 
     objects = UserManager()
 

@@ -117,6 +117,9 @@ class Objection(models.Model):
     def __str__(self):
         return _("Objection to %(notice)s") % {"notice": self.notice}
 
+    def get_absolute_url(self):
+        return self.notice.get_absolute_url()
+
 
 class HonourPreference(models.Model):
     """A volunteer's consent to appear (masked) on the public honours board."""

@@ -45,7 +45,7 @@ def test_an_elder_gets_their_profile_orders_and_wallet(client, world):
 
     assert data["records"]["accounts.ElderProfile"][0]["id_number"] == world["elder_a"].id_number
     assert world["order"].pk in [row["id"] for row in data["records"]["orders.Order"]]
-    assert "orders.Notification" in data["records"]
+    assert "notifications.Notification" in data["records"]
 
 
 def test_a_volunteer_gets_their_profile_claims_and_service_record(client, world):

@@ -5,7 +5,7 @@ from accounts.models import (
     VerificationStatus,
     is_qualified_for,
 )
-from orders.models import ServiceKind
+from catalogue.models import ServiceKind
 from tests.conftest import make_organisation, make_service_type, make_user, make_volunteer_profile
 
 TODAY = datetime.date.today()

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import ElderProfile, StaffScope, User, VolunteerProfile, may_act_for
-from rewards.management.commands.seed_demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from timebank.management.commands.seed_demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
 
 def test_seed_demo_gives_the_personas_profiles_and_can_run_twice(db):

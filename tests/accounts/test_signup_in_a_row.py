@@ -24,7 +24,7 @@ def test_three_phone_only_people_sign_up_verify_and_log_in(client):
 
         response = login(client, phone.removeprefix("+86"), PASSWORD)
 
-        assert response.url == url("home")
+        assert response.url == url("landing")
         assert int(client.session["_auth_user_id"]) == User.objects.get(phone=phone).pk
     assert list(User.objects.values_list("email", "phone_verified")) == [(None, True)] * 3
 
@@ -39,7 +39,7 @@ def test_three_email_only_people_sign_up_verify_and_log_in(client):
 
         response = login(client, email, PASSWORD)
 
-        assert response.url == url("home")
+        assert response.url == url("landing")
         user = User.objects.get(email=email)
         assert int(client.session["_auth_user_id"]) == user.pk
         assert user.emailaddress_set.get().verified

@@ -101,7 +101,7 @@ def test_login_by_phone_in_any_common_spelling(client):
     response = login(client, "86 138 0013 8000", PASSWORD)
 
     assert response.status_code == 302
-    assert response.url == url("home")
+    assert response.url == url("landing")
     assert client.session["_auth_user_id"]
 
 

@@ -19,9 +19,10 @@ from django.core.signals import request_finished, request_started
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from catalogue.models import ServiceKind
 from credits.models import Transfer, TransferKind
 from credits.services import wallet_of
-from orders.models import Funding, Order, OrderStatus, ServiceKind
+from orders.models import Funding, Order, OrderStatus
 from orders.services import approve_order, check_in, check_out, claim_order, submit_order
 from rewards.models import Redemption, RedemptionStatus
 from tests.conftest import fund, make_elder_profile, make_service_type, make_user, set_policy
@@ -186,13 +187,11 @@ def test_an_order_is_placed_and_cancelled_once(open_as, elder, cleaning):
     page = open_as(elder.user)
     page.goto(page.base + url("orders:new", elder.pk, "cleaning"))
 
-    page.locator("input[name=starts_at]").first.check()
     button = page.get_by_role("button", name="Confirm order")
     double_click(page, button, page.get_by_text("Status: Awaiting review"))
     order = Order.objects.get()
     assert page.url == page.base + url("orders:detail", order.pk)
     page.go_back()
-    page.locator("input[name=starts_at]").first.check()
     send_again(page, button, f"already booked for that time: order {order.number}.")
     page.reload()
     assert Order.objects.count() == 1

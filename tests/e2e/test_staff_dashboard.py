@@ -3,7 +3,8 @@
 import pytest
 
 from accounts.models import ElderCategory, RecipientCategory, VerificationStatus
-from orders.models import OrderStatus, ServiceKind, ServiceType
+from catalogue.models import ServiceKind, ServiceType
+from orders.models import OrderStatus
 from tests.conftest import DEMO_PASSWORD, make_elder_profile, make_volunteer_profile
 from tests.e2e.conftest import (
     DESKTOP,

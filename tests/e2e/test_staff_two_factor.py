@@ -5,7 +5,8 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Permission
 
 from accounts.twofactor import current_code
-from orders.models import Order, OrderStatus, ServiceKind
+from catalogue.models import ServiceKind
+from orders.models import Order, OrderStatus
 from tests.conftest import DEMO_PASSWORD, make_elder_profile, make_service_type, totp_code
 from tests.e2e.conftest import DESKTOP
 from tests.orders.conftest import give_welfare_category, place

@@ -8,8 +8,9 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone, translation
 
 from accounts.models import ElderCategory, RecipientCategory, VerificationStatus
+from catalogue.models import ServiceKind, ServiceType
 from orders import services
-from orders.models import Funding, ServiceKind, ServiceType
+from orders.models import Funding
 from tests.conftest import make_elder_profile, make_volunteer_profile
 
 

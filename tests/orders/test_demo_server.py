@@ -9,9 +9,9 @@ from django.utils import timezone
 from django_q.models import Schedule
 
 from orders import services
-from orders.management.commands import demo_server
 from orders.models import Order, OrderStatus
 from tests.orders.conftest import place
+from timebank.management.commands import demo_server
 
 pytestmark = pytest.mark.django_db
 

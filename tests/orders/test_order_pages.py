@@ -336,10 +336,10 @@ def test_notifications_count_in_the_header_and_mark_read(client, published, welf
     notify_order(published.pk, "approved")
     client.force_login(welfare_elder.user)
 
-    page = client.get(reverse("orders:notifications"))
+    page = client.get(reverse("notifications:list"))
     assert page.context["unread_notifications"] == 1
-    client.post(reverse("orders:notifications_read"))
-    assert client.get(reverse("orders:notifications")).context["unread_notifications"] == 0
+    client.post(reverse("notifications:read"))
+    assert client.get(reverse("notifications:list")).context["unread_notifications"] == 0
 
 
 def test_market_filters_by_district_and_offers_its_streets(

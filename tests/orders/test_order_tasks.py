@@ -8,10 +8,12 @@ from django.db import OperationalError, transaction
 from django_q.conf import Conf
 from django_q.models import OrmQ, Schedule
 
+import notifications.services
 from accounts.models import TextMessage
 from credits.services import wallet_of
+from notifications.models import Notification, NotificationKind
 from orders import services, tasks
-from orders.models import Notification, NotificationKind, OrderStatus
+from orders.models import OrderStatus
 from tests.conftest import make_volunteer_profile
 from tests.orders.conftest import BEFORE_START, START, place
 
@@ -25,7 +27,7 @@ def test_approval_notifies_the_elder_and_proxy_once_even_if_the_task_runs_twice(
 ):
     tasks.notify_order(published.pk, "approved")  # the queue delivered it a second time
 
-    notices = Notification.objects.filter(order=published, kind=NotificationKind.APPROVED)
+    notices = Notification.objects.filter(subject_id=published.pk, kind=NotificationKind.APPROVED)
     assert sorted(n.recipient_id for n in notices) == sorted([welfare_elder.user_id, proxy.pk])
     assert TextMessage.objects.filter(recipient=welfare_elder.user.phone).count() == 1
 
@@ -40,7 +42,7 @@ def test_a_notice_whose_text_was_not_sent_is_posted_again_with_its_text(
     def worker_dies(*args, **kwargs):
         raise SystemExit("killed between the notice and the text")
 
-    monkeypatch.setattr(tasks, "send_text_message", worker_dies)
+    monkeypatch.setattr(notifications.services, "send_text_message", worker_dies)
     with pytest.raises(SystemExit):
         tasks.notify_order(published.pk, "approved")
     monkeypatch.undo()
@@ -73,7 +75,7 @@ def test_an_order_is_not_approved_if_its_notice_cannot_be_queued(
     def database_gone(*args):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(services, "async_task", database_gone)
+    monkeypatch.setattr(notifications.services, "async_task", database_gone)
     with pytest.raises(OperationalError):
         services.approve_order(submitted, by=staff)
 

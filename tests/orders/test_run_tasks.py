@@ -16,7 +16,7 @@ from django_q import cluster
 from django_q.models import OrmQ, Success
 from django_q.tasks import async_task
 
-from orders.management.commands import run_tasks
+from timebank.management.commands import run_tasks
 
 ROOT = Path(settings.BASE_DIR)
 

@@ -19,7 +19,7 @@ from tests.rewards.conftest import link, make_goods, serve
 
 pytestmark = pytest.mark.django_db
 
-# The key a form page carries in its address (timebank/once.py).
+# The key a form page carries in its address (accounts/once.py).
 KEY = "?key=" + "b" * 32
 
 

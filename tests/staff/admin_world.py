@@ -31,12 +31,13 @@ from accounts.models import (
     VerificationStatus,
     VolunteerProfile,
 )
+from catalogue.models import ServiceType
 from credits.models import Account, Hold, ServiceRecord, Transfer
 from credits.services import wallet_of
+from notifications.models import Notification
 from orders import services as orders
-from orders.models import Notification, Order, ServiceType
+from orders.models import Order
 from rewards import services as rewards
-from rewards.management.commands.seed_demo import STAFF_APPS
 from rewards.models import (
     Certificate,
     Goods,
@@ -56,6 +57,7 @@ from tests.conftest import (
 )
 from tests.orders.conftest import BEFORE_START, place
 from tests.rewards.conftest import make_goods, make_station, serve
+from timebank.management.commands.seed_demo import STAFF_APPS
 
 
 def make_city_staff():
@@ -148,7 +150,7 @@ def _build_haizhu(world):
         Qualification: [qualification],
         ServiceOrganisation: [organisation],
         Order: [order],
-        Notification: list(Notification.objects.filter(order=order)),
+        Notification: list(Notification.objects.filter(topic=order.reference)),
         PickupStation: [station],
         Goods: [goods],
         Redemption: [redemption],

@@ -29,9 +29,10 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from accounts.models import District, ElderCategory, RecipientCategory, Street, VerificationStatus
+from catalogue.models import ServiceKind, ServiceType
 from credits.models import Account, AccountKind, Transfer, TransferKind
 from credits.services import system_account, wallet_of
-from orders.models import Funding, Order, OrderStatus, ServiceKind, ServiceType
+from orders.models import Funding, Order, OrderStatus
 from tests.conftest import make_elder_profile, make_user, make_volunteer_profile
 
 JUNE = timezone.make_aware(datetime.datetime(2030, 6, 10, 9, 0))

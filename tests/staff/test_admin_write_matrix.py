@@ -58,9 +58,9 @@ ADMINS = {
     "accounts.staffscope": ADMINISTRATORS,
     "accounts.auditlog": READ_ONLY,
     "accounts.idclash": READ_ONLY,
-    "orders.servicetype": CITY,
+    "catalogue.servicetype": CITY,
     "orders.order": READ_ONLY,
-    "orders.notification": READ_ONLY,
+    "notifications.notification": READ_ONLY,
     "credits.account": READ_ONLY,
     "credits.transfer": READ_ONLY,
     "credits.hold": READ_ONLY,
@@ -83,7 +83,7 @@ ADMINS = {
     "django_q.ormq": ADMINISTRATORS,
 }
 # Models whose every row any staff member may choose (no area, no person).
-CITY_WIDE_CHOICES = {"orders.servicetype", "auth.group", "auth.permission"}
+CITY_WIDE_CHOICES = {"catalogue.servicetype", "auth.group", "auth.permission"}
 # What each action's intermediate form asks for, all at once.
 ACTION_ANSWERS = {
     "confirm": "1",

@@ -17,9 +17,9 @@ from accounts.models import (
     ScopeLevel,
     VerificationStatus,
 )
+from catalogue.models import ServiceType
 from credits.services import reverse_transfer
 from orders import services as orders
-from orders.models import ServiceType
 from rewards import services as rewards
 from tests.conftest import admin_url, client_of, fund, make_staff
 from tests.orders.conftest import START, place
@@ -91,7 +91,7 @@ def service_form(service, **changes):
 def change_catalogue(world):
     service = ServiceType.objects.get(code="cleaning")
     client_of(world["users"]["city"]).post(
-        admin_url("orders_servicetype_change", service.pk),
+        admin_url("catalogue_servicetype_change", service.pk),
         service_form(service, name_en="Home cleaning"),
     )
 
@@ -212,7 +212,7 @@ def test_saving_an_admin_form_unchanged_writes_no_audit_row(world):
     service = ServiceType.objects.get(code="cleaning")
 
     client_of(world["users"]["city"]).post(
-        admin_url("orders_servicetype_change", service.pk), service_form(service)
+        admin_url("catalogue_servicetype_change", service.pk), service_form(service)
     )
 
     assert AuditLog.objects.count() == before

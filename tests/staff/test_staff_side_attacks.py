@@ -19,7 +19,7 @@ from accounts.models import (
     VerificationStatus,
 )
 from accounts.services import request_relative_link
-from orders.models import ServiceKind, ServiceType
+from catalogue.models import ServiceKind, ServiceType
 from rewards import services as rewards
 from rewards.models import GrantStatus
 from tests.conftest import DEMO_PASSWORD, admin_url, client_of, fund, image_file, make_staff
@@ -197,7 +197,7 @@ def test_district_and_street_staff_cannot_change_a_service_type_or_a_district(wo
     district = world["elder_a"].district
 
     kind = client.post(
-        admin_url("orders_servicetype_change", bathing.pk),
+        admin_url("catalogue_servicetype_change", bathing.pk),
         {"code": "bathing", "kind": ServiceKind.GENERAL, "name_zh": "x", "name_en": "x"},
     )
     name = client.post(
@@ -210,7 +210,7 @@ def test_district_and_street_staff_cannot_change_a_service_type_or_a_district(wo
     district.refresh_from_db()
     assert bathing.kind == ServiceKind.PROFESSIONAL
     assert district.name_en == "Yuexiu"
-    assert client.get(admin_url("orders_servicetype_change", bathing.pk)).status_code == 200
+    assert client.get(admin_url("catalogue_servicetype_change", bathing.pk)).status_code == 200
 
 
 def test_staff_cannot_verify_a_request_of_their_own(world):

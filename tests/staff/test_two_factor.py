@@ -13,7 +13,8 @@ from django.utils import translation
 
 from accounts.models import AuditLog
 from accounts.twofactor import current_code, enrol_authenticator
-from orders.models import OrderEvent, OrderStatus, ServiceKind
+from catalogue.models import ServiceKind
+from orders.models import OrderEvent, OrderStatus
 from tests.conftest import DEMO_PASSWORD, make_elder_profile, make_service_type
 from tests.orders.conftest import give_welfare_category, place
 
@@ -129,7 +130,7 @@ def test_people_who_are_not_staff_log_in_with_their_password_alone(client, volun
         url("account_login"), {"login": "13900000003", "password": DEMO_PASSWORD}
     )
 
-    assert response.url == url("home")
+    assert response.url == url("landing")
     assert client.session["_auth_user_id"] == str(volunteer.pk)
     assert not Authenticator.objects.filter(user=volunteer).exists()
 

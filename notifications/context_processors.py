@@ -1,4 +1,4 @@
-from orders.models import Notification
+from notifications.models import Notification
 
 
 def unread_notifications(request):

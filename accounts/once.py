@@ -1,5 +1,8 @@
 """Form pages whose address carries their key, so that sending one twice acts once.
 
+It lives in `accounts`, the lowest app with pages, so that the views of
+every app above it may use it: apps do not import the project (`timebank`).
+
 Logged-in pages are never cached (see `timebank.middleware`), so Back fetches
 a form page again: a key drawn afresh each time the page is shown would let
 the form, sent again after Back, act twice. Drawn once and kept in the page's

@@ -1,7 +1,7 @@
 """Demo data: Guangzhou's districts, the service catalogue and one of each persona.
 
 Safe to run again: every row is looked up by its natural key first. It lives
-in `rewards`, the app that depends on all the others, since it fills them all.
+in the project (`timebank`), above every app, since it fills them all.
 """
 
 import datetime
@@ -25,9 +25,11 @@ from accounts.models import (
     VerificationStatus,
     VolunteerProfile,
 )
+from accounts.roles import set_elder_mode
 from accounts.twofactor import enrol_authenticator
+from catalogue.models import ServiceKind, ServiceType
 from orders import services
-from orders.models import OPEN_STATUSES, Funding, ServiceKind, ServiceType
+from orders.models import OPEN_STATUSES, Funding
 from rewards.models import Goods, PickupStation
 
 DEMO_PASSWORD = "timebank-demo-2026"  # noqa: S105 (printed by `make run` on purpose)
@@ -186,7 +188,7 @@ DEMO_GOODS = [
 ]
 
 STAFF_GROUP = "District staff"
-STAFF_APPS = ["accounts", "credits", "orders", "rewards"]
+STAFF_APPS = ["catalogue", "accounts", "credits", "notifications", "orders", "rewards"]
 
 
 class Command(BaseCommand):
@@ -235,6 +237,8 @@ class Command(BaseCommand):
             "to an authenticator app, or run `manage.py demo_totp_code`."
         )
         elder_profile = self.demo_profiles(*users)
+        # The elder's pages in large type, as an elder would set them once.
+        set_elder_mode(users[0], True)
         self.demo_orders(elder_profile, staff=users[4])
         self.demo_shelf(elder_profile.street)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))

@@ -1,5 +1,9 @@
 """What every staff action in the admin shares.
 
+It lives in `accounts`, beside the staff admin's bases (`scoped_admin`), so
+that the admin of every app above it may use it: apps do not import the
+project (`timebank`).
+
 Actions that need more than a click (a reason, minutes, a quantity) show one
 intermediate page with a small form; actions apply a service to each
 selected row and report each refusal on its own, so one bad row never hides

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from accounts.twofactor import current_code
-from rewards.management.commands.seed_demo import DEMO_TOTP_SECRET
+from timebank.management.commands.seed_demo import DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):
