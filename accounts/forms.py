@@ -15,7 +15,7 @@ from accounts.models import (
     User,
 )
 from accounts.phones import MobileNumberField
-from accounts.widgets import IsoDateInput
+from accounts.widgets import IsoDateInput, StreetSelect
 from catalogue.models import ServiceType
 
 
@@ -87,7 +87,7 @@ class PlaceForm(forms.Form):
     """District and street, with the street checked against the district."""
 
     district = forms.ModelChoiceField(District.objects.all(), label=_("District"))
-    street = forms.ModelChoiceField(Street.objects.select_related("district"), label=_("Street"))
+    street = forms.ModelChoiceField(Street.objects.all(), label=_("Street"), widget=StreetSelect())
 
     def clean(self):
         cleaned_data = super().clean()
@@ -97,7 +97,37 @@ class PlaceForm(forms.Form):
         return cleaned_data
 
 
-class VolunteerForm(PlaceForm):
+class IdentityEditMixin:
+    """Editing a profile: the ID number and photo already given may stay as they are.
+
+    The number is never shown back (it is masked everywhere but to verifying
+    staff), so an empty field keeps it. When staff verified what the profile
+    says, a new name, number or photo needs their review again: the form asks
+    the person to accept that before saving (the service refuses otherwise).
+    """
+
+    review_label = ""
+
+    def setup_edit(self, profile, *, verified, photo_field=None):
+        if profile is None:
+            return
+        id_field = self.fields["id_number"]
+        id_field.required = False
+        id_field.help_text = _("Leave empty to keep %(number)s.") % {
+            "number": profile.masked_id_number
+        }
+        if photo_field:
+            self.fields[photo_field].required = False
+            self.fields[photo_field].help_text = _(
+                "Leave empty to keep the photo staff already have."
+            )
+        if verified:
+            self.fields["review_accepted"] = forms.BooleanField(
+                label=self.review_label, required=False
+            )
+
+
+class VolunteerForm(IdentityEditMixin, PlaceForm):
     real_name = forms.CharField(label=_("Real name"), max_length=60)
     id_number = ResidentIdField()
     health_declared = forms.BooleanField(
@@ -122,9 +152,19 @@ class VolunteerForm(PlaceForm):
     evidence = ImageUploadField(label=_("Photo of your resident ID card"))
 
     field_order = ["real_name", "id_number", "district", "street"]
+    review_label = _(
+        "I understand that a new name, ID number or photo must be verified by staff again, "
+        "and that I cannot take orders until then."
+    )
+
+    def __init__(self, *args, profile=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_edit(
+            profile, verified=profile is not None and profile.is_verified, photo_field="evidence"
+        )
 
 
-class ElderForm(PlaceForm):
+class ElderForm(IdentityEditMixin, PlaceForm):
     real_name = forms.CharField(label=_("Real name"), max_length=60)
     id_number = ResidentIdField()
     birth_date = forms.DateField(
@@ -138,16 +178,18 @@ class ElderForm(PlaceForm):
         Community.objects.all(), label=_("Community"), required=False
     )
     address = forms.CharField(label=_("Address (building, floor, door)"), max_length=200)
-    latitude = forms.DecimalField(
-        label=_("Latitude"), max_digits=9, decimal_places=6, required=False
-    )
-    longitude = forms.DecimalField(
-        label=_("Longitude"), max_digits=9, decimal_places=6, required=False
-    )
     emergency_contact_name = forms.CharField(label=_("Emergency contact"), max_length=60)
     emergency_contact_phone = MobileNumberField(label=_("Emergency contact phone"))
 
     field_order = ["real_name", "id_number", "birth_date", "phone", "district", "street"]
+    review_label = _(
+        "I understand that with a new name or ID number my categories must be verified "
+        "by staff again, and that welfare orders wait until then."
+    )
+
+    def __init__(self, *args, profile=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_edit(profile, verified=profile is not None and profile.has_verified_category())
 
     def clean(self):
         cleaned_data = super().clean()
@@ -168,6 +210,32 @@ class RegisterElderForm(ElderForm):
         label=_("Evidence of the relationship or consent"),
         required=False,
     )
+
+
+class ProxyRequestForm(forms.Form):
+    """Ask to act for an elder who has an account: by resident ID number or by phone."""
+
+    id_number = ResidentIdField(
+        label=_("The elder's resident ID number"),
+        required=False,
+        help_text=_("Or leave it empty and give the elder's mobile number."),
+    )
+    phone = MobileNumberField(label=_("The elder's mobile number"), required=False)
+    relation = forms.ChoiceField(label=_("You are the elder's"), choices=ProxyRelation.choices)
+    note = forms.CharField(
+        label=_("A note for the elder and staff"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: your name and how the elder knows you."),
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.errors and not cleaned_data.get("id_number") and not cleaned_data.get("phone"):
+            raise forms.ValidationError(
+                _("Enter the elder's resident ID number or mobile number."), code="no_elder"
+            )
+        return cleaned_data
 
 
 class CategoryForm(forms.Form):

@@ -193,8 +193,15 @@ def _decide(obj, status, *, by, reason=""):
 
 
 def save_volunteer_profile(*, by, **fields):
-    """Create or resubmit one's own volunteer profile; any change goes back to staff."""
-    if _clash(by, fields["id_number"], ClashKind.VOLUNTEER, **_entered(fields)):
+    """Create or edit one's own volunteer profile.
+
+    What staff verified (name, ID number, photo) goes back to them when it
+    changes, and only once the person has accepted that; any other change
+    keeps the verification. An empty ID number keeps the one on file.
+    """
+    if fields.get("id_number") and _clash(
+        by, fields["id_number"], ClashKind.VOLUNTEER, **_entered(fields)
+    ):
         raise _refuse_held_number()
     return _save_volunteer_profile(by, **fields)
 
@@ -203,12 +210,31 @@ def _entered(fields):
     return {key: fields.get(key) for key in ("real_name", "district", "street")}
 
 
+def _refuse_unaccepted_review():
+    return PeopleError(
+        gettext(
+            "You changed what staff verified. Tick the box to accept that they check it "
+            "again, or undo the change."
+        )
+    )
+
+
+def _identity_changed(profile, *, real_name, id_number, photo=None):
+    """Name, ID number and photo are what staff verified of a person."""
+    return (
+        profile.pk is None
+        or real_name != profile.real_name
+        or id_number != profile.id_number
+        or photo is not None
+    )
+
+
 @transaction.atomic
 def _save_volunteer_profile(
     user,
     *,
     real_name,
-    id_number,
+    id_number="",
     district,
     street=None,
     health_declared,
@@ -216,15 +242,22 @@ def _save_volunteer_profile(
     skills=(),
     serve_districts=(),
     evidence=None,
+    review_accepted=False,
 ):
     if not health_declared:
         raise PeopleError(gettext("Volunteers must declare that they are fit to volunteer."))
+    profile = VolunteerProfile.objects.select_for_update().filter(user=user).first()
+    profile = profile or VolunteerProfile(user=user)
+    id_number = id_number or profile.id_number
+    if not id_number:
+        raise PeopleError(gettext("Enter the resident ID number."))
     birth_date = birth_date_from_id(id_number)
     if age_on(birth_date, datetime.date.today()) < MIN_VOLUNTEER_AGE:
         raise PeopleError(gettext("Volunteers must be at least 18 years old."))
     _check_street(district, street)
-    profile = VolunteerProfile.objects.select_for_update().filter(user=user).first()
-    profile = profile or VolunteerProfile(user=user)
+    changed = _identity_changed(profile, real_name=real_name, id_number=id_number, photo=evidence)
+    if changed and profile.is_verified and not review_accepted:
+        raise _refuse_unaccepted_review()
     profile.real_name = real_name
     profile.id_number = id_number
     profile.birth_date = birth_date
@@ -232,8 +265,9 @@ def _save_volunteer_profile(
     profile.street = street
     profile.health_declared = True
     profile.health_notes = health_notes
-    profile.status = VerificationStatus.PENDING
-    profile.decision_reason = ""
+    if changed or not profile.is_verified:
+        profile.status = VerificationStatus.PENDING
+        profile.decision_reason = ""
     if evidence is not None:
         profile.evidence = evidence
     profile.save()
@@ -306,18 +340,37 @@ def _elder_values(fields):
 
 
 def save_elder_profile(*, by, **fields):
-    """The elder fills in (or corrects) their own profile."""
-    if _clash(by, fields["id_number"], ClashKind.ELDER_SELF, **_entered(fields)):
+    """The elder fills in (or corrects) their own profile; an empty ID number keeps the one on file.
+
+    Verified categories were verified for the person the profile names: a new
+    name or ID number sends them back to staff, once the elder has accepted that.
+    """
+    if fields.get("id_number") and _clash(
+        by, fields["id_number"], ClashKind.ELDER_SELF, **_entered(fields)
+    ):
         raise _refuse_held_number()
     return _save_elder_profile(by, **fields)
 
 
 @transaction.atomic
-def _save_elder_profile(user, **fields):
+def _save_elder_profile(user, *, review_accepted=False, **fields):
+    profile = ElderProfile.objects.select_for_update().filter(user=user).first()
+    profile = profile or ElderProfile(user=user, registered_by=user)
+    fields["id_number"] = fields.get("id_number") or profile.id_number
+    if not fields["id_number"]:
+        raise PeopleError(gettext("Enter the resident ID number."))
     values = _elder_values(fields)
-    profile, _ = ElderProfile.objects.update_or_create(
-        user=user, defaults=values, create_defaults={**values, "registered_by": user}
+    verified = profile.categories.verified() if profile.pk else ElderCategory.objects.none()
+    changed = _identity_changed(
+        profile, real_name=values["real_name"], id_number=values["id_number"]
     )
+    if changed and verified.exists() and not review_accepted:
+        raise _refuse_unaccepted_review()
+    for field, value in values.items():
+        setattr(profile, field, value)
+    profile.save()
+    if changed:
+        verified.update(status=VerificationStatus.PENDING, decision_reason="")
     return profile
 
 
@@ -384,17 +437,82 @@ def _ask_to_act_for_registered(holder, *, by, relation, consent_note, evidence):
     _tell_holder(holder)
 
 
-def _authorise_proxy(elder, *, by, relation, consent_note, evidence, **decision):
-    """`by` asks to act for `elder`; staff of the elder's area decide, unless `decision` says."""
+def _authorise_proxy(elder, *, by, relation, consent_note, **fields):
+    """`by` asks to act for `elder`; staff of the elder's area (or the elder) decide."""
     return ProxyAuthorisation.objects.create(
         elder=elder,
         proxy=by,
         relation=relation,
         consent_note=consent_note,
-        evidence=evidence,
         district=elder.district,
         street=elder.street,
-        **decision,
+        **fields,
+    )
+
+
+def ask_to_act_for(*, by, relation, id_number="", phone="", note=""):
+    """A relative asks to act for an elder who registered themselves.
+
+    The elder is found by resident ID number or by the mobile number they log
+    in with; the elder confirms in their account (`confirm_proxy_request`) or
+    station staff verify it in the admin. The caller answers the same whatever happens here (no such
+    elder, the asker's own profile, an open request already), so that nobody
+    learns whether a number belongs to an elder; a matched elder is texted.
+    """
+    elders = ElderProfile.objects.select_related("user")
+    if id_number:
+        elder = elders.filter(id_number=id_number).first()
+    else:
+        # The number the elder logs in with: a contact phone may be a station's, shared by many.
+        elder = elders.filter(user__phone=phone, user__phone_verified=True).first()
+    if elder is None or elder.user_id == by.pk:
+        return None
+    return _open_proxy_request(elder, by=by, relation=relation, note=note)
+
+
+@transaction.atomic
+def _open_proxy_request(elder, *, by, relation, note):
+    open_request = (
+        ProxyAuthorisation.objects.select_for_update()
+        .filter(
+            elder=elder,
+            proxy=by,
+            status__in=[VerificationStatus.PENDING, VerificationStatus.VERIFIED],
+        )
+        .first()
+    )
+    if open_request is not None:
+        return open_request
+    authorisation = _authorise_proxy(elder, by=by, relation=relation, consent_note=note)
+    audit.record(by, "proxyauthorisation.requested", authorisation)
+    phone = elder.user.phone or elder.phone
+    if phone:
+        body = gettext(
+            "[Time Bank] Someone asked to act for you. Log in to confirm or decline, "
+            "or tell a service station."
+        )
+        transaction.on_commit(lambda: send_text_message(phone, body, account=elder.user))
+    return authorisation
+
+
+@transaction.atomic
+def confirm_proxy_request(authorisation, *, by):
+    """The elder agrees that the asker acts for them: the authorisation is verified."""
+    authorisation = (
+        ProxyAuthorisation.objects.select_for_update()
+        .select_related("elder")
+        .get(pk=authorisation.pk)
+    )
+    if authorisation.elder.user_id != by.pk:
+        raise PeopleError(gettext("Only the elder can confirm this request."))
+    return move(
+        authorisation,
+        VerificationStatus.VERIFIED,
+        by=by,
+        refusal=PeopleError(gettext("This has already been decided.")),
+        audit={"action": "proxyauthorisation.confirmed"},
+        decided_by=by,
+        decided_at=timezone.now(),
     )
 
 

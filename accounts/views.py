@@ -9,6 +9,7 @@ import json
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
@@ -19,6 +20,7 @@ from accounts.forms import (
     CategoryForm,
     ElderForm,
     OrganisationForm,
+    ProxyRequestForm,
     QualificationForm,
     RegisterElderForm,
     RelativeForm,
@@ -32,6 +34,7 @@ from accounts.models import (
     Qualification,
     RelativeLink,
     ServiceOrganisation,
+    VerificationStatus,
     VolunteerProfile,
 )
 from accounts.privacy import personal_data
@@ -84,7 +87,14 @@ def me(request):
         "qualifications": Qualification.objects.filter(holder=user).select_related("service_type"),
         "elders": elders,
         "acting_for": request.session.get(ACTING_FOR),
-        "authorisations": ProxyAuthorisation.objects.filter(proxy=user).select_related("elder"),
+        # A request for an elder someone else registered shows once it is confirmed:
+        # until then it would tell whether the number or phone asked for is an elder's.
+        "authorisations": ProxyAuthorisation.objects.filter(proxy=user)
+        .filter(Q(elder__registered_by=user) | Q(status=VerificationStatus.VERIFIED))
+        .select_related("elder"),
+        "requests": ProxyAuthorisation.objects.pending()
+        .filter(elder__user=user)
+        .select_related("proxy"),
         "relatives": RelativeLink.objects.owned_by(user).select_related("requester", "relative"),
         "organisations": ServiceOrganisation.objects.filter(coordinator=user),
     }
@@ -99,6 +109,7 @@ def start(request):
 
 @login_required
 def volunteer_form(request):
+    """Become a volunteer, or edit the profile: only a new identity goes back to staff."""
     profile = VolunteerProfile.objects.filter(user=request.user).first()
     initial = {}
     if profile is not None:
@@ -106,36 +117,73 @@ def volunteer_form(request):
             "real_name": profile.real_name,
             "district": profile.district,
             "street": profile.street,
+            "health_declared": profile.health_declared,
             "health_notes": profile.health_notes,
             "skills": profile.skills.all(),
             "serve_districts": profile.serve_districts.all(),
         }
-    form = VolunteerForm(request.POST or None, request.FILES or None, initial=initial)
+    form = VolunteerForm(
+        request.POST or None, request.FILES or None, initial=initial, profile=profile
+    )
     if form.is_valid() and _save_or_show(
         request, form, lambda data: services.save_volunteer_profile(**data, by=request.user)
     ):
-        messages.success(request, gettext("Thank you. Staff will verify your profile."))
+        if VolunteerProfile.objects.get(user=request.user).is_verified:
+            messages.success(request, gettext("Your profile is saved and stays verified."))
+        else:
+            messages.success(request, gettext("Thank you. Staff will verify your profile."))
         return redirect("people:me")
-    return _form_page(
-        request,
-        form,
-        gettext("Become a volunteer"),
-        gettext("Staff check your identity before you can take orders."),
-    )
+    if profile is None:
+        title = gettext("Become a volunteer")
+        intro = gettext("Staff check your identity before you can take orders.")
+    else:
+        title = gettext("Update my volunteer profile")
+        intro = (
+            gettext(
+                "Staff have verified your profile. Changing your name, ID number or photo "
+                "sends it back to them; any other change keeps it verified."
+            )
+            if profile.is_verified
+            else gettext("Staff will check your profile when you save it.")
+        )
+    return _form_page(request, form, title, intro)
 
 
 @login_required
 def elder_form(request):
-    """An elder orders for themselves: their own profile."""
-    form = ElderForm(request.POST or None)
+    """An elder orders for themselves: their own profile, new or edited."""
+    profile = ElderProfile.objects.filter(user=request.user).first()
+    initial = {}
+    if profile is not None:
+        initial = {
+            field: getattr(profile, field)
+            for field in ElderForm.base_fields
+            if field not in ("id_number", "birth_date")
+        }
+    form = ElderForm(request.POST or None, initial=initial, profile=profile)
     if form.is_valid() and _save_or_show(
         request, form, lambda data: services.save_elder_profile(**data, by=request.user)
     ):
-        messages.success(
-            request, gettext("Your profile is saved. Now add the categories that apply to you.")
-        )
+        if profile is None:
+            messages.success(
+                request,
+                gettext("Your profile is saved. Now add the categories that apply to you."),
+            )
+        else:
+            messages.success(request, gettext("Your profile is saved."))
         return redirect("people:elder", request.user.elder_profile.pk)
-    return _form_page(request, form, gettext("Order services for myself"))
+    if profile is None:
+        return _form_page(request, form, gettext("Order services for myself"))
+    verified = profile.has_verified_category()
+    intro = (
+        gettext(
+            "Staff have verified your categories. Changing your name or ID number sends "
+            "them back to staff; any other change keeps them."
+        )
+        if verified
+        else ""
+    )
+    return _form_page(request, form, gettext("Update my profile"), intro)
 
 
 @login_required
@@ -203,6 +251,49 @@ def category_new(request, pk):
         messages.success(request, gettext("Sent for verification."))
         return redirect("people:elder", elder.pk)
     return _form_page(request, form, gettext("Add a category"))
+
+
+@login_required
+def proxy_request(request):
+    """A relative asks to act for an elder who registered themselves."""
+    form = ProxyRequestForm(request.POST or None)
+    if form.is_valid():
+        services.ask_to_act_for(**form.cleaned_data, by=request.user)
+        # The same words whether or not an elder was found (see the service).
+        messages.success(
+            request,
+            gettext(
+                "Thank you: the request is sent. If this is an elder's account, the elder "
+                "can confirm it when they log in, or station staff can. You can order for "
+                "them once it is confirmed."
+            ),
+        )
+        return redirect("people:me")
+    return _form_page(
+        request,
+        form,
+        gettext("Act for an elder who has an account"),
+        gettext("The elder confirms in their account, or station staff confirm it."),
+    )
+
+
+@require_POST
+@login_required
+def proxy_confirm(request, pk):
+    """The elder confirms a relative's request; anyone else's request is a 404."""
+    authorisation = get_object_or_404(
+        ProxyAuthorisation.objects.filter(elder__user=request.user), pk=pk
+    )
+    try:
+        services.confirm_proxy_request(authorisation, by=request.user)
+    except services.PeopleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            gettext("%(name)s can now act for you.") % {"name": authorisation.proxy},
+        )
+    return redirect("people:me")
 
 
 @require_POST

@@ -7,8 +7,11 @@ from django.db.models import Q, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts.idnumbers import age_on
+from accounts.models import ElderProfile, VolunteerProfile
 from credits.forms import StatementForm
 from credits.models import ServiceRecord, Transfer, current_policy
+from credits.passbook import passbook_rows
 from credits.services import wallet_of
 
 PASSBOOK_PAGE_SIZE = 20
@@ -16,33 +19,42 @@ PASSBOOK_PAGE_SIZE = 20
 
 @login_required
 def my_credits(request):
-    """Balance, whether it can be used yet, served time, stars and the passbook.
+    """Balance, what the person can do with it now, served time, stars and the passbook.
 
-    Stars are shown as awarded after their public notice (rewards' `awarded_stars`
-    tag), never as reached: a notice may still run, or an objection withhold it.
+    What is said depends on who reads it: stars and the hours before goods and
+    gifts open speak to people who serve, paying for one's own care to people
+    old enough. Stars are shown as awarded after their public notice (rewards'
+    `awarded_stars` tag), never as reached.
     """
     wallet = wallet_of(request.user)
     policy = current_policy()
     minutes = ServiceRecord.objects.minutes_served(request.user)
     hours = minutes // 60
     next_star = policy.next_star_hours(hours)
+    elder = ElderProfile.objects.filter(user=request.user).first()
+    volunteer = VolunteerProfile.objects.filter(user=request.user).first()
+    person = elder or volunteer
+    age = age_on(person.birth_date, timezone.localdate()) if person else None
     transfers = Transfer.objects.passbook(wallet)
     page = Paginator(transfers, PASSBOOK_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [_row(transfer, wallet) for transfer in page]
-    # Earnings above the cap fall between this page's transfers: after the
-    # newest one of the next page, up to this page's newest (any time on page 1).
+    # Lines that move nothing in the wallet fall between this page's transfers:
+    # after the newest one of the next page, up to this page's newest (any time on page 1).
     period = {}
     if page.has_previous():
-        period["created_at__lte"] = rows[0]["when"]
+        period["created_at__lte"] = page[0].created_at
     if page.has_next():
         period["created_at__gt"] = transfers[page.end_index()].created_at
-    rows = sorted(rows + _pooled_rows(request.user, **period), key=itemgetter("when"), reverse=True)
+    rows = sorted(passbook_rows(wallet, page, **period), key=itemgetter("when"), reverse=True)
     return render(
         request,
         "credits/my_credits.html",
         {
             "wallet": wallet,
             "policy": policy,
+            "serves": volunteer is not None or minutes > 0,
+            "elder": elder,
+            "may_pay_own_care": age is not None and age >= policy.self_pay_age,
+            "years_to_own_care": policy.self_pay_age - age if age is not None else None,
             "hours_served": hours,
             "carried_minutes": minutes % 60,
             "spendable": policy.is_spendable(hours),
@@ -61,19 +73,14 @@ def statement(request):
     wallet = wallet_of(request.user)
     form = StatementForm(request.GET or None)
     start, end = form.period()
-    since = _local_midnight(start)
-    until = _local_midnight(end + datetime.timedelta(days=1))
-    opening = _balance_before(wallet, since)
-    transfers = (
-        Transfer.objects.passbook(wallet)
-        .filter(created_at__gte=since, created_at__lt=until)
-        .reverse()
-    )
-    entries = [_row(transfer, wallet) for transfer in transfers] + _pooled_rows(
-        request.user, created_at__gte=since, created_at__lt=until
-    )
+    period = {
+        "created_at__gte": _local_midnight(start),
+        "created_at__lt": _local_midnight(end + datetime.timedelta(days=1)),
+    }
+    opening = _balance_before(wallet, period["created_at__gte"])
+    transfers = Transfer.objects.passbook(wallet).filter(**period).reverse()
     rows, balance = [], opening
-    for row in sorted(entries, key=itemgetter("when")):
+    for row in sorted(passbook_rows(wallet, transfers, **period), key=itemgetter("when")):
         balance += row["amount"]
         rows.append({**row, "balance": balance})
     return render(
@@ -89,22 +96,6 @@ def statement(request):
             "printed_at": timezone.now(),
         },
     )
-
-
-def _row(transfer, wallet):
-    return {
-        "transfer": transfer,
-        "when": transfer.created_at,
-        "amount": transfer.signed_amount(wallet),
-        "counterpart": transfer.counterpart(wallet),
-    }
-
-
-def _pooled_rows(volunteer, **created_at):
-    """Credits earned above the wallet cap: they went straight to the public pool,
-    so no transfer of the wallet tells the volunteer; these rows do."""
-    records = ServiceRecord.objects.filter(volunteer=volunteer, pooled__gt=0, **created_at)
-    return [{"pooled": record.pooled, "when": record.created_at, "amount": 0} for record in records]
 
 
 def _local_midnight(day):

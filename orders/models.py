@@ -35,6 +35,7 @@ from accounts.models import (
     scoped,
 )
 from catalogue.models import ServiceKind, ServiceType
+from credits.references import About
 
 
 class OrderStatus(models.TextChoices):
@@ -336,3 +337,15 @@ class OrderEvent(models.Model):
 
     def __str__(self):
         return f"{self.order} {self.from_status} → {self.to_status}"
+
+
+def name_for_ledger(ids):
+    """How the passbook names the orders its transfers are about (credits.references)."""
+    return {
+        order.pk: About(
+            _("Order %(number)s · %(service)s")
+            % {"number": order.number, "service": order.service_type},
+            order.get_absolute_url(),
+        )
+        for order in Order.objects.filter(pk__in=ids).select_related("service_type")
+    }

@@ -200,6 +200,17 @@ def site_endpoints(world):
         ),
         Endpoint("people:act_for", ["proxy_a"]),
         Endpoint("people:proxy_revoke", ["proxy_a", "staff_a"]),
+        Endpoint("people:proxy_confirm", ["elder_a"]),
+        Endpoint(
+            "people:proxy_request",
+            ["proxy_none", "vol_a"],
+            {
+                "id_number": [world["elder_a"].id_number, "11010519491231002X"],
+                "phone": ["13900000001"],
+                "relation": ["family", "social_worker"],
+                "note": ["Her son"],
+            },
+        ),
         Endpoint(
             "people:qualification_new",
             ["vol_a"],
@@ -494,7 +505,8 @@ def _site_names():
         "orders:card_code", "orders:confirm", "orders:dispute", "orders:rate", "orders:cancel",
         "notifications:read", "people:volunteer", "people:elder_self",
         "people:register_elder", "people:category_new", "people:act_for",
-        "people:proxy_revoke", "people:qualification_new", "people:relative_new",
+        "people:proxy_revoke", "people:proxy_confirm", "people:proxy_request",
+        "people:qualification_new", "people:relative_new",
         "people:organisation_new", "rewards:goods", "rewards:redemption_cancel",
         "rewards:honour_preference", "rewards:gift", "rewards:donate", "rewards:notice",
         "rewards:certificate_new", "rewards:pickup", "choose_role", "elder_mode",

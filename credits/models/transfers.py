@@ -30,7 +30,7 @@ class TransferQuerySet(models.QuerySet):
         """Newest first, with what each row needs to name its counterpart."""
         return (
             self.involving(account)
-            .select_related("source__owner", "target__owner")
+            .select_related("source__owner", "target__owner", "hold")
             .order_by("-created_at", "-pk")
         )
 

@@ -38,6 +38,7 @@ from rewards.models.goods import (
     RedemptionQuerySet,
     RedemptionStatus,
     StockDonation,
+    name_for_ledger,
 )
 from rewards.models.stars import (
     HonourPreference,
@@ -68,4 +69,5 @@ __all__ = [
     "StarNotice",
     "StarNoticeQuerySet",
     "StockDonation",
+    "name_for_ledger",
 ]

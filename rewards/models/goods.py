@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from credits.references import About
+
 
 class PickupStation(models.Model):
     """A community service station where redeemed goods are handed over."""
@@ -230,3 +232,11 @@ class Redemption(models.Model):
     @property
     def reference(self):
         return f"redemption:{self.pk}"
+
+
+def name_for_ledger(ids):
+    """How the passbook names the redemptions its transfers are about (credits.references)."""
+    return {
+        redemption.pk: About(str(redemption.goods), redemption.get_absolute_url())
+        for redemption in Redemption.objects.filter(pk__in=ids).select_related("goods")
+    }

@@ -83,6 +83,7 @@ def test_a_corrected_number_frees_the_old_one(volunteer_profile, second_account,
     old = volunteer_profile.id_number
     services.save_volunteer_profile(
         **volunteer_fields(yuexiu, make_id_number(datetime.date(1980, 1, 1))),
+        review_accepted=True,
         by=volunteer_profile.user,
     )
 

@@ -51,8 +51,9 @@ def test_volunteer_redeems_on_a_phone_and_station_staff_hand_it_over(
     assert redemption.status == RedemptionStatus.COLLECTED
 
     page.get_by_role("link", name="My credits").click()
-    debit = page.locator("tr", has_text="Redeemed for goods")
+    debit = page.locator("tr", has_text="Exchanged for goods")
     debit.get_by_text("-10").wait_for()
+    debit.get_by_role("link", name="Commemorative badge").wait_for()
     page.get_by_text("15 credits").wait_for()
 
 

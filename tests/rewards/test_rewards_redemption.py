@@ -193,3 +193,15 @@ def test_the_price_charged_is_the_current_one(spender, rice, station):
 
     assert redemption.price == 12
     assert balance(spender) == 18
+
+
+def test_the_passbook_names_the_goods_and_links_the_redemption(client, spender, rice, station):
+    redemption = redeem_goods(rice, station, by=spender)
+    cancel_redemption(redemption, by=spender)
+    client.force_login(spender)
+
+    page = client.get("/en/credits/").content.decode()
+
+    assert "Exchanged for goods" in page
+    assert "Returned to you: the goods were not collected or the exchange was cancelled" in page
+    assert f'<a href="{redemption.get_absolute_url()}">Rice 5 kg</a>' in page
