@@ -61,7 +61,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def set_phone(self, user, phone, verified):
         if verified:
-            services.verify_phone(user, phone)
+            services.verify_phone(phone, by=user)
             return
         user.phone = phone
         user.phone_verified = False
@@ -73,7 +73,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return user.phone, user.phone_verified
 
     def set_phone_verified(self, user, phone):
-        services.verify_phone(user, phone)
+        services.verify_phone(phone, by=user)
 
     def get_user_by_phone(self, phone):
         # allauth passes the raw login text here, so normalise it first.

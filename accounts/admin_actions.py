@@ -60,3 +60,12 @@ def apply_each(modeladmin, request, queryset, call, refusal):
             messages.SUCCESS,
         )
     return done
+
+
+def ask_and_apply(modeladmin, request, queryset, form_class, call, refusal, *, action, title):
+    """Ask on the intermediate page until its form is valid, then `call(row, data)` on each row."""
+    data, page = ask(modeladmin, request, queryset, form_class, action=action, title=title)
+    if page:
+        return page
+    apply_each(modeladmin, request, queryset, lambda row: call(row, data), refusal)
+    return None

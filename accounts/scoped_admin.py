@@ -179,6 +179,16 @@ class ReadOnly:
         return False
 
 
+class ReadOnlyInline(ReadOnly, StaffInline):
+    """Rows listed under their parent that change only through services.
+
+    Without the change permission Django shows every field as text and offers
+    no delete box, so `fields` is all an inline needs to say.
+    """
+
+    extra = 0
+
+
 class AdministratorsOnly:
     """Only city administrators open, add, change or delete these."""
 

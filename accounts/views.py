@@ -126,7 +126,7 @@ def volunteer_form(request):
         request.POST or None, request.FILES or None, initial=initial, profile=profile
     )
     if form.is_valid() and _save_or_show(
-        request, form, lambda data: services.save_volunteer_profile(request.user, **data)
+        request, form, lambda data: services.save_volunteer_profile(**data, by=request.user)
     ):
         if VolunteerProfile.objects.get(user=request.user).is_verified:
             messages.success(request, gettext("Your profile is saved and stays verified."))
@@ -162,7 +162,7 @@ def elder_form(request):
         }
     form = ElderForm(request.POST or None, initial=initial, profile=profile)
     if form.is_valid() and _save_or_show(
-        request, form, lambda data: services.save_elder_profile(request.user, **data)
+        request, form, lambda data: services.save_elder_profile(**data, by=request.user)
     ):
         if profile is None:
             messages.success(
@@ -215,7 +215,7 @@ def elder_detail(request, pk):
     elder = get_object_or_404(
         ElderProfile.objects.visible_to(request.user).select_related("district", "street"), pk=pk
     )
-    services.record_elder_view(request.user, elder)
+    services.record_elder_view(elder, by=request.user)
     context = {
         "elder": elder,
         "categories": elder.categories.all(),
@@ -258,7 +258,7 @@ def proxy_request(request):
     """A relative asks to act for an elder who registered themselves."""
     form = ProxyRequestForm(request.POST or None)
     if form.is_valid():
-        services.ask_to_act_for(request.user, **form.cleaned_data)
+        services.ask_to_act_for(**form.cleaned_data, by=request.user)
         # The same words whether or not an elder was found (see the service).
         messages.success(
             request,
@@ -321,39 +321,37 @@ def act_for(request, pk):
     return redirect("people:me")
 
 
-@login_required
-def qualification_new(request):
-    form = QualificationForm(request.POST or None, request.FILES or None)
+def _send_for_verification(request, form_class, service, title, intro=""):
+    """A form whose service asks staff to verify something; done, back to the person's page."""
+    form = form_class(request.POST or None, request.FILES or None)
     if form.is_valid() and _save_or_show(
-        request, form, lambda data: services.add_qualification(request.user, **data)
+        request, form, lambda data: service(**data, by=request.user)
     ):
         messages.success(request, gettext("Sent for verification."))
         return redirect("people:me")
-    return _form_page(request, form, gettext("Add a qualification"))
+    return _form_page(request, form, title, intro)
+
+
+@login_required
+def qualification_new(request):
+    return _send_for_verification(
+        request, QualificationForm, services.add_qualification, gettext("Add a qualification")
+    )
 
 
 @login_required
 def relative_new(request):
-    form = RelativeForm(request.POST or None, request.FILES or None)
-    if form.is_valid() and _save_or_show(
-        request, form, lambda data: services.request_relative_link(request.user, **data)
-    ):
-        messages.success(request, gettext("Sent for verification."))
-        return redirect("people:me")
-    return _form_page(request, form, gettext("Link a direct relative"))
+    return _send_for_verification(
+        request, RelativeForm, services.request_relative_link, gettext("Link a direct relative")
+    )
 
 
 @login_required
 def organisation_new(request):
-    form = OrganisationForm(request.POST or None, request.FILES or None)
-    if form.is_valid() and _save_or_show(
-        request, form, lambda data: services.register_organisation(request.user, **data)
-    ):
-        messages.success(request, gettext("Sent for verification."))
-        return redirect("people:me")
-    return _form_page(
+    return _send_for_verification(
         request,
-        form,
+        OrganisationForm,
+        services.register_organisation,
         gettext("Register a service organisation"),
         gettext("Its verified members may take professional orders of these services."),
     )

@@ -10,7 +10,6 @@ the median render time and the number of queries of each page.
 """
 
 import argparse
-import datetime
 import os
 import random
 import statistics
@@ -22,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
-from bench.market import recreate_database, resident_id, setup_django  # noqa: E402
+from bench.market import bulk_people, recreate_database, setup_django  # noqa: E402
 
 DB_NAME = "timebank_bench_dashboard"
 BENCH_ENV = {
@@ -42,7 +41,7 @@ def seed_orders(order_count, rng, now):
     """Orders over the last year in every street, with waits, minutes and ratings."""
     from django.core.management import call_command
 
-    from accounts.models import ElderProfile, Street, User
+    from accounts.models import Street
     from catalogue.models import ServiceType
     from orders.models import Funding, Order, OrderStatus
 
@@ -51,25 +50,7 @@ def seed_orders(order_count, rng, now):
     call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     streets = list(Street.objects.all())
     service_types = list(ServiceType.objects.all())
-    people = User.objects.bulk_create(
-        User(name=f"bench {i}", password="!unusable")  # noqa: S106
-        for i in range(PEOPLE)
-    )
-    elders = ElderProfile.objects.bulk_create(
-        ElderProfile(
-            user=user,
-            real_name=user.name,
-            id_number=resident_id(datetime.date(1940, 1, 1) + timedelta(days=i), i),
-            birth_date=datetime.date(1940, 1, 1) + timedelta(days=i),
-            district_id=streets[i % len(streets)].district_id,
-            street=streets[i % len(streets)],
-            address="bench address",
-            emergency_contact_name="family",
-            emergency_contact_phone="+8613900000000",
-            registered_by=user,
-        )
-        for i, user in enumerate(people[:ELDERS])
-    )
+    people, elders = bulk_people(PEOPLE, ELDERS, streets)
     volunteers = people[ELDERS:]
     weights = {
         OrderStatus.COMPLETED: 60,

@@ -58,7 +58,7 @@ def seed():
 
     from accounts.models import User
     from credits.models import Account, AccountKind, TransferKind
-    from credits.services import system_account, transfer
+    from credits.services import post_transfer, system_account
 
     call_command("migrate", verbosity=0)
     users = User.objects.bulk_create(
@@ -70,7 +70,7 @@ def seed():
     )
     issuance = system_account(AccountKind.ISSUANCE)
     for wallet in wallets:
-        transfer(
+        post_transfer(
             issuance,
             wallet,
             STARTING_CREDITS,
@@ -84,7 +84,7 @@ def post_for(seconds, round_no, worker, barrier, results):
     from django.db import connection
 
     from credits.models import Account, AccountKind, TransferKind
-    from credits.services import LedgerError, earn_for_service, transfer
+    from credits.services import LedgerError, credit_served_time, post_transfer
 
     connection.close()  # never share the parent's connection
     rng = random.Random(f"{round_no}:{worker}")
@@ -97,7 +97,7 @@ def post_for(seconds, round_no, worker, barrier, results):
         key = f"bench:{round_no}:{worker}:{posted}"
         try:
             if rng.random() < EARN_SHARE:
-                earn_for_service(
+                credit_served_time(
                     rng.choice(wallets).owner,
                     30,
                     key=key,
@@ -105,7 +105,7 @@ def post_for(seconds, round_no, worker, barrier, results):
                 )
             else:
                 source, target = rng.sample(wallets, 2)
-                transfer(source, target, rng.randint(1, 3), kind=TransferKind.GIFT, key=key)
+                post_transfer(source, target, rng.randint(1, 3), kind=TransferKind.GIFT, key=key)
         except LedgerError:
             continue
         posted += 1

@@ -80,26 +80,13 @@ def resident_id(birth_date, sequence):
     return first + check_character(first)
 
 
-def seed(order_count):
-    """A city's worth of orders: spread over districts, statuses and ±60 days."""
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.core.management import call_command
-    from django.utils import timezone
+def bulk_people(count, elder_count, streets):
+    """`count` people who cannot log in, and elder profiles for the first `elder_count`."""
+    from accounts.models import ElderProfile, User
 
-    from accounts.models import District, ElderProfile, Street, User
-    from catalogue.models import ServiceType
-    from orders.models import Funding, Order, OrderStatus
-
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    call_command("createcachetable", verbosity=0)
-    call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    rng = random.Random(42)
-    streets = list(Street.objects.select_related("district"))
-    service_types = list(ServiceType.objects.all())
     people = User.objects.bulk_create(
         User(name=f"bench {i}", password="!unusable")  # noqa: S106
-        for i in range(3000)
+        for i in range(count)
     )
     elders = ElderProfile.objects.bulk_create(
         ElderProfile(
@@ -114,8 +101,29 @@ def seed(order_count):
             emergency_contact_phone="+8613900000000",
             registered_by=user,
         )
-        for i, user in enumerate(people[:2000])
+        for i, user in enumerate(people[:elder_count])
     )
+    return people, elders
+
+
+def seed(order_count):
+    """A city's worth of orders: spread over districts, statuses and ±60 days."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from accounts.models import District, Street, User
+    from catalogue.models import ServiceType
+    from orders.models import Funding, Order, OrderStatus
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    rng = random.Random(42)
+    streets = list(Street.objects.select_related("district"))
+    service_types = list(ServiceType.objects.all())
+    people, elders = bulk_people(3000, 2000, streets)
     volunteers = people[2000:]
     statuses = [
         (OrderStatus.COMPLETED, 55),

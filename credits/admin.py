@@ -9,7 +9,7 @@ from accounts.models import User, is_city_staff, scoped_people
 from accounts.scoped_admin import CityDataAdmin, ReadOnly, StaffModelAdmin
 from credits.forms import ReversalForm
 from credits.models import Account, Hold, Policy, ServiceRecord, Transfer, current_policy
-from credits.services import LedgerError, reverse
+from credits.services import LedgerError, reverse_transfer
 
 
 class ReadOnlyAdmin(ReadOnly, StaffModelAdmin):
@@ -87,7 +87,7 @@ class TransferAdmin(ReadOnlyAdmin):
             )
         for transfer in queryset:
             try:
-                reverse(transfer, reason=form.cleaned_data["reason"], by=request.user)
+                reverse_transfer(transfer, reason=form.cleaned_data["reason"], by=request.user)
             except LedgerError as error:
                 self.message_user(request, f"{transfer}: {error}", messages.ERROR)
             else:

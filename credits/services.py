@@ -1,4 +1,4 @@
-"""Everything that moves credits. See the design notes in credits/models.py.
+"""Everything that moves credits. See the design notes in credits/models/__init__.py.
 
 Each public function is one transaction (a savepoint when called inside the
 caller's), safe to retry with the same idempotency key, and raises
@@ -191,7 +191,7 @@ def _posting(source, target, amount, kind, *, key, cap=None, then=None, **fields
     return _idempotent(post, lambda: _replayed_transfer(key, source, target, amount))
 
 
-def transfer(source, target, amount, *, kind, key, reference="", memo="", by=None):
+def post_transfer(source, target, amount, *, kind, key, reference="", memo="", by=None):
     """Move credits between two accounts; the general posting, escrow excepted."""
     if AccountKind.ESCROW in (source.kind, target.kind):
         raise LedgerError(_("Escrow moves only through holds."))
@@ -203,7 +203,7 @@ def transfer(source, target, amount, *, kind, key, reference="", memo="", by=Non
 # Earning ----------------------------------------------------------------
 
 
-def earn_for_service(volunteer, minutes, *, key, reference="", served_on=None, by=None):
+def credit_served_time(volunteer, minutes, *, key, reference="", served_on=None, by=None):
     """Credit served minutes: whole hours of the running total are minted, the rest carries.
 
     Returns the `ServiceRecord` (with `credited` and `pooled`), the original one
@@ -270,7 +270,7 @@ def earn_for_service(volunteer, minutes, *, key, reference="", served_on=None, b
 # Holds ------------------------------------------------------------------
 
 
-def hold(payer, amount, *, key, reference="", by=None):
+def hold_credits(payer, amount, *, key, reference="", by=None):
     """Put credits from the payer's wallet in escrow for an order.
 
     Whether the payer may pay for services at all (`policy.self_pay_age`) is
@@ -293,12 +293,12 @@ def hold(payer, amount, *, key, reference="", by=None):
     return _idempotent(post, replay)
 
 
-def release(hold, *, by=None):
+def release_hold(hold, *, by=None):
     """Give the held credits back to the payer (rejected, cancelled, expired order)."""
     return _resolve(hold, HoldStatus.RELEASED, by=by)
 
 
-def spend(hold, *, by=None):
+def spend_hold(hold, *, by=None):
     """Pay the held credits out (completed order)."""
     return _resolve(hold, HoldStatus.SPENT, by=by)
 
@@ -358,7 +358,7 @@ def _check_spendable(user, policy):
         )
 
 
-def gift(giver, receiver, amount, *, key, memo="", by=None, now=None):
+def give_gift(giver, receiver, amount, *, key, memo="", by=None, now=None):
     """Give credits to someone else (the caller checks they are a direct relative).
 
     At most `policy.daily_gift_limit` gifts a giver's calendar day, counted in the ledger.
@@ -399,7 +399,7 @@ def _gifts_on(wallet, day):
     return wallet.outgoing.filter(kind=TransferKind.GIFT, created_at__date=day).count()
 
 
-def redeem(user, amount, *, key, reference="", memo="", by=None):
+def redeem_credits(user, amount, *, key, reference="", memo="", by=None):
     """Pay for goods or listed services with credits."""
     _check_spendable(user, current_policy())
     return _posting(
@@ -414,7 +414,7 @@ def redeem(user, amount, *, key, reference="", memo="", by=None):
     )
 
 
-def donate(donor, amount, *, key, project=None, memo="", by=None):
+def make_donation(donor, amount, *, key, project=None, memo="", by=None):
     """Give credits to the public pool or to a project; always allowed."""
     return _posting(
         wallet_of(donor),
@@ -427,7 +427,7 @@ def donate(donor, amount, *, key, project=None, memo="", by=None):
     )
 
 
-def grant(recipient, amount, *, key, by, source=None, reference="", memo=""):
+def grant_credits(recipient, amount, *, key, by, source=None, reference="", memo=""):
     """Staff give pool (or project) credits to someone in need; approval is the caller's."""
     return _posting(
         source or system_account(AccountKind.PUBLIC_POOL),
@@ -442,7 +442,7 @@ def grant(recipient, amount, *, key, by, source=None, reference="", memo=""):
     )
 
 
-def reverse(original, *, reason, by):
+def reverse_transfer(original, *, reason, by):
     """Undo a transfer with an opposite one; a transfer is reversed at most once."""
     if original.kind in (TransferKind.HOLD, TransferKind.RELEASE, TransferKind.SPEND):
         # Escrow must always equal the open holds: its movements are never reversed.

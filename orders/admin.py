@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_actions import ReasonForm, apply_each, ask
-from accounts.scoped_admin import StaffInline, StaffModelAdmin
+from accounts.admin_actions import ReasonForm, apply_each, ask_and_apply
+from accounts.scoped_admin import ReadOnlyInline, StaffModelAdmin
 from orders import services
 from orders.models import Order, OrderEvent, OrderStatus
 
@@ -33,15 +33,9 @@ class FlaggedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class OrderEventInline(StaffInline):
+class OrderEventInline(ReadOnlyInline):
     model = OrderEvent
-    extra = 0
-    can_delete = False
     fields = ["created_at", "from_status", "to_status", "actor", "on_behalf_of", "note"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class SettleForm(forms.Form):
@@ -86,39 +80,42 @@ class OrderAdmin(StaffModelAdmin):
     def number(self, order):
         return order.number
 
-    def _apply(self, request, queryset, call):
-        apply_each(self, request, queryset, call, services.OrderError)
-
     @admin.action(description=_("Approve and publish selected orders"))
     def approve(self, request, queryset):
-        self._apply(request, queryset, lambda order: services.approve_order(order, by=request.user))
+        apply_each(
+            self,
+            request,
+            queryset,
+            lambda order: services.approve_order(order, by=request.user),
+            services.OrderError,
+        )
 
     @admin.action(description=_("Reject selected orders (asks for a reason)"))
     def reject(self, request, queryset):
-        data, page = ask(
-            self, request, queryset, ReasonForm, action="reject", title=gettext("Reject orders")
-        )
-        if page:
-            return page
-        self._apply(
+        return ask_and_apply(
+            self,
             request,
             queryset,
-            lambda order: services.reject_order(order, by=request.user, reason=data["reason"]),
+            ReasonForm,
+            lambda order, data: services.reject_order(
+                order, by=request.user, reason=data["reason"]
+            ),
+            services.OrderError,
+            action="reject",
+            title=gettext("Reject orders"),
         )
-        return None
 
     @admin.action(description=_("Settle review: credit minutes (asks for the minutes)"))
     def settle(self, request, queryset):
-        data, page = ask(
-            self, request, queryset, SettleForm, action="settle", title=gettext("Settle orders")
-        )
-        if page:
-            return page
-        self._apply(
+        return ask_and_apply(
+            self,
             request,
             queryset,
-            lambda order: services.settle_dispute(
+            SettleForm,
+            lambda order, data: services.settle_dispute(
                 order, by=request.user, minutes=data["minutes"], note=data["note"]
             ),
+            services.OrderError,
+            action="settle",
+            title=gettext("Settle orders"),
         )
-        return None

@@ -235,6 +235,7 @@ class Order(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = OrderQuerySet.as_manager()
+    TRANSITIONS = TRANSITIONS  # the steps `accounts.status.move` allows
 
     class Meta:
         verbose_name = _("order")
@@ -288,9 +289,6 @@ class Order(models.Model):
     def reference(self):
         """How the ledger names this order."""
         return f"order:{self.pk}"
-
-    def can_move_to(self, status):
-        return status in TRANSITIONS.get(self.status, set())
 
     def shows_contact_to(self, user, now=None):
         """The address and phone (DESIGN §5): the elder's side, staff of the area, and

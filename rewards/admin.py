@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_actions import ReasonForm, apply_each, ask
+from accounts.admin_actions import ReasonForm, apply_each, ask_and_apply
 from accounts.images import clean_image
 from accounts.models import ElderProfile, scoped
-from accounts.scoped_admin import CityDataAdmin, ReadOnly, ScopedAdmin, StaffInline
+from accounts.scoped_admin import CityDataAdmin, ReadOnly, ReadOnlyInline, ScopedAdmin
 from credits.forms import LARGEST_INTEGER, CreditsField
 from rewards import services
 from rewards.models import (
@@ -72,15 +72,9 @@ class GoodsForm(forms.ModelForm):
         return image
 
 
-class StockDonationInline(StaffInline):
+class StockDonationInline(ReadOnlyInline):
     model = StockDonation
     fields = ["received_at", "sponsor", "quantity", "note", "received_by"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Goods)
@@ -100,24 +94,16 @@ class GoodsAdmin(ScopedAdmin):
 
     @admin.action(description=_("Add stock from a sponsor's donation"))
     def add_stock_selected(self, request, queryset):
-        data, page = ask(
+        return ask_and_apply(
             self,
             request,
             queryset,
             StockForm,
+            lambda goods, data: services.add_stock(goods, **data, by=request.user),
+            services.RewardsError,
             action="add_stock_selected",
             title=gettext("Add stock"),
         )
-        if page:
-            return page
-        apply_each(
-            self,
-            request,
-            queryset,
-            lambda goods: services.add_stock(goods, **data, by=request.user),
-            services.RewardsError,
-        )
-        return None
 
 
 @admin.register(Redemption)
@@ -237,30 +223,21 @@ class GrantAdmin(ScopedAdmin):
 
     @admin.action(description=_("Reject selected (asks for a reason)"))
     def reject_selected(self, request, queryset):
-        data, page = ask(
-            self, request, queryset, ReasonForm, action="reject_selected", title=gettext("Reject")
-        )
-        if page:
-            return page
-        apply_each(
+        return ask_and_apply(
             self,
             request,
             queryset,
-            lambda g: services.reject_grant(g, by=request.user, reason=data["reason"]),
+            ReasonForm,
+            lambda g, data: services.reject_grant(g, by=request.user, reason=data["reason"]),
             services.RewardsError,
+            action="reject_selected",
+            title=gettext("Reject"),
         )
-        return None
 
 
-class ObjectionInline(StaffInline):
+class ObjectionInline(ReadOnlyInline):
     model = Objection
     fields = ["raised_at", "reason", "status", "resolution", "resolved_by"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(StarNotice)
@@ -291,21 +268,18 @@ class ObjectionAdmin(ReadOnly, ScopedAdmin):
         return self._resolve(request, queryset, upheld=True, action="uphold_selected")
 
     def _resolve(self, request, queryset, *, upheld, action):
-        data, page = ask(
-            self, request, queryset, ReasonForm, action=action, title=gettext("Resolve")
-        )
-        if page:
-            return page
-        apply_each(
+        return ask_and_apply(
             self,
             request,
             queryset,
-            lambda o: services.resolve_objection(
+            ReasonForm,
+            lambda o, data: services.resolve_objection(
                 o, upheld=upheld, resolution=data["reason"], by=request.user
             ),
             services.RewardsError,
+            action=action,
+            title=gettext("Resolve"),
         )
-        return None
 
 
 @admin.register(Certificate)
@@ -320,16 +294,13 @@ class CertificateAdmin(ReadOnly, ScopedAdmin):
 
     @admin.action(description=_("Revoke selected (asks for a reason)"))
     def revoke_selected(self, request, queryset):
-        data, page = ask(
-            self, request, queryset, ReasonForm, action="revoke_selected", title=gettext("Revoke")
-        )
-        if page:
-            return page
-        apply_each(
+        return ask_and_apply(
             self,
             request,
             queryset,
-            lambda c: services.revoke_certificate(c, reason=data["reason"], by=request.user),
+            ReasonForm,
+            lambda c, data: services.revoke_certificate(c, reason=data["reason"], by=request.user),
             services.RewardsError,
+            action="revoke_selected",
+            title=gettext("Revoke"),
         )
-        return None

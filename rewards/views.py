@@ -62,7 +62,7 @@ def goods_detail(request, pk):
     if form.is_valid():
         try:
             redemption = services.redeem_goods(
-                request.user, goods, form.cleaned_data["station"], key=key
+                goods, form.cleaned_data["station"], key=key, by=request.user
             )
         except services.RewardsError as error:
             messages.error(request, str(error))
@@ -188,7 +188,7 @@ def gift(request):
             messages.info(request, _("This gift was already given; nothing more was taken."))
             return redirect("credits:mine")
         try:
-            services.give_credits(request.user, data["receiver"], data["amount"], key=key)
+            services.give_credits(data["receiver"], data["amount"], key=key, by=request.user)
         except services.RewardsError as error:
             messages.error(request, str(error))
             return redirect("rewards:gift")
@@ -216,7 +216,9 @@ def donate(request):
             return redirect("credits:mine")
         data = form.cleaned_data
         try:
-            services.donate_credits(request.user, data["amount"], key=key, project=data["project"])
+            services.donate_credits(
+                data["amount"], key=key, project=data["project"], by=request.user
+            )
         except services.RewardsError as error:
             messages.error(request, str(error))
         else:
@@ -253,7 +255,9 @@ def notice_detail(request, pk):
             return redirect(f"{reverse('account_login')}?next={request.path}")
         if form.is_valid():
             try:
-                services.object_to_notice(notice, request.user, form.cleaned_data["reason"])
+                services.object_to_notice(
+                    notice, reason=form.cleaned_data["reason"], by=request.user
+                )
             except services.RewardsError as error:
                 messages.error(request, str(error))
             else:
@@ -304,7 +308,7 @@ def certificate_new(request):
     if form.is_valid():
         try:
             certificate = services.issue_certificate(
-                request.user, form.cleaned_data["start"], form.cleaned_data["end"]
+                form.cleaned_data["start"], form.cleaned_data["end"], by=request.user
             )
         except services.RewardsError as error:
             messages.error(request, str(error))

@@ -15,7 +15,8 @@ is tried again on every run until its day, and the elder's side is told once).
 
 A series' dates are the chosen weekdays from its first day, without skipped
 ones, up to its last day or its number of visits. The status moves through
-`TRANSITIONS`; `series.services._move` applies them and writes a `SeriesEvent`.
+`TRANSITIONS`; `series.services._move` applies them through `accounts.status.move`
+and writes a `SeriesEvent`.
 """
 
 from datetime import datetime, timedelta
@@ -70,6 +71,7 @@ class SeriesQuerySet(models.QuerySet):
 
 
 class Series(models.Model):
+    TRANSITIONS = TRANSITIONS  # the steps `accounts.status.move` allows
     elder = models.ForeignKey(
         "accounts.ElderProfile",
         on_delete=models.PROTECT,
@@ -163,7 +165,7 @@ class Series(models.Model):
         return reverse("series:detail", args=[self.pk])
 
     def can_move_to(self, status):
-        return status in TRANSITIONS.get(self.status, set())
+        return status in self.TRANSITIONS.get(self.status, set())
 
     @property
     def weekday_numbers(self):

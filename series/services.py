@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts import audit
 from accounts.idnumbers import age_on
 from accounts.models import VerificationStatus, are_direct_relatives, covers, may_act_for
+from accounts.status import move
 from credits import services as ledger
 from notifications.models import NotificationKind
 from notifications.services import notify
@@ -47,25 +47,24 @@ def _lock(series):
     return Series.objects.select_for_update().get(pk=series.pk)
 
 
-def _move(series, to, *, by, note=""):
-    """Apply one allowed transition and record it."""
-    if not series.can_move_to(to):
-        raise SeriesError(
-            _("This repeating service is %(status)s and cannot be changed that way.")
-            % {"status": series.get_status_display()}
+def _move(series, to, *, by, note="", audit=None, **changes):
+    """Apply one allowed transition through the one mover and record it as a `SeriesEvent`."""
+
+    def event(series, from_status):
+        SeriesEvent.objects.create(
+            series=series,
+            kind=SeriesEventKind.STATUS,
+            actor=by,
+            from_status=from_status,
+            to_status=to,
+            note=note[:300],
         )
-    from_status = series.status
-    series.status = to
-    series.save(update_fields=["status", "reviewed_by"])
-    SeriesEvent.objects.create(
-        series=series,
-        kind=SeriesEventKind.STATUS,
-        actor=by,
-        from_status=from_status,
-        to_status=to,
-        note=note[:300],
+
+    refusal = SeriesError(
+        _("This repeating service is %(status)s and cannot be changed that way.")
+        % {"status": series.get_status_display()}
     )
-    return series
+    return move(series, to, by=by, refusal=refusal, audit=audit, event=event, **changes)
 
 
 def _elder_side(series):
@@ -181,10 +180,7 @@ def approve_series(series, *, by):
     """Staff review a series once; its visits are then published without review."""
     series = _lock(series)
     _require_staff_scope(series, by)
-    series.reviewed_by = by
-    _move(series, S.APPROVED, by=by)
-    audit.record(by, "series.approved", series)
-    return series
+    return _move(series, S.APPROVED, by=by, audit={}, reviewed_by=by)
 
 
 @transaction.atomic
@@ -193,10 +189,7 @@ def reject_series(series, *, by, reason):
         raise SeriesError(_("Give the reason for rejecting, so the elder's side knows what to do."))
     series = _lock(series)
     _require_staff_scope(series, by)
-    series.reviewed_by = by
-    _move(series, S.REJECTED, by=by, note=reason)
-    audit.record(by, "series.rejected", series, reason=reason)
-    return series
+    return _move(series, S.REJECTED, by=by, note=reason, audit={"reason": reason}, reviewed_by=by)
 
 
 # Publishing -----------------------------------------------------------------
@@ -312,7 +305,7 @@ def _claim_for_volunteer(series, occurrence, *, now=None):
     volunteer = series.volunteer
     try:
         with transaction.atomic():
-            orders.claim_order(occurrence.order, volunteer, now=now)
+            orders.claim_order(occurrence.order, now=now, by=volunteer)
     except orders.AlreadyDone:
         return None
     except orders.OrderError as error:
@@ -330,7 +323,7 @@ def _claim_for_volunteer(series, occurrence, *, now=None):
 
 
 @transaction.atomic
-def take_series(series, volunteer, *, now=None):
+def take_series(series, *, by, now=None):
     """A volunteer takes every visit: those published now and those published later.
 
     Each visit is claimed through the ordinary claim, so every rule applies to
@@ -338,24 +331,24 @@ def take_series(series, volunteer, *, now=None):
     the market.
     """
     series = _lock(series)
-    if series.volunteer_id == volunteer.pk:
+    if series.volunteer_id == by.pk:
         raise SeriesError(_("You already take this repeating service."))
     if series.status != S.APPROVED:
         raise SeriesError(_("Only a running repeating service can be taken."))
     if series.volunteer_id is not None:
         raise SeriesError(_("Another volunteer already takes this repeating service."))
-    profile = getattr(volunteer, "volunteer_profile", None)
+    profile = getattr(by, "volunteer_profile", None)
     if profile is None or profile.status != VerificationStatus.VERIFIED:
         raise SeriesError(_("Only verified volunteers can take services."))
     if (
-        volunteer.pk == series.elder.user_id
-        or may_act_for(volunteer, series.elder)
-        or are_direct_relatives(volunteer, series.elder.user)
+        by.pk == series.elder.user_id
+        or may_act_for(by, series.elder)
+        or are_direct_relatives(by, series.elder.user)
     ):
         raise SeriesError(_("You cannot take the services of yourself or of your own elders."))
-    series.volunteer = volunteer
+    series.volunteer = by
     series.save(update_fields=["volunteer"])
-    SeriesEvent.objects.create(series=series, kind=SeriesEventKind.TAKEN, actor=volunteer)
+    SeriesEvent.objects.create(series=series, kind=SeriesEventKind.TAKEN, actor=by)
     refusals = []
     visits = (
         Occurrence.objects.filter(series=series, state=OccurrenceState.PUBLISHED)

@@ -155,7 +155,7 @@ def end(request, pk):
 def take(request, pk):
     series = _visible(request, pk)
     try:
-        _series, refusals = services.take_series(series, request.user)
+        _series, refusals = services.take_series(series, by=request.user)
     except SeriesError as error:
         messages.error(request, str(error))
         return redirect(series)

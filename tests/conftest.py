@@ -7,6 +7,7 @@ end. In CI (CI=true) a missing PostgreSQL or browser is a failure instead.
 
 import datetime
 import io
+import itertools
 import os
 import shutil
 import threading
@@ -18,6 +19,7 @@ from allauth.mfa.totp.internal.auth import generate_totp_secret
 from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.contrib.auth.models import Permission
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -42,6 +44,8 @@ from accounts.models import (
 )
 from accounts.twofactor import current_code, enrol_authenticator
 from catalogue.models import ServiceKind, ServiceType
+from credits.models import AccountKind, Policy
+from credits.services import post_transfer, system_account, wallet_of
 
 CHROMIUM = "/usr/bin/chromium"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -433,7 +437,48 @@ def bathing(db):
     return make_service_type("bathing")
 
 
+@pytest.fixture
+def world(db):
+    """The site map's world: every persona, and a row of each kind in elder A's area."""
+    # Imported here: the site map builds on this module's builders.
+    from tests.site_map import build_world
+
+    return build_world()
+
+
 def image_file(name="photo.jpg", *, fmt="JPEG", size=(40, 30), **save_options):
     buffer = io.BytesIO()
     Image.new("RGB", size, (200, 80, 40)).save(buffer, format=fmt, **save_options)
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{fmt.lower()}")
+
+
+# The ledger -------------------------------------------------------------------
+
+_keys = itertools.count()
+
+
+def next_key(prefix="test"):
+    return f"{prefix}:{next(_keys)}"
+
+
+def fund(user, credits):
+    """Fund a wallet the way credits arrive: a posting from issuance, through the ledger."""
+    return post_transfer(
+        system_account(AccountKind.ISSUANCE),
+        wallet_of(user),
+        credits,
+        kind="grant",
+        key=next_key("fund"),
+    )
+
+
+def set_policy(**figures):
+    return Policy.objects.create(**figures)
+
+
+def balance(user):
+    return wallet_of(user).balance
+
+
+def messages_of(response):
+    return [str(m) for m in get_messages(response.wsgi_request)]

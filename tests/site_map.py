@@ -34,6 +34,7 @@ from rewards.models import Project, StarNotice
 from rewards.services import issue_certificate, open_star_notice, propose_grant, redeem_goods
 from series import services as series_services
 from tests.conftest import (
+    fund,
     image_file,
     make_district,
     make_elder_profile,
@@ -43,7 +44,6 @@ from tests.conftest import (
     make_user,
     make_volunteer_profile,
 )
-from tests.credits.conftest import fund
 from tests.orders.conftest import BEFORE_START, START, place
 from tests.rewards.conftest import make_goods, make_station, serve
 from timebank.management.commands.seed_demo import STAFF_APPS
@@ -136,13 +136,13 @@ def build_rewards_world(volunteer, district):
     return {
         "funding": funding,
         "goods": goods,
-        "redemption": redeem_goods(volunteer, goods, make_station(district)),
+        "redemption": redeem_goods(goods, make_station(district), by=volunteer),
         "notice": open_star_notice(volunteer),
         "project": Project.objects.create(
             code="warm-winter", name="Warm winter", purpose="Blankets", district=district, target=50
         ),
         "certificate": issue_certificate(
-            volunteer, datetime.date(2026, 1, 1), datetime.date(2026, 1, 31)
+            datetime.date(2026, 1, 1), datetime.date(2026, 1, 31), by=volunteer
         ),
     }
 
@@ -242,13 +242,13 @@ def _build_world():
     )
     order = place(elder_a, cleaning)
     services.approve_order(order, by=users["staff_a"])
-    services.claim_order(order, users["vol_a"], now=BEFORE_START)
+    services.claim_order(order, now=BEFORE_START, by=users["vol_a"])
     order.refresh_from_db()
     bathing = place(
         elder_a, organisation.service_types.get(), starts_at=START + datetime.timedelta(days=1)
     )
     services.approve_order(bathing, by=users["staff_a"])
-    services.claim_order(bathing, users["vol_a"], now=BEFORE_START)
+    services.claim_order(bathing, now=BEFORE_START, by=users["vol_a"])
     rewards = build_rewards_world(users["vol_a"], yuexiu)
     series = series_services.approve_series(
         series_services.set_up_series(
@@ -265,7 +265,7 @@ def _build_world():
         ),
         by=users["staff_a"],
     )
-    viewed = record_elder_view(users["staff_a"], elder_a)
+    viewed = record_elder_view(elder_a, by=users["staff_a"])
     grant = propose_grant(elder_a, 3, reason="Lives alone since March", by=users["staff_a"])
     ids = {
         "elder_id": elder_a.pk,
@@ -479,7 +479,7 @@ def build_site_map_world():
     from django_q.models import OrmQ, Task
 
     from accounts.models import ClashKind, Community, IdClash, Qualification, ResidentIdentity
-    from credits.services import hold
+    from credits.services import hold_credits
     from rewards.services import object_to_notice
 
     world = build_world()
@@ -508,8 +508,10 @@ def build_site_map_world():
             district=elder_a.district,
             street=elder_a.street,
         ),
-        hold(users["vol_a"], 1, key="site-map-hold"),
-        object_to_notice(world["objects"][StarNotice], users["vol_other"], "Not on that day"),
+        hold_credits(users["vol_a"], 1, key="site-map-hold"),
+        object_to_notice(
+            world["objects"][StarNotice], reason="Not on that day", by=users["vol_other"]
+        ),
         Task.objects.create(
             id="0" * 32,
             name="expire-orders",
@@ -540,3 +542,38 @@ def pages_by_role(world):
             if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
                 seen[role].append((name, path))
     return seen
+
+
+# The routes that change something when posted: the access matrix and the fuzzer read them.
+POSTED = {
+    "choose_role",
+    "elder_mode",
+    "orders:new",
+    "series:new",
+    "series:skip",
+    "series:pause",
+    "series:resume",
+    "series:end",
+    "series:take",
+    "notifications:read",
+    "orders:claim",
+    "orders:release",
+    "orders:check_in",
+    "orders:check_out",
+    "orders:card_code",
+    "orders:confirm",
+    "orders:dispute",
+    "orders:rate",
+    "orders:cancel",
+    "people:category_new",
+    "people:act_for",
+    "people:proxy_confirm",
+    "people:proxy_revoke",
+    "rewards:goods",
+    "rewards:redemption_cancel",
+    "rewards:honour_preference",
+    "rewards:gift",
+    "rewards:donate",
+    "rewards:notice",
+    "rewards:certificate_new",
+}

@@ -16,7 +16,7 @@ import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
 
-from tests.site_map import PERSONAS, all_routes, build_world, fill
+from tests.site_map import PERSONAS, POSTED, all_routes, fill
 
 ADMIN_PAGES = {
     "admin:index",
@@ -44,38 +44,6 @@ ADMIN_PAGES = {
     "admin:rewards_certificate_change",
     "admin:dashboard",
     "admin:report",
-}
-POSTED = {
-    "choose_role",
-    "elder_mode",
-    "orders:new",
-    "series:new",
-    "series:skip",
-    "series:pause",
-    "series:resume",
-    "series:end",
-    "series:take",
-    "notifications:read",
-    "orders:claim",
-    "orders:release",
-    "orders:check_in",
-    "orders:check_out",
-    "orders:card_code",
-    "orders:confirm",
-    "orders:dispute",
-    "orders:rate",
-    "orders:cancel",
-    "people:category_new",
-    "people:act_for",
-    "people:proxy_confirm",
-    "people:proxy_revoke",
-    "rewards:goods",
-    "rewards:redemption_cancel",
-    "rewards:honour_preference",
-    "rewards:gift",
-    "rewards:donate",
-    "rewards:notice",
-    "rewards:certificate_new",
 }
 
 # One row per URL; columns in the order of PERSONAS.
@@ -255,11 +223,6 @@ def cell(response):
     ):
         return "login"
     return response.status_code
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
 
 
 def test_every_url_of_the_site_has_a_row():

@@ -49,8 +49,7 @@ from tests.bad_input import (
     rolled_back,
 )
 from tests.conftest import image_file, make_id_number
-from tests.site_map import all_routes, build_world, fill
-from tests.test_access_matrix import POSTED
+from tests.site_map import POSTED, all_routes, fill
 
 PROJECT_APPS = {"catalogue", "accounts", "notifications", "orders", "credits", "rewards", "series"}
 STAFF = {"staff_a", "staff_other", "city"}
@@ -446,8 +445,8 @@ def check_invariants(before_and_ledger, after_and_ledger, endpoint, persona, wor
 
 
 @pytest.fixture
-def world(db):
-    world = build_world()
+def world(world):
+    """The shared world, with a verified link between the two volunteers."""
     users = world["users"]
     RelativeLink.objects.create(
         requester=users["vol_a"],

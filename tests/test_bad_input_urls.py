@@ -11,7 +11,6 @@ means a view trusted its input. Every route comes from the resolver
 import re
 from urllib.parse import quote, urlencode
 
-import pytest
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import translation
@@ -27,7 +26,7 @@ from tests.bad_input import (
     nasty_text,
     rolled_back,
 )
-from tests.site_map import all_routes, build_world, fill
+from tests.site_map import all_routes, fill
 
 PARAMETER = re.compile(r"\(\?P<(\w+)>[^)]*\)|<(?:(\w+):)?(\w+)>")
 
@@ -70,11 +69,6 @@ def routes(*, admin_pages):
             continue
         chosen.append((name, route))
     return chosen
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
 
 
 @examples(20)

@@ -6,13 +6,6 @@ stored without a form, used to fail inside the query with a 500.
 
 import pytest
 
-from tests.site_map import build_world
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
-
 
 @pytest.mark.parametrize(
     "query",

@@ -3,12 +3,7 @@
 import pytest
 from django.conf import settings
 
-from tests.site_map import all_routes, build_world, fill
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
+from tests.site_map import all_routes, fill
 
 
 def header_problems(response, *, logged_in):

@@ -37,6 +37,16 @@ class ProxyAuthorisation(Verifiable):
         help_text=_("For example: signed form at the station, or said yes on a call."),
     )
 
+    # The elder, the proxy or staff may end an authorisation that is not over yet.
+    TRANSITIONS = {
+        VerificationStatus.PENDING: {
+            VerificationStatus.VERIFIED,
+            VerificationStatus.REJECTED,
+            VerificationStatus.REVOKED,
+        },
+        VerificationStatus.VERIFIED: {VerificationStatus.REVOKED},
+    }
+
     class Meta(Verifiable.Meta):
         verbose_name = _("proxy authorisation")
         verbose_name_plural = _("proxy authorisations")

@@ -6,8 +6,6 @@ except to the staff who verify them.
 """
 
 import datetime
-import secrets
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +13,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.codes import random_code
 from accounts.idnumbers import (
     age_on,
     birth_date_from_id,
@@ -26,14 +25,13 @@ from accounts.models.links import ProxyAuthorisation, RelativeLink
 from accounts.models.staff import StaffScope, is_city_staff, scoped
 from accounts.models.verification import Verifiable, VerificationStatus
 
-# No 0/O or 1/I: the code is read out over the phone.
-CARD_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CARD_CODE_LENGTH = 6
 MIN_VOLUNTEER_AGE = 18
 
 
 def new_card_code():
-    return "".join(secrets.choice(CARD_CODE_ALPHABET) for _ in range(CARD_CODE_LENGTH))
+    """A service card's code, read out over the phone (see `accounts.codes`)."""
+    return random_code(CARD_CODE_LENGTH)
 
 
 class RecipientCategory(models.TextChoices):
@@ -135,27 +133,6 @@ def holds_resident_id(user, number):
     return not ResidentIdentity.objects.filter(number=number).exclude(user=user).exists()
 
 
-def _save_with_identity(profile, save):
-    """Save a profile with its resident ID's holder row, and free a number it no longer uses."""
-    with transaction.atomic():
-        identity, _created = ResidentIdentity.objects.get_or_create(
-            number=profile.id_number, defaults={"user_id": profile.user_id}
-        )
-        if identity.user_id != profile.user_id:
-            raise IntegrityError("This resident ID number is held by another account.")
-        save()
-        in_use = [
-            number
-            for model in (ElderProfile, VolunteerProfile)
-            for number in model.objects.filter(user_id=profile.user_id).values_list(
-                "id_number", flat=True
-            )
-        ]
-        ResidentIdentity.objects.filter(user_id=profile.user_id).exclude(
-            number__in=in_use
-        ).delete()
-
-
 class ElderProfileQuerySet(models.QuerySet):
     def actable_by(self, user):
         """Elders the user may act for: themselves and those with a verified proxy link."""
@@ -178,22 +155,49 @@ class ElderProfileQuerySet(models.QuerySet):
         )
 
 
-def clean_identity(profile):
-    """Shared by both profiles' `clean`: a valid ID number sets the birth date."""
-    try:
-        profile.id_number = normalize_resident_id(profile.id_number)
-    except ValidationError as error:
-        raise ValidationError({"id_number": error.messages}) from error
-    profile.birth_date = birth_date_from_id(profile.id_number)
-    if (
-        profile.street_id
-        and profile.district_id
-        and profile.street.district_id != profile.district_id
-    ):
-        raise ValidationError({"street": _("This street is not in the chosen district.")})
+class ResidentIdHolder:
+    """What elder and volunteer profiles share: a resident ID number only one account holds."""
+
+    def save(self, *args, **kwargs):
+        """Save with the number's holder row, and free a number the person no longer uses."""
+        with transaction.atomic():
+            identity, _created = ResidentIdentity.objects.get_or_create(
+                number=self.id_number, defaults={"user_id": self.user_id}
+            )
+            if identity.user_id != self.user_id:
+                raise IntegrityError("This resident ID number is held by another account.")
+            super().save(*args, **kwargs)
+            in_use = [
+                number
+                for model in (ElderProfile, VolunteerProfile)
+                for number in model.objects.filter(user_id=self.user_id).values_list(
+                    "id_number", flat=True
+                )
+            ]
+            ResidentIdentity.objects.filter(user_id=self.user_id).exclude(
+                number__in=in_use
+            ).delete()
+
+    @property
+    def masked_id_number(self):
+        return mask_resident_id(self.id_number)
+
+    @property
+    def age(self):
+        return age_on(self.birth_date, datetime.date.today())
+
+    def clean(self):
+        """A valid ID number sets the birth date; the street lies in the district."""
+        try:
+            self.id_number = normalize_resident_id(self.id_number)
+        except ValidationError as error:
+            raise ValidationError({"id_number": error.messages}) from error
+        self.birth_date = birth_date_from_id(self.id_number)
+        if self.street_id and self.district_id and self.street.district_id != self.district_id:
+            raise ValidationError({"street": _("This street is not in the chosen district.")})
 
 
-class ElderProfile(models.Model):
+class ElderProfile(ResidentIdHolder, models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -248,23 +252,9 @@ class ElderProfile(models.Model):
     def __str__(self):
         return self.masked_name
 
-    def save(self, *args, **kwargs):
-        _save_with_identity(self, partial(super().save, *args, **kwargs))
-
     @property
     def masked_name(self):
         return mask_name(self.real_name)
-
-    @property
-    def masked_id_number(self):
-        return mask_resident_id(self.id_number)
-
-    @property
-    def age(self):
-        return age_on(self.birth_date, datetime.date.today())
-
-    def clean(self):
-        clean_identity(self)
 
     def has_verified_category(self):
         return self.categories.filter(status=VerificationStatus.VERIFIED).exists()
@@ -295,7 +285,7 @@ class ElderCategory(Verifiable):
         return Q(elder__in=ElderProfile.objects.actable_by(user))
 
 
-class VolunteerProfile(Verifiable):
+class VolunteerProfile(ResidentIdHolder, Verifiable):
     """A volunteer's identity, health declaration and what they offer; staff verify it."""
 
     user = models.OneToOneField(
@@ -330,19 +320,8 @@ class VolunteerProfile(Verifiable):
     def __str__(self):
         return mask_name(self.real_name)
 
-    def save(self, *args, **kwargs):
-        _save_with_identity(self, partial(super().save, *args, **kwargs))
-
-    @property
-    def masked_id_number(self):
-        return mask_resident_id(self.id_number)
-
-    @property
-    def age(self):
-        return age_on(self.birth_date, datetime.date.today())
-
     def clean(self):
-        clean_identity(self)
+        super().clean()
         if self.age < MIN_VOLUNTEER_AGE:
             raise ValidationError({"id_number": _("Volunteers must be at least 18 years old.")})
         if not self.health_declared:

@@ -80,6 +80,10 @@ class Verifiable(models.Model):
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
 
     objects = VerifiableQuerySet.as_manager()
+    # Staff decide once; a resubmitted profile or category is pending again (its own service).
+    TRANSITIONS = {
+        VerificationStatus.PENDING: {VerificationStatus.VERIFIED, VerificationStatus.REJECTED},
+    }
 
     class Meta:
         abstract = True

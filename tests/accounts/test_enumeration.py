@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import RelativeLink, TextMessage, User
-from tests.accounts.test_signup_login import url
+from tests.accounts.conftest import url
 from tests.conftest import image_file, make_user
 
 pytestmark = pytest.mark.django_db

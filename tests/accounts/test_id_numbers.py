@@ -58,12 +58,12 @@ def test_volunteers_under_18_are_refused(volunteer, yuexiu, age_days):
 
     with pytest.raises(services.PeopleError, match="at least 18"):
         services.save_volunteer_profile(
-            volunteer,
             real_name="Young",
             id_number=make_id_number(birth),
             district=yuexiu,
             health_declared=True,
             evidence=image_file(),
+            by=volunteer,
         )
 
 
@@ -71,12 +71,12 @@ def test_an_18_year_old_may_volunteer(volunteer, yuexiu):
     birth = datetime.date.today().replace(year=datetime.date.today().year - 18)
 
     profile = services.save_volunteer_profile(
-        volunteer,
         real_name="Adult",
         id_number=make_id_number(birth - datetime.timedelta(days=1)),
         district=yuexiu,
         health_declared=True,
         evidence=image_file(),
+        by=volunteer,
     )
 
     assert profile.status == "pending"

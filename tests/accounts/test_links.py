@@ -49,7 +49,7 @@ def test_stranger_cannot_revoke_a_proxy(proxy_authorisation, volunteer):
 def test_staff_approve_proxy_request_and_audit_it(elder_profile, proxy, district_staff):
     request = make_proxy_authorisation(elder_profile, proxy, status=VerificationStatus.PENDING)
 
-    services.approve(request, by=district_staff)
+    services.approve_request(request, by=district_staff)
 
     assert may_act_for(proxy, elder_profile)
     assert AuditLog.objects.get().action == "proxyauthorisation.verified"
@@ -110,11 +110,11 @@ def test_relatives_count_only_after_staff_verify_in_either_direction(
     elder, volunteer, elder_profile, district_staff
 ):
     link = services.request_relative_link(
-        elder, relative_phone=volunteer.phone, relation="child", evidence=image_file()
+        relative_phone=volunteer.phone, relation="child", evidence=image_file(), by=elder
     )
     assert not are_direct_relatives(elder, volunteer)
 
-    services.approve(link, by=district_staff)
+    services.approve_request(link, by=district_staff)
 
     assert are_direct_relatives(elder, volunteer)
     assert are_direct_relatives(volunteer, elder)
@@ -123,10 +123,10 @@ def test_relatives_count_only_after_staff_verify_in_either_direction(
 
 def test_rejected_relative_link_does_not_count(elder, volunteer, elder_profile, district_staff):
     link = services.request_relative_link(
-        elder, relative_phone=volunteer.phone, relation="spouse", evidence=image_file()
+        relative_phone=volunteer.phone, relation="spouse", evidence=image_file(), by=elder
     )
 
-    services.reject(link, by=district_staff, reason="No marriage certificate")
+    services.reject_request(link, by=district_staff, reason="No marriage certificate")
 
     assert not are_direct_relatives(elder, volunteer)
     assert RelativeLink.objects.get().decision_reason == "No marriage certificate"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.accounts.test_signup_login import login, url
+from tests.accounts.conftest import login, url
 from tests.conftest import DEMO_PASSWORD, make_user, totp_code
 
 pytestmark = pytest.mark.django_db

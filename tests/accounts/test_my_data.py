@@ -17,14 +17,9 @@ from accounts.privacy import (
     linked_models,
     user_links,
 )
-from tests.site_map import PERSONAS, build_world
+from tests.site_map import PERSONAS
 
 PEOPLE = [persona for persona in PERSONAS if persona != "anonymous"]
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
 
 
 def my_data(client, user):

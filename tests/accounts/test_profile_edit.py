@@ -122,12 +122,12 @@ def test_a_rejected_profile_edited_goes_back_to_staff(volunteer_profile):
 def test_the_service_refuses_an_unaccepted_identity_change(volunteer_profile, yuexiu):
     with pytest.raises(services.PeopleError, match="Tick the box"):
         services.save_volunteer_profile(
-            volunteer_profile.user,
             real_name="Li Wu",
             id_number="",
             district=yuexiu,
             street=yuexiu.streets.first(),
             health_declared=True,
+            by=volunteer_profile.user,
         )
 
 

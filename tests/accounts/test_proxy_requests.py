@@ -160,8 +160,8 @@ def test_station_staff_of_the_area_confirm_and_others_may_not(
     request = ProxyAuthorisation.objects.get()
 
     with pytest.raises(services.PeopleError, match="outside the area"):
-        services.approve(request, by=other_district_staff)
-    services.approve(request, by=district_staff)
+        services.approve_request(request, by=other_district_staff)
+    services.approve_request(request, by=district_staff)
 
     request.refresh_from_db()
     assert request.status == VerificationStatus.VERIFIED

@@ -47,7 +47,7 @@ def test_a_second_account_cannot_take_a_volunteers_resident_id(
 ):
     with pytest.raises(services.PeopleError, match=REFUSED) as refusal:
         services.save_volunteer_profile(
-            second_account, **volunteer_fields(yuexiu, volunteer_profile.id_number)
+            **volunteer_fields(yuexiu, volunteer_profile.id_number), by=second_account
         )
 
     assert volunteer_profile.real_name not in str(refusal.value)
@@ -62,7 +62,7 @@ def test_an_elder_profile_under_a_volunteers_own_resident_id_on_a_second_account
     fields = elder_fields(yuexiu, id_number=volunteer_profile.id_number)
 
     with pytest.raises(services.PeopleError, match=REFUSED):
-        services.save_elder_profile(second_account, **fields)
+        services.save_elder_profile(**fields, by=second_account)
 
     assert not ElderProfile.objects.filter(user=second_account).exists()
     assert IdClash.objects.get().kind == ClashKind.ELDER_SELF
@@ -72,7 +72,7 @@ def test_one_person_may_carry_one_number_on_both_profiles(volunteer, yuexiu):
     profile = make_volunteer_profile(volunteer, yuexiu)
 
     elder = services.save_elder_profile(
-        volunteer, **elder_fields(yuexiu, id_number=profile.id_number)
+        **elder_fields(yuexiu, id_number=profile.id_number), by=volunteer
     )
 
     assert elder.id_number == profile.id_number
@@ -82,12 +82,12 @@ def test_one_person_may_carry_one_number_on_both_profiles(volunteer, yuexiu):
 def test_a_corrected_number_frees_the_old_one(volunteer_profile, second_account, yuexiu):
     old = volunteer_profile.id_number
     services.save_volunteer_profile(
-        volunteer_profile.user,
         **volunteer_fields(yuexiu, make_id_number(datetime.date(1980, 1, 1))),
         review_accepted=True,
+        by=volunteer_profile.user,
     )
 
-    services.save_volunteer_profile(second_account, **volunteer_fields(yuexiu, old))
+    services.save_volunteer_profile(**volunteer_fields(yuexiu, old), by=second_account)
 
     assert ResidentIdentity.objects.get(number=old).user == second_account
 

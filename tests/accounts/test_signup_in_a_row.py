@@ -7,7 +7,7 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
-from tests.accounts.test_signup_login import PASSWORD, code_sent_to, login, signup, url
+from tests.accounts.conftest import PASSWORD, code_sent_to, login, signup, url
 
 pytestmark = pytest.mark.django_db
 

@@ -2,34 +2,12 @@ import re
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.urls import reverse
-from django.utils import translation
 
 from accounts.models import TextMessage, User
+from tests.accounts.conftest import PASSWORD, code_sent_to, login, signup, url
 from tests.conftest import DEMO_PASSWORD, make_user, totp_code
 
-PASSWORD = "Quiet-River-2026"
 pytestmark = pytest.mark.django_db
-
-
-def url(name, lang="zh-hans"):
-    with translation.override(lang):
-        return reverse(name)
-
-
-def signup(client, lang="zh-hans", **data):
-    return client.post(
-        url("account_signup", lang), {"password1": PASSWORD, "password2": PASSWORD, **data}
-    )
-
-
-def login(client, login, password, lang="zh-hans", **extra):
-    return client.post(url("account_login", lang), {"login": login, "password": password}, **extra)
-
-
-def code_sent_to(phone):
-    body = TextMessage.objects.filter(recipient=phone).latest("sent_at").body
-    return re.search(r"\d{6}", body).group()
 
 
 def errors(response):

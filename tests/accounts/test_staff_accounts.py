@@ -15,13 +15,11 @@ from tests.staff.admin_world import make_city_staff
 NEW_PASSWORD = "a-brand-new-password-9"
 
 
-
 def set_password(client, person):
     return client.post(
         admin_url("auth_user_password_change", person.pk),
         {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
-
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import TextLimit, TextMessage, TextStatus, User
 from accounts.sms import send_text_message
-from tests.accounts.test_signup_login import PASSWORD, signup, url
+from tests.accounts.conftest import PASSWORD, signup, url
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django_q.models import Schedule
 
 from accounts import tasks
 from accounts.models import User
-from tests.accounts.test_signup_login import PASSWORD, code_sent_to, login, signup, url
+from tests.accounts.conftest import PASSWORD, code_sent_to, login, signup, url
 from tests.conftest import make_elder_profile, make_user
 
 pytestmark = pytest.mark.django_db

@@ -39,7 +39,7 @@ def qualification(volunteer_profile, bathing):
 def test_staff_approves_volunteer_and_audit_row_says_who_and_what(
     pending_volunteer, district_staff
 ):
-    services.approve(pending_volunteer, by=district_staff)
+    services.approve_request(pending_volunteer, by=district_staff)
 
     pending_volunteer.refresh_from_db()
     assert pending_volunteer.status == VerificationStatus.VERIFIED
@@ -56,7 +56,7 @@ def test_staff_approves_volunteer_and_audit_row_says_who_and_what(
 
 
 def test_staff_rejects_category_with_reason_in_audit_row(category, district_staff):
-    services.reject(category, by=district_staff, reason="Certificate unreadable")
+    services.reject_request(category, by=district_staff, reason="Certificate unreadable")
 
     category.refresh_from_db()
     assert category.status == VerificationStatus.REJECTED
@@ -68,7 +68,7 @@ def test_staff_rejects_category_with_reason_in_audit_row(category, district_staf
 
 def test_rejection_without_reason_is_refused_and_not_logged(category, district_staff):
     with pytest.raises(services.PeopleError, match="reason"):
-        services.reject(category, by=district_staff, reason="   ")
+        services.reject_request(category, by=district_staff, reason="   ")
 
     category.refresh_from_db()
     assert category.status == VerificationStatus.PENDING
@@ -77,28 +77,28 @@ def test_rejection_without_reason_is_refused_and_not_logged(category, district_s
 
 def test_staff_of_another_district_cannot_decide(category, other_district_staff):
     with pytest.raises(services.PeopleError, match="outside the area"):
-        services.approve(category, by=other_district_staff)
+        services.approve_request(category, by=other_district_staff)
 
     assert not AuditLog.objects.exists()
 
 
 def test_a_decision_is_made_only_once(category, district_staff, city_staff):
-    services.approve(category, by=district_staff)
+    services.approve_request(category, by=district_staff)
 
     with pytest.raises(services.PeopleError, match="already been decided"):
-        services.reject(category, by=city_staff, reason="Changed my mind")
+        services.reject_request(category, by=city_staff, reason="Changed my mind")
     assert AuditLog.objects.count() == 1
 
 
 def test_staff_approves_qualification_which_then_counts(qualification, district_staff):
-    services.approve(qualification, by=district_staff)
+    services.approve_request(qualification, by=district_staff)
 
     assert list(Qualification.objects.valid_on(TODAY)) == [qualification]
     assert AuditLog.objects.get().action == "qualification.verified"
 
 
 def test_expired_qualification_stops_counting_without_any_job(qualification, district_staff):
-    services.approve(qualification, by=district_staff)
+    services.approve_request(qualification, by=district_staff)
 
     day_after_expiry = qualification.expires_on + datetime.timedelta(days=1)
     assert Qualification.objects.valid_on(qualification.expires_on).exists()
@@ -111,18 +111,18 @@ def test_expired_qualification_cannot_be_approved(qualification, district_staff)
     )
 
     with pytest.raises(services.PeopleError, match="expired"):
-        services.approve(qualification, by=district_staff)
+        services.approve_request(qualification, by=district_staff)
 
 
 def test_staff_without_scope_decides_nothing(category):
     unscoped = make_user(email="unscoped@example.org", is_staff=True)
 
     with pytest.raises(services.PeopleError):
-        services.approve(category, by=unscoped)
+        services.approve_request(category, by=unscoped)
 
 
 def test_audit_rows_cannot_be_changed_or_deleted_through_the_orm(category, district_staff):
-    services.approve(category, by=district_staff)
+    services.approve_request(category, by=district_staff)
     entry = AuditLog.objects.get()
 
     with pytest.raises(ValueError):
@@ -134,7 +134,7 @@ def test_audit_rows_cannot_be_changed_or_deleted_through_the_orm(category, distr
 @pytest.mark.postgres
 def test_postgres_refuses_updating_or_deleting_audit_rows(category, district_staff):
     assert on_postgres()
-    services.approve(category, by=district_staff)
+    services.approve_request(category, by=district_staff)
 
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditLog.objects.update(reason="rewritten")

@@ -1,14 +1,9 @@
-"""Builders for ledger tests: funded wallets and a policy set for the test."""
-
-import itertools
+"""Ledger tests read English messages and may start from an open policy."""
 
 import pytest
 from django.utils import translation
 
-from credits.models import AccountKind, Policy
-from credits.services import system_account, transfer, wallet_of
-
-_keys = itertools.count()
+from tests.conftest import set_policy
 
 
 @pytest.fixture(autouse=True)
@@ -16,29 +11,6 @@ def english():
     """Assertions read the English source messages (not the language an earlier test left on)."""
     with translation.override("en"):
         yield
-
-
-def next_key(prefix="test"):
-    return f"{prefix}:{next(_keys)}"
-
-
-def fund(user, credits):
-    """Mint credits straight into a wallet, as a grant from issuance."""
-    return transfer(
-        system_account(AccountKind.ISSUANCE),
-        wallet_of(user),
-        credits,
-        kind="grant",
-        key=next_key("fund"),
-    )
-
-
-def set_policy(**figures):
-    return Policy.objects.create(**figures)
-
-
-def balance(user):
-    return wallet_of(user).balance
 
 
 @pytest.fixture

@@ -2,9 +2,9 @@ import pytest
 from django.utils import timezone
 
 from credits.models import Policy, Transfer, TransferKind
-from credits.services import earn_for_service, gift, reverse, wallet_of
+from credits.services import credit_served_time, give_gift, reverse_transfer, wallet_of
 from credits.views import PASSBOOK_PAGE_SIZE
-from tests.credits.conftest import fund, next_key, set_policy
+from tests.conftest import fund, next_key, set_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def test_my_credits_needs_a_login(client):
 
 
 def test_my_credits_shows_balance_carry_and_progress(client, volunteer):
-    earn_for_service(volunteer, 150, key=next_key())
+    credit_served_time(volunteer, 150, key=next_key())
     client.force_login(volunteer)
 
     response = client.get("/en/credits/")
@@ -75,7 +75,7 @@ def test_passbook_never_shows_another_persons_transfers(client, volunteer, other
 
 def test_passbook_names_the_counterpart_of_a_gift(client, volunteer, elder, open_policy):
     fund(volunteer, 5)
-    gift(volunteer, elder, 2, key=next_key(), memo="For grandma")
+    give_gift(volunteer, elder, 2, key=next_key(), memo="For grandma")
     client.force_login(elder)
 
     content = client.get("/en/credits/").content.decode()
@@ -99,7 +99,7 @@ def test_passbook_page_runs_a_fixed_number_of_queries(client, volunteer, django_
 def test_statement_shows_opening_and_closing_balance(client, volunteer, open_policy, elder):
     fund(volunteer, 5)
     today = timezone.localdate().isoformat()
-    gift(volunteer, elder, 2, key=next_key())
+    give_gift(volunteer, elder, 2, key=next_key())
     client.force_login(volunteer)
 
     response = client.get("/en/credits/statement/", {"start": today, "end": today})
@@ -169,7 +169,7 @@ def test_admin_reversal_with_a_reason_posts_the_opposite_transfer(admin_client, 
 
 def test_admin_reversal_reports_a_refusal(admin_client, volunteer, admin_user):
     posted = fund(volunteer, 5)
-    reverse(posted, reason="first", by=admin_user)
+    reverse_transfer(posted, reason="first", by=admin_user)
 
     response = admin_client.post(
         "/en/admin/credits/transfer/",
@@ -247,7 +247,7 @@ def earn_above_the_cap(volunteer):
     """Three hours served with room for one credit: two go to the public pool."""
     set_policy(wallet_cap=10)
     fund(volunteer, 9)
-    return earn_for_service(volunteer, 180, key=next_key())
+    return credit_served_time(volunteer, 180, key=next_key())
 
 
 def test_passbook_tells_the_volunteer_what_went_to_the_pool_above_the_cap(client, volunteer):
@@ -273,7 +273,7 @@ def test_a_pooled_line_between_two_passbook_pages_shows_on_exactly_one(client, v
     for _ in range(5):
         fund(volunteer, 1)
     set_policy(wallet_cap=5)
-    earn_for_service(volunteer, 180, key=next_key())
+    credit_served_time(volunteer, 180, key=next_key())
     set_policy(wallet_cap=0)
     for _ in range(PASSBOOK_PAGE_SIZE):
         fund(volunteer, 1)

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from credits.models import AccountKind
-from credits.services import hold, system_account, wallet_of
-from tests.credits.conftest import fund
+from credits.services import hold_credits, system_account, wallet_of
+from tests.conftest import fund
 from tests.rewards.conftest import serve
 
 
@@ -35,7 +35,7 @@ def ledger_rows(volunteer_profile, district_staff, other_district_staff):
     return {
         "wallet": wallet_of(volunteer),
         "transfer": funding,
-        "hold": hold(volunteer, 2, reference="order:1", key="order:1:hold"),
+        "hold": hold_credits(volunteer, 2, reference="order:1", key="order:1:hold"),
         "served": serve(volunteer, 2),
     }
 

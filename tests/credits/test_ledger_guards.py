@@ -8,8 +8,8 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from credits.models import Account, ServiceRecord, Transfer
-from credits.services import earn_for_service, gift, hold, wallet_of
-from tests.credits.conftest import fund, next_key
+from credits.services import credit_served_time, give_gift, hold_credits, wallet_of
+from tests.conftest import fund, next_key
 
 pytestmark = pytest.mark.django_db
 
@@ -55,9 +55,9 @@ def test_admin_shows_a_transfer_read_only(admin_client, volunteer):
 
 def test_verify_ledger_passes_on_a_healthy_ledger(open_policy, volunteer, elder):
     fund(volunteer, 5)
-    earn_for_service(volunteer, 90, key=next_key())
-    gift(volunteer, elder, 2, key=next_key())
-    hold(elder, 1, key=next_key())
+    credit_served_time(volunteer, 90, key=next_key())
+    give_gift(volunteer, elder, 2, key=next_key())
+    hold_credits(elder, 1, key=next_key())
     out = StringIO()
 
     call_command("verify_ledger", stdout=out)
@@ -82,7 +82,7 @@ def test_verify_ledger_fails_naming_a_corrupted_balance(volunteer):
 
 
 def test_verify_ledger_fails_when_minted_credits_do_not_match_minutes(volunteer):
-    earn_for_service(volunteer, 60, key=next_key())
+    credit_served_time(volunteer, 60, key=next_key())
     ServiceRecord.objects.create(
         volunteer=volunteer,
         minutes=60,

@@ -18,19 +18,18 @@ from credits.management.commands.verify_ledger import check_ledger
 from credits.models import Account, AccountKind, HoldStatus, Transfer, TransferKind
 from credits.services import (
     LedgerError,
-    donate,
-    earn_for_service,
-    gift,
-    grant,
-    hold,
-    release,
-    reverse,
-    spend,
+    credit_served_time,
+    give_gift,
+    grant_credits,
+    hold_credits,
+    make_donation,
+    release_hold,
+    reverse_transfer,
+    spend_hold,
     system_account,
     wallet_of,
 )
-from tests.conftest import make_user
-from tests.credits.conftest import set_policy
+from tests.conftest import make_user, set_policy
 
 CAP = 20
 SPENDABLE_AFTER = 2
@@ -96,7 +95,7 @@ class LedgerMachine(RuleBasedStateMachine):
         today = self.day_minutes.get((user.pk, day), 0)
         key = self.key()
         record = self.post(
-            lambda: earn_for_service(user, minutes, key=key, served_on=served_on),
+            lambda: credit_served_time(user, minutes, key=key, served_on=served_on),
             refused=today + minutes > 8 * 60,
         )
         if record is None:
@@ -116,7 +115,7 @@ class LedgerMachine(RuleBasedStateMachine):
         user = self.users[person]
         key = self.key()
         held = self.post(
-            lambda: hold(user, amount, key=key),
+            lambda: hold_credits(user, amount, key=key),
             refused=self.balances[user.pk] < amount,
         )
         if held:
@@ -130,7 +129,7 @@ class LedgerMachine(RuleBasedStateMachine):
         entry = self.holds[index % len(self.holds)]
         held, status = entry
         wanted = HoldStatus.SPENT if spending else HoldStatus.RELEASED
-        call = (lambda: spend(held)) if spending else (lambda: release(held))
+        call = (lambda: spend_hold(held)) if spending else (lambda: release_hold(held))
         if status == HoldStatus.OPEN:
             resolved = call()
             target = AccountKind.REDEEMED if spending else held.transfer.source.owner_id
@@ -148,7 +147,7 @@ class LedgerMachine(RuleBasedStateMachine):
         giving, receiving = self.users[giver], self.users[receiver]
         key = self.key()
         given = self.post(
-            lambda: gift(giving, receiving, amount, key=key),
+            lambda: give_gift(giving, receiving, amount, key=key),
             refused=giver == receiver
             or self.minutes[giving.pk] // 60 < SPENDABLE_AFTER
             or self.balances[giving.pk] < amount
@@ -163,7 +162,7 @@ class LedgerMachine(RuleBasedStateMachine):
         user = self.users[person]
         key = self.key()
         given = self.post(
-            lambda: donate(user, amount, key=key),
+            lambda: make_donation(user, amount, key=key),
             refused=self.balances[user.pk] < amount,
         )
         if given:
@@ -175,7 +174,7 @@ class LedgerMachine(RuleBasedStateMachine):
         user = self.users[person]
         key = self.key()
         granted = self.post(
-            lambda: grant(user, amount, key=key, by=self.staff),
+            lambda: grant_credits(user, amount, key=key, by=self.staff),
             refused=self.balances[AccountKind.PUBLIC_POOL] < amount or self.over_cap(user, amount),
         )
         if granted:
@@ -188,7 +187,7 @@ class LedgerMachine(RuleBasedStateMachine):
         original = self.transfers[index % len(self.transfers)]
         source, target = self.model_account(original.target), self.model_account(original.source)
         reversal = self.post(
-            lambda: reverse(original, reason="test", by=self.staff),
+            lambda: reverse_transfer(original, reason="test", by=self.staff),
             refused=original.kind in UNREVERSIBLE
             or Transfer.objects.filter(reverses=original).exists()
             or (source != AccountKind.ISSUANCE and self.balances[source] < original.amount),

@@ -3,9 +3,15 @@
 import pytest
 
 from credits.models import Hold, HoldStatus, Transfer
-from credits.services import LedgerError, hold, release, spend, transfer, wallet_of
-from tests.conftest import run_together
-from tests.credits.conftest import balance, fund
+from credits.services import (
+    LedgerError,
+    hold_credits,
+    post_transfer,
+    release_hold,
+    spend_hold,
+    wallet_of,
+)
+from tests.conftest import balance, fund, run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -15,7 +21,10 @@ def test_ten_threads_spending_from_one_wallet_never_overdraw_it(volunteer, other
     source, target = wallet_of(volunteer), wallet_of(other_volunteer)
 
     results = run_together(
-        *[lambda i=i: transfer(source, target, 2, kind="gift", key=f"spend:{i}") for i in range(10)]
+        *[
+            lambda i=i: post_transfer(source, target, 2, kind="gift", key=f"spend:{i}")
+            for i in range(10)
+        ]
     )
 
     successes = [r for r in results if isinstance(r, Transfer)]
@@ -32,9 +41,9 @@ def test_crossed_transfers_finish_without_deadlock(volunteer, other_volunteer):
     results = run_together(
         *[
             lambda i=i: (
-                transfer(a, b, 1, kind="gift", key=f"ab:{i}")
+                post_transfer(a, b, 1, kind="gift", key=f"ab:{i}")
                 if i % 2
-                else transfer(b, a, 1, kind="gift", key=f"ba:{i}")
+                else post_transfer(b, a, 1, kind="gift", key=f"ba:{i}")
             )
             for i in range(10)
         ]
@@ -49,7 +58,7 @@ def test_one_key_posted_by_eight_threads_creates_one_transfer(volunteer, other_v
     source, target = wallet_of(volunteer), wallet_of(other_volunteer)
 
     results = run_together(
-        *[lambda: transfer(source, target, 3, kind="gift", key="order:9:pay")] * 8
+        *[lambda: post_transfer(source, target, 3, kind="gift", key="order:9:pay")] * 8
     )
 
     assert {r.pk for r in results} == {Transfer.objects.get(idempotency_key="order:9:pay").pk}
@@ -58,9 +67,9 @@ def test_one_key_posted_by_eight_threads_creates_one_transfer(volunteer, other_v
 
 def test_a_hold_released_and_spent_at_once_resolves_once(elder):
     fund(elder, 5)
-    held = hold(elder, 4, key="order:3:hold")
+    held = hold_credits(elder, 4, key="order:3:hold")
 
-    results = run_together(lambda: release(held), lambda: spend(held))
+    results = run_together(lambda: release_hold(held), lambda: spend_hold(held))
 
     assert sum(isinstance(r, Hold) for r in results) == 1
     assert sum(isinstance(r, LedgerError) for r in results) == 1

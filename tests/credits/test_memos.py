@@ -5,9 +5,9 @@ from django.utils import translation
 
 from accounts.models import RelativeLink, VerificationStatus
 from credits.models import AccountKind, MemoCode, Transfer
-from credits.services import earn_for_service, system_account, transfer, wallet_of
+from credits.services import credit_served_time, post_transfer, system_account, wallet_of
 from rewards.services import give_credits
-from tests.credits.conftest import fund, set_policy
+from tests.conftest import fund, set_policy
 from tests.rewards.conftest import serve
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def test_a_gift_reads_in_each_readers_language(volunteer, elder, yuexiu):
         status=VerificationStatus.VERIFIED,
     )
 
-    posted = give_credits(volunteer, elder, 5, key="form-1")
+    posted = give_credits(elder, 5, by=volunteer, key="form-1")
 
     assert (posted.memo, posted.memo_code) == ("", MemoCode.GIFT)
     assert worded(posted, "en") == "Gift from Li Volunteer to Chen Elder"
@@ -40,7 +40,7 @@ def test_credits_above_the_cap_keep_the_name_and_read_in_each_language(volunteer
     set_policy(wallet_cap=10)
     fund(volunteer, 9)
 
-    earn_for_service(volunteer, 180, key="order:1:earn")
+    credit_served_time(volunteer, 180, key="order:1:earn")
 
     pooled = Transfer.objects.get(target=system_account(AccountKind.PUBLIC_POOL))
     assert (pooled.memo, pooled.memo_code) == ("Li Volunteer", MemoCode.ABOVE_CAP)
@@ -50,7 +50,7 @@ def test_credits_above_the_cap_keep_the_name_and_read_in_each_language(volunteer
 
 
 def test_a_typed_or_old_memo_reads_as_stored(volunteer):
-    posted = transfer(
+    posted = post_transfer(
         system_account(AccountKind.ISSUANCE),
         wallet_of(volunteer),
         3,

@@ -1,12 +1,23 @@
 """Browser tests: Playwright drives Debian's Chromium against live_server."""
 
 import os
+import re
+from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.test import Client
 
-from tests.conftest import CHROMIUM, totp_code
+from accounts.models import TextMessage
+from orders.models import Order
+from tests.conftest import (
+    CHROMIUM,
+    make_staff,
+    make_user,
+    make_volunteer_profile,
+    totp_code,
+)
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # the tests make around it are still plain synchronous ones.
@@ -90,3 +101,31 @@ def enlarge_text(page, percent=225):
         "'font-size', percent + '%', 'important')",
         percent,
     )
+
+
+def make_order_staff(email, district):
+    staff = make_staff(email, district)
+    staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="orders"))
+    return staff
+
+
+def make_volunteer(phone, district):
+    volunteer = make_user(phone, name="Li Volunteer")
+    make_volunteer_profile(volunteer, district)
+    return volunteer
+
+
+def pretend_an_hour_passed_since_check_in(order):
+    """Check-in and check-out are seconds apart here, which would report 0
+    minutes and earn nothing; an hour of service earns one credit."""
+    order.refresh_from_db()
+    Order.objects.filter(pk=order.pk).update(checked_in_at=order.checked_in_at - timedelta(hours=1))
+
+
+PASSWORD = "Quiet-River-2026"
+
+
+def latest_code(phone):
+    return re.search(
+        r"\d{6}", TextMessage.objects.filter(recipient=phone).latest("sent_at").body
+    ).group()

@@ -1,7 +1,6 @@
 import pytest
 
-from tests.conftest import DEMO_PASSWORD, make_user
-from tests.credits.conftest import fund
+from tests.conftest import DEMO_PASSWORD, fund, make_user
 from tests.e2e.conftest import assert_no_horizontal_overflow
 
 pytestmark = pytest.mark.django_db(transaction=True)

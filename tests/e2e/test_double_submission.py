@@ -25,17 +25,16 @@ from credits.services import wallet_of
 from orders.models import Funding, Order, OrderStatus
 from orders.services import approve_order, check_in, check_out, claim_order, submit_order
 from rewards.models import Redemption, RedemptionStatus
-from tests.conftest import make_elder_profile, make_service_type, make_user
-from tests.credits.conftest import fund, set_policy
-from tests.e2e.conftest import PHONE, logged_in_context
-from tests.e2e.test_order_journeys import (
-    give_welfare_category,
+from tests.conftest import fund, make_elder_profile, make_service_type, make_user, set_policy
+from tests.e2e.conftest import (
+    PHONE,
+    logged_in_context,
     make_order_staff,
     make_volunteer,
     pretend_an_hour_passed_since_check_in,
 )
-from tests.rewards.conftest import make_goods, make_station
-from tests.rewards.test_rewards_gifts_donations import link
+from tests.orders.conftest import give_welfare_category
+from tests.rewards.conftest import link, make_goods, make_station
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -267,9 +266,9 @@ def test_a_volunteer_claims_checks_in_and_out_and_confirms_by_card_once(
 def test_the_elder_confirms_and_rates_once(open_as, elder, cleaning, yuexiu):
     order = published_order(elder, cleaning, yuexiu)
     volunteer = make_volunteer("+8613900000003", yuexiu)
-    claim_order(order, volunteer)
-    check_in(order, volunteer, now=timezone.now())
-    check_out(order, volunteer, now=timezone.now() + timedelta(hours=1))
+    claim_order(order, by=volunteer)
+    check_in(order, now=timezone.now(), by=volunteer)
+    check_out(order, now=timezone.now() + timedelta(hours=1), by=volunteer)
     page = open_as(elder.user)
     page.goto(page.base + url("orders:detail", order.pk))
 

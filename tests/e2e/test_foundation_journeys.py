@@ -1,22 +1,14 @@
-import re
 from pathlib import Path
 
 import pytest
 from django.test import Client
 
-from accounts.models import TextMessage, User
-from tests.e2e.conftest import assert_no_horizontal_overflow, enlarge_text
+from accounts.models import User
+from tests.e2e.conftest import PASSWORD, assert_no_horizontal_overflow, enlarge_text, latest_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-PASSWORD = "Quiet-River-2026"
-
-
-def latest_code(phone):
-    return re.search(
-        r"\d{6}", TextMessage.objects.filter(recipient=phone).latest("sent_at").body
-    ).group()
 
 
 def test_signup_verify_logout_login_and_switch_language(phone_page):

@@ -7,7 +7,7 @@ from django.core import mail
 
 from accounts.models import User
 from tests.conftest import make_user
-from tests.e2e.test_foundation_journeys import PASSWORD, latest_code
+from tests.e2e.conftest import PASSWORD, latest_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,7 +7,6 @@ through the real login form. The volunteer always uses a 360-px phone.
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from accounts import services as people
@@ -20,15 +19,16 @@ from tests.conftest import (
     DEMO_PASSWORD,
     elder_fields,
     make_elder_profile,
-    make_staff,
     make_user,
-    make_volunteer_profile,
 )
 from tests.e2e.conftest import (
     DESKTOP,
     PHONE,
     assert_no_horizontal_overflow,
     enter_authenticator_code,
+    make_order_staff,
+    make_volunteer,
+    pretend_an_hour_passed_since_check_in,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -54,18 +54,6 @@ def give_welfare_category(elder_profile):
         district=elder_profile.district,
         street=elder_profile.street,
     )
-
-
-def make_order_staff(email, district):
-    staff = make_staff(email, district)
-    staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="orders"))
-    return staff
-
-
-def make_volunteer(phone, district):
-    volunteer = make_user(phone, name="Li Volunteer")
-    make_volunteer_profile(volunteer, district)
-    return volunteer
 
 
 # Browser helpers -----------------------------------------------------------
@@ -132,13 +120,6 @@ def move_to_start_soon(order):
     Order.objects.filter(pk=order.pk).update(
         starts_at=starts_at, ends_at=starts_at + timedelta(hours=order.booked_hours)
     )
-
-
-def pretend_an_hour_passed_since_check_in(order):
-    """Check-in and check-out are seconds apart here, which would report 0
-    minutes and earn nothing; an hour of service earns one credit."""
-    order.refresh_from_db()
-    Order.objects.filter(pk=order.pk).update(checked_in_at=order.checked_in_at - timedelta(hours=1))
 
 
 def claim_check_in_and_out(page, order):
@@ -271,7 +252,7 @@ def test_check_in_goes_through_when_nobody_answers_the_location_prompt(open_page
         booked_hours=1,
         funding=Funding.WELFARE,
     )
-    claim_order(approve_order(order, by=staff), volunteer)
+    claim_order(approve_order(order, by=staff), by=volunteer)
 
     phone = open_page()
     phone.add_init_script(UNANSWERED_PROMPT)

@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from rewards.models import Project, RedemptionStatus
 from rewards.services import issue_certificate, open_star_notice, redeem_goods
-from tests.conftest import DEMO_PASSWORD, make_staff, make_user
-from tests.credits.conftest import fund, set_policy
+from tests.conftest import DEMO_PASSWORD, fund, make_staff, make_user, set_policy
 from tests.e2e.conftest import PHONE, assert_no_horizontal_overflow, enlarge_text, logged_in_context
 from tests.rewards.conftest import make_goods, make_station, serve
 
@@ -64,11 +63,11 @@ def rewards_world(yuexiu, volunteer, volunteer_profile, other_volunteer):
     set_policy(spendable_after_hours=0)
     fund(volunteer, 40)
     goods = make_goods(yuexiu, name="长寿面礼盒（五公斤装，本地粮油企业赞助）", sponsor="越秀粮油")
-    redemption = redeem_goods(volunteer, goods, make_station(yuexiu))
+    redemption = redeem_goods(goods, make_station(yuexiu), by=volunteer)
     serve(volunteer, 120, on=datetime.date(2026, 1, 10))
     notice = open_star_notice(volunteer)
     certificate = issue_certificate(
-        volunteer, datetime.date(2026, 1, 1), datetime.date(2026, 1, 31)
+        datetime.date(2026, 1, 1), datetime.date(2026, 1, 31), by=volunteer
     )
     project = Project.objects.create(
         code="warm", name="冬日暖心", purpose="为独居长者添置取暖器", district=yuexiu, target=500

@@ -9,8 +9,6 @@ from django.utils import timezone, translation
 
 from accounts.models import ElderCategory, RecipientCategory, VerificationStatus
 from catalogue.models import ServiceKind, ServiceType
-from credits.models import Account, AccountKind, Transfer, TransferKind
-from credits.services import system_account, wallet_of
 from orders import services
 from orders.models import Funding
 from tests.conftest import make_elder_profile, make_volunteer_profile
@@ -72,21 +70,6 @@ def staff(district_staff):
     return district_staff
 
 
-def give_credits(user, amount):
-    """Mint credits into a wallet, as staff would grant them."""
-    issuance = system_account(AccountKind.ISSUANCE)
-    wallet = wallet_of(user)
-    Transfer.objects.create(
-        source=issuance,
-        target=wallet,
-        amount=amount,
-        kind=TransferKind.GRANT,
-        idempotency_key=f"test:give:{user.pk}:{Transfer.objects.count()}",
-    )
-    Account.objects.filter(pk=wallet.pk).update(balance=wallet.balance + amount)
-    return wallet
-
-
 def place(
     elder_profile, service_type, *, funding=Funding.WELFARE, hours=2, starts_at=START, by=None
 ):
@@ -113,13 +96,13 @@ def published(submitted, staff):
 
 @pytest.fixture
 def claimed(published, verified_volunteer):
-    return services.claim_order(published, verified_volunteer, now=BEFORE_START)
+    return services.claim_order(published, now=BEFORE_START, by=verified_volunteer)
 
 
 @pytest.fixture
 def delivered(claimed, verified_volunteer):
-    services.check_in(claimed, verified_volunteer, now=START)
-    return services.check_out(claimed, verified_volunteer, now=START + timedelta(minutes=90))
+    services.check_in(claimed, now=START, by=verified_volunteer)
+    return services.check_out(claimed, now=START + timedelta(minutes=90), by=verified_volunteer)
 
 
 def make_second_elder(user, district):

@@ -7,12 +7,19 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import VolunteerProfile
-from credits.services import earn_for_service
+from credits.services import credit_served_time
 from orders import services
 from orders.models import Funding
-from tests.conftest import client_of, make_elder_profile, make_id_number, make_user
-from tests.credits.conftest import next_key, set_policy
-from tests.orders.conftest import BEFORE_START, START, give_credits, place
+from tests.conftest import (
+    client_of,
+    fund,
+    make_elder_profile,
+    make_id_number,
+    make_user,
+    next_key,
+    set_policy,
+)
+from tests.orders.conftest import BEFORE_START, START, place
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +29,7 @@ def self_paying_elder(yuexiu):
     """An elder born in 1946 who never served, with 5 credits a child gave her."""
     user = make_user("+8613900000011", name="Self Payer")
     profile = make_elder_profile(user, yuexiu, born=datetime.date(1946, 1, 8), sequence="155")
-    give_credits(user, 5)
+    fund(user, 5)
     return profile
 
 
@@ -33,9 +40,9 @@ def credits_page(user):
 
 def complete(order, staff, volunteer, *, minutes=120):
     order = services.approve_order(order, by=staff)
-    order = services.claim_order(order, volunteer, now=BEFORE_START)
-    services.check_in(order, volunteer, now=START)
-    services.check_out(order, volunteer, now=START + timedelta(minutes=minutes))
+    order = services.claim_order(order, now=BEFORE_START, by=volunteer)
+    services.check_in(order, now=START, by=volunteer)
+    services.check_out(order, now=START + timedelta(minutes=minutes), by=volunteer)
     return services.confirm_order(order, by=order.elder.user)
 
 
@@ -123,7 +130,7 @@ def test_the_volunteer_sees_the_minutes_and_the_order_they_earned_for(
 
 
 def test_minutes_that_make_no_whole_credit_yet_are_on_the_passbook(verified_volunteer):
-    earn_for_service(verified_volunteer, 30, key=next_key())
+    credit_served_time(verified_volunteer, 30, key=next_key())
 
     page = credits_page(verified_volunteer)
 

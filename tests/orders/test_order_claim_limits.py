@@ -28,10 +28,10 @@ def test_claim_beyond_the_hourly_limit_is_refused(
 ):
     orders = open_orders(welfare_elder, cleaning, staff, CLAIMS_PER_HOUR + 1)
     for order in orders[:-1]:
-        services.claim_order(order, verified_volunteer, now=BEFORE_START)
+        services.claim_order(order, now=BEFORE_START, by=verified_volunteer)
 
     with pytest.raises(OrderError, match="in the last hour"):
-        services.claim_order(orders[-1], verified_volunteer, now=BEFORE_START)
+        services.claim_order(orders[-1], now=BEFORE_START, by=verified_volunteer)
 
     assert Order.objects.get(pk=orders[-1].pk).status == OrderStatus.PUBLISHED
 
@@ -39,12 +39,12 @@ def test_claim_beyond_the_hourly_limit_is_refused(
 def test_claims_older_than_an_hour_do_not_count(welfare_elder, cleaning, staff, verified_volunteer):
     orders = open_orders(welfare_elder, cleaning, staff, CLAIMS_PER_HOUR + 1)
     for order in orders[:-1]:
-        services.claim_order(order, verified_volunteer, now=BEFORE_START)
+        services.claim_order(order, now=BEFORE_START, by=verified_volunteer)
     OrderEvent.objects.filter(to_status=OrderStatus.CLAIMED).update(
         created_at=timezone.now() - timedelta(minutes=61)
     )
 
-    services.claim_order(orders[-1], verified_volunteer, now=BEFORE_START)
+    services.claim_order(orders[-1], now=BEFORE_START, by=verified_volunteer)
 
     assert Order.objects.get(pk=orders[-1].pk).volunteer == verified_volunteer
 
@@ -54,11 +54,11 @@ def test_released_claims_count_towards_the_limit(
 ):
     order, last = open_orders(welfare_elder, cleaning, staff, 2)
     for _ in range(CLAIMS_PER_HOUR):
-        services.claim_order(order, verified_volunteer, now=BEFORE_START)
-        services.release_claim(order, verified_volunteer)
+        services.claim_order(order, now=BEFORE_START, by=verified_volunteer)
+        services.release_claim(order, by=verified_volunteer)
 
     with pytest.raises(OrderError, match="in the last hour"):
-        services.claim_order(last, verified_volunteer, now=BEFORE_START)
+        services.claim_order(last, now=BEFORE_START, by=verified_volunteer)
 
 
 @pytest.mark.postgres
@@ -73,7 +73,7 @@ def test_parallel_claims_by_one_volunteer_never_pass_the_limit(
     def claim(order):
         try:
             barrier.wait()
-            services.claim_order(order, verified_volunteer, now=BEFORE_START)
+            services.claim_order(order, now=BEFORE_START, by=verified_volunteer)
         except OrderError as error:
             refusals.append(error)
         finally:

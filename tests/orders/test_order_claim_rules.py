@@ -22,7 +22,7 @@ VERIFIED = VerificationStatus.VERIFIED
 
 
 def claim(order, volunteer):
-    return services.claim_order(order, volunteer, now=BEFORE_START)
+    return services.claim_order(order, now=BEFORE_START, by=volunteer)
 
 
 @pytest.fixture
@@ -134,7 +134,7 @@ def test_volunteer_cannot_hold_two_overlapping_claims(
 
 def test_order_that_has_started_cannot_be_claimed(published, verified_volunteer):
     with pytest.raises(OrderError, match="already started"):
-        services.claim_order(published, verified_volunteer, now=START)
+        services.claim_order(published, now=START, by=verified_volunteer)
 
 
 def test_professional_service_needs_a_qualification(bathing_order, verified_volunteer):

@@ -8,8 +8,8 @@ from credits.services import wallet_of
 from orders import services
 from orders.models import Confirmation, Funding, OrderEvent, OrderStatus
 from orders.services import OrderError
-from tests.conftest import make_elder_profile, make_user
-from tests.orders.conftest import BEFORE_START, START, give_credits, place
+from tests.conftest import fund, make_elder_profile, make_user
+from tests.orders.conftest import BEFORE_START, START, place
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 S = OrderStatus
@@ -36,7 +36,7 @@ def self_paying_elder(yuexiu):
     """A 78-year-old with 5 credits of her own and no welfare category."""
     user = make_user("+8613900000011", name="Self Payer")
     profile = make_elder_profile(user, yuexiu, sequence="155")
-    give_credits(user, 5)
+    fund(user, 5)
     return profile
 
 
@@ -106,7 +106,7 @@ def test_own_credit_order_beyond_the_balance_leaves_nothing_behind(self_paying_e
 def test_paying_with_credits_opens_at_the_policy_age(yuexiu, cleaning):
     user = make_user("+8613900000012", name="Young")
     young = make_elder_profile(user, yuexiu, born=datetime.date(1980, 1, 1), sequence="166")
-    give_credits(user, 10)
+    fund(user, 10)
 
     with pytest.raises(OrderError, match="age 60"):
         place(young, cleaning, funding=Funding.OWN_CREDITS)
@@ -152,12 +152,12 @@ def test_claim_check_in_and_out_records_the_minutes(delivered):
 
 def test_check_in_opens_an_hour_before_the_start(claimed, verified_volunteer):
     with pytest.raises(OrderError, match="one hour before"):
-        services.check_in(claimed, verified_volunteer, now=START - timedelta(minutes=61))
+        services.check_in(claimed, now=START - timedelta(minutes=61), by=verified_volunteer)
 
 
 def test_only_the_claiming_volunteer_checks_in(claimed, second_volunteer):
     with pytest.raises(OrderError, match="Only the volunteer"):
-        services.check_in(claimed, second_volunteer, now=START)
+        services.check_in(claimed, now=START, by=second_volunteer)
 
 
 def test_confirmation_completes_and_pays_the_volunteer(
@@ -184,7 +184,7 @@ def test_card_code_confirms_for_an_elder_without_a_phone(
     delivered, welfare_elder, verified_volunteer
 ):
     order = services.confirm_with_card_code(
-        delivered, verified_volunteer, f" {welfare_elder.card_code.lower()} "
+        delivered, f" {welfare_elder.card_code.lower()} ", by=verified_volunteer
     )
 
     assert order.confirmation == Confirmation.CARD_CODE
@@ -193,7 +193,7 @@ def test_card_code_confirms_for_an_elder_without_a_phone(
 
 def test_wrong_card_code_is_refused(delivered, verified_volunteer):
     with pytest.raises(OrderError, match="not the code"):
-        services.confirm_with_card_code(delivered, verified_volunteer, "ZZZZZZ")
+        services.confirm_with_card_code(delivered, "ZZZZZZ", by=verified_volunteer)
     assert earned(verified_volunteer) == 0
 
 
@@ -201,9 +201,9 @@ def test_completion_spends_the_hold_and_pays_exactly_once(
     self_paying_elder, paid_order, staff, verified_volunteer
 ):
     services.approve_order(paid_order, by=staff)
-    services.claim_order(paid_order, verified_volunteer, now=BEFORE_START)
-    services.check_in(paid_order, verified_volunteer, now=START)
-    services.check_out(paid_order, verified_volunteer, now=START + timedelta(minutes=120))
+    services.claim_order(paid_order, now=BEFORE_START, by=verified_volunteer)
+    services.check_in(paid_order, now=START, by=verified_volunteer)
+    services.check_out(paid_order, now=START + timedelta(minutes=120), by=verified_volunteer)
     services.confirm_order(paid_order, by=self_paying_elder.user)
 
     with pytest.raises(OrderError):
@@ -217,8 +217,8 @@ def test_completion_spends_the_hold_and_pays_exactly_once(
 def test_over_reported_time_goes_to_staff_instead_of_paying(
     claimed, welfare_elder, verified_volunteer, staff
 ):
-    services.check_in(claimed, verified_volunteer, now=START)
-    services.check_out(claimed, verified_volunteer, now=START + timedelta(minutes=151))
+    services.check_in(claimed, now=START, by=verified_volunteer)
+    services.check_out(claimed, now=START + timedelta(minutes=151), by=verified_volunteer)
 
     order = services.confirm_order(claimed, by=welfare_elder.user)
 
@@ -232,8 +232,8 @@ def test_over_reported_time_goes_to_staff_instead_of_paying(
 
 
 def test_time_within_the_tolerance_is_paid(claimed, welfare_elder, verified_volunteer):
-    services.check_in(claimed, verified_volunteer, now=START)
-    services.check_out(claimed, verified_volunteer, now=START + timedelta(minutes=150))
+    services.check_in(claimed, now=START, by=verified_volunteer)
+    services.check_out(claimed, now=START + timedelta(minutes=150), by=verified_volunteer)
 
     assert services.confirm_order(claimed, by=welfare_elder.user).status == S.COMPLETED
 
@@ -281,7 +281,7 @@ def test_rating_once_after_completion(delivered, welfare_elder):
 
 
 def test_volunteer_releases_a_claim_before_the_start(claimed, verified_volunteer):
-    order = services.release_claim(claimed, verified_volunteer)
+    order = services.release_claim(claimed, by=verified_volunteer)
 
     assert order.status == S.PUBLISHED
     assert order.volunteer is None
@@ -296,7 +296,7 @@ def test_elder_cancels_before_service_and_the_hold_is_released(self_paying_elder
 
 
 def test_service_in_progress_cannot_be_cancelled(claimed, welfare_elder, verified_volunteer):
-    services.check_in(claimed, verified_volunteer, now=START)
+    services.check_in(claimed, now=START, by=verified_volunteer)
 
     with pytest.raises(OrderError, match="not started"):
         services.cancel_order(claimed, by=welfare_elder.user)
@@ -315,9 +315,9 @@ def test_unclaimed_order_expires_at_its_time_and_releases_the_hold(
 
 
 def test_time_beyond_the_daily_limit_goes_to_review(delivered, welfare_elder, verified_volunteer):
-    from credits.services import earn_for_service
+    from credits.services import credit_served_time
 
-    earn_for_service(verified_volunteer, 7 * 60, key="earlier:same-day", served_on=START.date())
+    credit_served_time(verified_volunteer, 7 * 60, key="earlier:same-day", served_on=START.date())
 
     order = services.confirm_order(delivered, by=welfare_elder.user)
 
@@ -331,10 +331,10 @@ def test_five_wrong_card_codes_lock_the_card_for_this_order(
 ):
     for _ in range(5):
         with pytest.raises(OrderError, match="not the code"):
-            services.confirm_with_card_code(delivered, verified_volunteer, "ZZZZZZ")
+            services.confirm_with_card_code(delivered, "ZZZZZZ", by=verified_volunteer)
 
     with pytest.raises(OrderError, match="Too many wrong codes"):
-        services.confirm_with_card_code(delivered, verified_volunteer, welfare_elder.card_code)
+        services.confirm_with_card_code(delivered, welfare_elder.card_code, by=verified_volunteer)
     delivered.refresh_from_db()
     assert delivered.status == S.DELIVERED
     assert services.confirm_order(delivered, by=welfare_elder.user).status == S.COMPLETED

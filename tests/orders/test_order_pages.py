@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse as django_reverse
@@ -13,7 +12,7 @@ from credits.models import Policy
 from orders import services
 from orders.forms import next_slots
 from orders.models import Order, OrderStatus
-from tests.orders.conftest import give_credits
+from tests.conftest import fund, messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -40,10 +39,6 @@ def place_soon(elder, service_type, staff=None, hours_ahead=48):
     if staff:
         services.approve_order(order, by=staff)
     return order
-
-
-def messages_of(response):
-    return [str(m) for m in get_messages(response.wsgi_request)]
 
 
 def test_elder_home_offers_every_active_service(client, welfare_elder, cleaning):
@@ -150,7 +145,7 @@ def test_volunteer_who_opens_an_order_another_took_is_sent_to_the_market_told_wh
     client, welfare_elder, cleaning, staff, verified_volunteer, second_volunteer
 ):
     order = place_soon(welfare_elder, cleaning, staff)
-    services.claim_order(order, second_volunteer)
+    services.claim_order(order, by=second_volunteer)
     client.force_login(verified_volunteer)
 
     response = client.get(reverse("orders:detail", args=[order.pk]), follow=True)
@@ -165,7 +160,7 @@ def test_volunteer_who_loses_the_claim_race_is_told_once_and_sent_to_the_market(
     order = place_soon(welfare_elder, cleaning, staff)
     client.force_login(verified_volunteer)
     client.get(reverse("orders:detail", args=[order.pk]))
-    services.claim_order(order, second_volunteer)
+    services.claim_order(order, by=second_volunteer)
 
     response = client.post(reverse("orders:claim", args=[order.pk]), follow=True)
 
@@ -188,16 +183,16 @@ def test_taken_order_is_not_found_for_someone_who_is_no_volunteer(
     client, welfare_elder, cleaning, staff, second_volunteer, other_proxy
 ):
     order = place_soon(welfare_elder, cleaning, staff)
-    services.claim_order(order, second_volunteer)
+    services.claim_order(order, by=second_volunteer)
     client.force_login(other_proxy)
 
     assert client.get(reverse("orders:detail", args=[order.pk])).status_code == 404
 
 
 def over_reported(order, volunteer):
-    services.claim_order(order, volunteer)
-    services.check_in(order, volunteer, now=order.starts_at)
-    return services.check_out(order, volunteer, now=order.starts_at + timedelta(minutes=91))
+    services.claim_order(order, by=volunteer)
+    services.check_in(order, now=order.starts_at, by=volunteer)
+    return services.check_out(order, now=order.starts_at + timedelta(minutes=91), by=volunteer)
 
 
 def test_elder_is_told_before_confirming_that_staff_will_check_an_over_reported_time(
@@ -230,11 +225,11 @@ def test_order_page_tells_the_volunteer_what_went_to_the_pool_above_the_cap(
     client, welfare_elder, cleaning, staff, verified_volunteer
 ):
     Policy.objects.create(wallet_cap=1)
-    give_credits(verified_volunteer, 1)
+    fund(verified_volunteer, 1)
     order = place_soon(welfare_elder, cleaning, staff)
-    services.claim_order(order, verified_volunteer)
-    services.check_in(order, verified_volunteer, now=order.starts_at)
-    services.check_out(order, verified_volunteer, now=order.starts_at + timedelta(minutes=60))
+    services.claim_order(order, by=verified_volunteer)
+    services.check_in(order, now=order.starts_at, by=verified_volunteer)
+    services.check_out(order, now=order.starts_at + timedelta(minutes=60), by=verified_volunteer)
     services.confirm_order(order, by=welfare_elder.user)
     client.force_login(verified_volunteer)
 
@@ -304,7 +299,7 @@ def test_my_orders_runs_the_same_queries_for_5_and_50_orders(
     for hour in range(5):
         services.claim_order(
             place_soon(welfare_elder, cleaning, staff, hours_ahead=48 + hour * 2),
-            verified_volunteer,
+            by=verified_volunteer,
         )
     with_5 = _count_queries(client, url)
     for hour in range(45):

@@ -8,8 +8,8 @@ from credits.models import Hold, HoldStatus, ServiceRecord, Transfer, TransferKi
 from orders import services
 from orders.models import Funding, Order, OrderStatus
 from orders.services import OrderError
-from tests.conftest import make_elder_profile, make_user, make_volunteer_profile, run_together
-from tests.orders.conftest import BEFORE_START, START, give_credits, place
+from tests.conftest import fund, make_elder_profile, make_user, make_volunteer_profile, run_together
+from tests.orders.conftest import BEFORE_START, START, place
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +22,7 @@ def test_sixteen_volunteers_claim_one_order_and_exactly_one_wins(published, yuex
         volunteers.append(user)
 
     outcomes = run_together(
-        *((lambda v=v: services.claim_order(published, v, now=BEFORE_START)) for v in volunteers)
+        *((lambda v=v: services.claim_order(published, now=BEFORE_START, by=v)) for v in volunteers)
     )
 
     winners = [o for o in outcomes if isinstance(o, Order)]
@@ -63,14 +63,14 @@ def test_confirm_auto_complete_and_dispute_at_once_end_the_order_once(
 def test_cancel_and_claim_at_once_stay_consistent(yuexiu, cleaning, staff, verified_volunteer):
     user = make_user("+8613900000031", name="Racing Elder")
     elder = make_elder_profile(user, yuexiu, sequence="188")
-    give_credits(user, 4)
+    fund(user, 4)
     order = services.approve_order(
         place(elder, cleaning, funding=Funding.OWN_CREDITS, hours=2), by=staff
     )
 
     run_together(
         lambda: services.cancel_order(order, by=user, reason="Changed plans"),
-        lambda: services.claim_order(order, verified_volunteer, now=BEFORE_START),
+        lambda: services.claim_order(order, now=BEFORE_START, by=verified_volunteer),
     )
 
     order.refresh_from_db()
@@ -96,8 +96,8 @@ def test_one_volunteer_claiming_two_overlapping_orders_at_once_gets_one(
     )
 
     outcomes = run_together(
-        lambda: services.claim_order(first, verified_volunteer, now=BEFORE_START),
-        lambda: services.claim_order(second, verified_volunteer, now=BEFORE_START),
+        lambda: services.claim_order(first, now=BEFORE_START, by=verified_volunteer),
+        lambda: services.claim_order(second, now=BEFORE_START, by=verified_volunteer),
     )
 
     assert sum(isinstance(o, Order) for o in outcomes) == 1

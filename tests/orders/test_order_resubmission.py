@@ -9,9 +9,8 @@ from orders import services
 from orders.forms import next_slots
 from orders.models import Funding, Order, OrderStatus
 from orders.services import AlreadyDone
-from tests.conftest import run_together
+from tests.conftest import messages_of, run_together
 from tests.orders.conftest import BEFORE_START, START, place
-from tests.orders.test_order_pages import messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -93,8 +92,8 @@ def test_a_step_sent_twice_acts_once_and_says_it_was_done(
             services.cancel_order(order, by=welfare_elder.user)
         else:
             services.approve_order(order, by=staff)
-            services.claim_order(order, verified_volunteer, now=BEFORE_START)
-            services.release_claim(order, verified_volunteer)
+            services.claim_order(order, now=BEFORE_START, by=verified_volunteer)
+            services.release_claim(order, by=verified_volunteer)
     elif repeat == "dispute":
         services.dispute_order(order, by=welfare_elder.user, reason="Too long")
     elif repeat in {"card_code", "confirm", "rate"}:
@@ -125,4 +124,4 @@ def test_check_out_sent_again_does_not_ask_to_check_in_first(
     english, delivered, verified_volunteer
 ):
     with pytest.raises(AlreadyDone, match="already checked out"):
-        services.check_out(delivered, verified_volunteer, now=BEFORE_START)
+        services.check_out(delivered, now=BEFORE_START, by=verified_volunteer)

@@ -144,8 +144,8 @@ def test_auto_completion_schedule_completes_only_due_orders(delivered):
 def test_over_reported_order_the_elder_never_confirms_goes_to_staff_then_is_paid(
     claimed, verified_volunteer, staff
 ):
-    services.check_in(claimed, verified_volunteer, now=START)
-    order = services.check_out(claimed, verified_volunteer, now=START + timedelta(minutes=151))
+    services.check_in(claimed, now=START, by=verified_volunteer)
+    order = services.check_out(claimed, now=START + timedelta(minutes=151), by=verified_volunteer)
 
     tasks.auto_complete_due_orders(now=order.checked_out_at + timedelta(hours=72))
 
@@ -171,7 +171,7 @@ def test_flags_for_unclaimed_and_no_show_orders(
     later = services.approve_order(
         place(welfare_elder, cleaning, starts_at=START + timedelta(hours=3)), by=staff
     )
-    services.claim_order(later, verified_volunteer, now=BEFORE_START)
+    services.claim_order(later, now=BEFORE_START, by=verified_volunteer)
     tasks.flag_orders(now=later.starts_at + timedelta(minutes=29))
     later.refresh_from_db()
     assert later.flagged_no_show_at is None

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import translation
 
+from accounts.models import RelativeLink, VerificationStatus
 from credits.models import ServiceRecord
 from rewards.models import Goods, PickupStation, Project
 from tests.conftest import make_elder_profile, make_staff, make_user
@@ -80,4 +81,15 @@ def second_staff(yuexiu):
 def needy_elder(yuexiu):
     return make_elder_profile(
         make_user("+8613900000021", name="Huang Elder"), yuexiu, sequence="321"
+    )
+
+
+def link(requester, relative, district, status=VerificationStatus.VERIFIED):
+    return RelativeLink.objects.create(
+        requester=requester,
+        relative=relative,
+        relation="parent",
+        district=district,
+        status=status,
+        decision_reason="Not proven" if status == VerificationStatus.REJECTED else "",
     )

@@ -14,8 +14,7 @@ from rewards.services import (
     propose_grant,
     redeem_goods,
 )
-from tests.conftest import image_file, make_staff
-from tests.credits.conftest import balance, fund, set_policy
+from tests.conftest import balance, fund, image_file, make_staff, set_policy
 from tests.rewards.conftest import allow_rewards, make_goods, serve
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +93,7 @@ def test_staff_hand_over_from_the_admin_but_not_another_districts(
 ):
     set_policy(spendable_after_hours=0)
     fund(volunteer, 10)
-    redemption = redeem_goods(volunteer, rice, station)
+    redemption = redeem_goods(rice, station, by=volunteer)
 
     client.force_login(other_district_staff)
     run_action(client, "redemption", "hand_over_selected", [redemption.pk])
@@ -111,7 +110,7 @@ def test_a_grant_proposed_in_the_admin_is_paid_only_after_another_staff_approves
     client, district_staff, second_staff, needy_elder, volunteer
 ):
     fund(volunteer, 50)
-    donate_credits(volunteer, 50, key="pool")
+    donate_credits(50, key="pool", by=volunteer)
     client.force_login(district_staff)
     client.post(
         reverse("admin:rewards_grant_add"),
@@ -169,7 +168,7 @@ def test_staff_dismiss_an_objection_with_a_resolution(
     client, district_staff, volunteer, volunteer_profile, other_volunteer
 ):
     serve(volunteer, 100)
-    objection = object_to_notice(open_star_notice(volunteer), other_volunteer, "Doubt")
+    objection = object_to_notice(open_star_notice(volunteer), reason="Doubt", by=other_volunteer)
     client.force_login(district_staff)
 
     run_action(
@@ -191,7 +190,7 @@ def test_staff_revoke_a_certificate_in_their_district_only(
 ):
     serve(volunteer, 3, on=datetime.date(2026, 1, 10))
     certificate = issue_certificate(
-        volunteer, datetime.date(2026, 1, 1), datetime.date(2026, 1, 31)
+        datetime.date(2026, 1, 1), datetime.date(2026, 1, 31), by=volunteer
     )
 
     client.force_login(other_district_staff)

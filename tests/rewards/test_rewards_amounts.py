@@ -7,9 +7,8 @@ from credits.models import Transfer
 from rewards.admin import GoodsForm, GrantForm, ProjectForm
 from rewards.forms import DonationForm, GiftForm
 from rewards.models import Goods, Grant, Project
-from tests.credits.conftest import fund, set_policy
-from tests.rewards.conftest import allow_rewards
-from tests.rewards.test_rewards_gifts_donations import link
+from tests.conftest import fund, set_policy
+from tests.rewards.conftest import allow_rewards, link
 
 pytestmark = pytest.mark.django_db
 

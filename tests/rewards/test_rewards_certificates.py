@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 
+from accounts.models import AuditLog
+from rewards.models import CertificateStatus
 from rewards.services import RewardsError, issue_certificate, revoke_certificate
 from tests.rewards.conftest import serve
 
@@ -14,7 +16,7 @@ def test_a_certificate_counts_whole_hours_served_in_its_period(volunteer, volunt
     serve(volunteer, 7, on=datetime.date(2026, 1, 10))
     serve(volunteer, 5, on=datetime.date(2026, 2, 10))
 
-    certificate = issue_certificate(volunteer, *JANUARY)
+    certificate = issue_certificate(*JANUARY, by=volunteer)
 
     assert certificate.hours == 7
     assert certificate.public_name == "L***********"
@@ -23,16 +25,20 @@ def test_a_certificate_counts_whole_hours_served_in_its_period(volunteer, volunt
 
 def test_a_period_without_service_gets_no_certificate(volunteer):
     with pytest.raises(RewardsError, match="no whole hour"):
-        issue_certificate(volunteer, *JANUARY)
+        issue_certificate(*JANUARY, by=volunteer)
 
 
 def test_staff_revoke_with_a_reason_once(volunteer, volunteer_profile, district_staff):
     serve(volunteer, 7, on=datetime.date(2026, 1, 10))
-    certificate = issue_certificate(volunteer, *JANUARY)
+    certificate = issue_certificate(*JANUARY, by=volunteer)
 
     revoked = revoke_certificate(certificate, reason="Hours reversed", by=district_staff)
 
     assert revoked.is_revoked
+    assert revoked.status == CertificateStatus.REVOKED
+    row = AuditLog.objects.get(action="certificate.revoked")
+    assert (row.actor, row.reason) == (district_staff, "Hours reversed")
+    assert (row.before, row.after) == ({"status": "valid"}, {"status": "revoked"})
     with pytest.raises(RewardsError, match="already revoked"):
         revoke_certificate(certificate, reason="Again", by=district_staff)
 
@@ -41,7 +47,7 @@ def test_staff_of_another_district_cannot_revoke(
     volunteer, volunteer_profile, other_district_staff
 ):
     serve(volunteer, 7, on=datetime.date(2026, 1, 10))
-    certificate = issue_certificate(volunteer, *JANUARY)
+    certificate = issue_certificate(*JANUARY, by=volunteer)
 
     with pytest.raises(RewardsError, match="outside the area"):
         revoke_certificate(certificate, reason="No", by=other_district_staff)

@@ -10,7 +10,7 @@ from rewards.services import (
     propose_grant,
     reject_grant,
 )
-from tests.credits.conftest import balance, fund
+from tests.conftest import balance, fund
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def pool(volunteer):
     fund(volunteer, 100)
-    donate_credits(volunteer, 100, key="pool")
+    donate_credits(100, key="pool", by=volunteer)
 
 
 def test_a_proposed_grant_moves_no_credit(pool, needy_elder, district_staff):
@@ -56,7 +56,7 @@ def test_a_grant_from_a_project_counts_as_granted(
     volunteer, project, needy_elder, district_staff, second_staff
 ):
     fund(volunteer, 50)
-    donate_credits(volunteer, 50, key="p", project=project)
+    donate_credits(50, key="p", project=project, by=volunteer)
     proposal = propose_grant(needy_elder, 20, reason="Heating", by=district_staff, project=project)
 
     approve_grant(proposal, by=second_staff)

@@ -20,7 +20,7 @@ from rewards.services import (
     resolve_objection,
 )
 from rewards.tasks import expire_redemptions, review_stars
-from tests.credits.conftest import fund
+from tests.conftest import fund
 from tests.rewards.conftest import serve
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +81,7 @@ def test_a_volunteer_hears_that_their_star_was_awarded_once_though_the_review_ru
 def test_a_dismissed_objection_is_told_to_the_person_who_raised_it(
     star_notice, other_volunteer, district_staff, committed
 ):
-    objection = object_to_notice(star_notice, other_volunteer, "Doubt")
+    objection = object_to_notice(star_notice, reason="Doubt", by=other_volunteer)
 
     committed(
         resolve_objection, objection, upheld=False, resolution="Records checked", by=district_staff
@@ -94,7 +94,7 @@ def test_a_dismissed_objection_is_told_to_the_person_who_raised_it(
 def test_an_upheld_objection_is_told_to_its_author_and_the_volunteer_whose_star_it_withholds(
     volunteer, star_notice, other_volunteer, district_staff, committed
 ):
-    objection = object_to_notice(star_notice, other_volunteer, "Hours were invented")
+    objection = object_to_notice(star_notice, reason="Hours were invented", by=other_volunteer)
 
     committed(resolve_objection, objection, upheld=True, resolution="No records", by=district_staff)
 
@@ -106,8 +106,8 @@ def test_an_upheld_objection_is_told_to_its_author_and_the_volunteer_whose_star_
 def test_a_volunteer_hears_their_goods_are_ready_once_though_the_form_is_sent_twice(
     spender, rice, station, committed
 ):
-    redemption = committed(redeem_goods, spender, rice, station, key="form-1")
-    committed(redeem_goods, spender, rice, station, key="form-1")
+    redemption = committed(redeem_goods, rice, station, key="form-1", by=spender)
+    committed(redeem_goods, rice, station, key="form-1", by=spender)
 
     assert told(K.REDEMPTION_READY) == [(spender, redemption)]
     notice = Notification.objects.get(kind=K.REDEMPTION_READY)
@@ -118,7 +118,7 @@ def test_a_volunteer_hears_their_goods_are_ready_once_though_the_form_is_sent_tw
 def test_an_expired_redemption_is_told_refunded_once_though_the_schedule_runs_twice(
     spender, rice, station, committed
 ):
-    redemption = redeem_goods(spender, rice, station)
+    redemption = redeem_goods(rice, station, by=spender)
     redemption.deadline = timezone.now() - datetime.timedelta(minutes=1)
     redemption.save(update_fields=["deadline"])
 
@@ -140,8 +140,8 @@ def test_a_relative_hears_of_a_gift_once_though_the_confirmation_is_sent_twice(
         status=VerificationStatus.VERIFIED,
     )
 
-    given = committed(give_credits, spender, elder, 20, key="form-1")
-    committed(give_credits, spender, elder, 20, key="form-1")
+    given = committed(give_credits, elder, 20, key="form-1", by=spender)
+    committed(give_credits, elder, 20, key="form-1", by=spender)
 
     assert told(K.GIFT_RECEIVED) == [(elder, given)]
     assert Notification.objects.get(kind=K.GIFT_RECEIVED).details == "20 credits."
@@ -151,7 +151,7 @@ def test_an_elder_hears_of_an_approved_grant(
     volunteer, needy_elder, district_staff, second_staff, committed
 ):
     fund(volunteer, 100)
-    donate_credits(volunteer, 100, key="pool")
+    donate_credits(100, key="pool", by=volunteer)
     proposal = propose_grant(needy_elder, 30, reason="Lives alone", by=district_staff)
 
     committed(approve_grant, proposal, by=second_staff)
@@ -170,8 +170,8 @@ def test_a_rejected_grant_tells_the_elder_nothing(needy_elder, district_staff, s
 def test_a_volunteer_hears_once_that_their_star_is_withheld_however_many_objections_are_upheld(
     volunteer, star_notice, other_volunteer, elder, district_staff, committed
 ):
-    first = object_to_notice(star_notice, other_volunteer, "Hours were invented")
-    second = object_to_notice(star_notice, elder, "He never came")
+    first = object_to_notice(star_notice, reason="Hours were invented", by=other_volunteer)
+    second = object_to_notice(star_notice, reason="He never came", by=elder)
 
     for objection in (first, second):
         committed(resolve_objection, objection, upheld=True, resolution="No", by=district_staff)

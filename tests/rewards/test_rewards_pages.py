@@ -14,10 +14,8 @@ from rewards.services import (
     redeem_goods,
     revoke_certificate,
 )
-from tests.conftest import image_file, make_staff
-from tests.credits.conftest import balance, fund, set_policy
-from tests.rewards.conftest import make_goods, serve
-from tests.rewards.test_rewards_gifts_donations import link
+from tests.conftest import balance, fund, image_file, make_staff, set_policy
+from tests.rewards.conftest import link, make_goods, serve
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +31,7 @@ def open_policy(db):
 @pytest.fixture
 def redemption(volunteer, rice, station):
     fund(volunteer, 30)
-    return redeem_goods(volunteer, rice, station)
+    return redeem_goods(rice, station, by=volunteer)
 
 
 def test_the_shelf_lists_goods_in_a_fixed_number_of_queries(
@@ -76,7 +74,7 @@ def test_a_refused_redemption_shows_the_reason(client, volunteer, rice, station)
 def test_a_redemption_over_the_goods_limit_shows_the_reason(client, volunteer, yuexiu, station):
     goods = make_goods(yuexiu, price=1, limit_per_person=1, limit_period_days=7)
     fund(volunteer, 5)
-    redeem_goods(volunteer, goods, station)
+    redeem_goods(goods, station, by=volunteer)
     client.force_login(volunteer)
 
     response = client.post(
@@ -274,7 +272,7 @@ def test_the_honours_board_ignores_filters_that_are_not_numbers_it_can_use(
 @pytest.fixture
 def certificate(volunteer, volunteer_profile):
     serve(volunteer, 7, on=datetime.date(2026, 1, 10))
-    return issue_certificate(volunteer, datetime.date(2026, 1, 1), datetime.date(2026, 1, 31))
+    return issue_certificate(datetime.date(2026, 1, 1), datetime.date(2026, 1, 31), by=volunteer)
 
 
 def test_the_public_certificate_page_shows_only_the_allowed_fields(client, certificate):

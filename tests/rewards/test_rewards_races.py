@@ -14,10 +14,16 @@ from rewards.services import (
     propose_grant,
     redeem_goods,
 )
-from tests.conftest import make_elder_profile, make_staff, make_user, run_together
-from tests.credits.conftest import balance, fund, set_policy
-from tests.rewards.conftest import make_goods, make_station
-from tests.rewards.test_rewards_gifts_donations import link
+from tests.conftest import (
+    balance,
+    fund,
+    make_elder_profile,
+    make_staff,
+    make_user,
+    run_together,
+    set_policy,
+)
+from tests.rewards.conftest import link, make_goods, make_station
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +46,7 @@ def test_twenty_people_redeeming_the_last_three_items_get_exactly_three(yuexiu):
     for person in people:
         fund(person, 10)
 
-    results = run_together(*[lambda p=p: redeem_goods(p, goods, station) for p in people])
+    results = run_together(*[lambda p=p: redeem_goods(goods, station, by=p) for p in people])
 
     won = [r for r in results if isinstance(r, Redemption)]
     assert len(won) == 3
@@ -55,7 +61,7 @@ def test_a_redemption_cancelled_twice_at_once_refunds_once(yuexiu, volunteer):
     set_policy(spendable_after_hours=0)
     goods = make_goods(yuexiu, stock=1, price=10)
     fund(volunteer, 10)
-    redemption = redeem_goods(volunteer, goods, make_station(yuexiu))
+    redemption = redeem_goods(goods, make_station(yuexiu), by=volunteer)
 
     results = run_together(
         lambda: cancel_redemption(redemption, by=volunteer),
@@ -74,7 +80,7 @@ def test_a_redemption_cancelled_twice_at_once_refunds_once(yuexiu, volunteer):
 
 def test_a_grant_approved_by_two_checkers_at_once_pays_once(yuexiu, volunteer):
     fund(volunteer, 50)
-    donate_credits(volunteer, 50, key="pool")
+    donate_credits(50, key="pool", by=volunteer)
     elder = make_elder_profile(make_user("+8613910000099", name="E"), yuexiu, sequence="999")
     maker, first, second = (make_staff(f"staff{i}@example.org", yuexiu) for i in range(3))
     proposal = propose_grant(elder, 30, reason="Lives alone", by=maker)
@@ -95,7 +101,7 @@ def test_ten_gifts_at_once_with_a_daily_limit_of_three_give_exactly_three(yuexiu
 
     results = run_together(
         *[
-            in_english(lambda n=n: give_credits(volunteer, elder, 1, key=f"form-{n}"))
+            in_english(lambda n=n: give_credits(elder, 1, key=f"form-{n}", by=volunteer))
             for n in range(10)
         ]
     )
@@ -114,7 +120,7 @@ def test_one_persons_parallel_redemptions_never_pass_the_goods_limit(yuexiu, vol
     fund(volunteer, 20)
 
     results = run_together(
-        *[in_english(lambda: redeem_goods(volunteer, goods, station)) for _ in range(8)]
+        *[in_english(lambda: redeem_goods(goods, station, by=volunteer)) for _ in range(8)]
     )
 
     assert sum(isinstance(r, Redemption) for r in results) == 2

@@ -17,7 +17,7 @@ from rewards.services import (
     redeem_goods,
 )
 from rewards.tasks import expire_redemptions
-from tests.credits.conftest import balance, fund, set_policy
+from tests.conftest import balance, fund, set_policy
 from tests.rewards.conftest import make_goods, serve
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def spender(volunteer):
 
 
 def test_redeeming_debits_the_price_and_takes_one_item(spender, rice, station):
-    redemption = redeem_goods(spender, rice, station)
+    redemption = redeem_goods(rice, station, by=spender)
 
     rice.refresh_from_db()
     assert rice.stock == 4
@@ -47,7 +47,7 @@ def test_credits_not_yet_spendable_cannot_be_redeemed(volunteer, rice, station):
     fund(volunteer, 30)
 
     with pytest.raises(RewardsError, match="1 hours to go"):
-        redeem_goods(volunteer, rice, station)
+        redeem_goods(rice, station, by=volunteer)
     rice.refresh_from_db()
     assert rice.stock == 5
     assert balance(volunteer) == 30
@@ -57,7 +57,7 @@ def test_out_of_stock_goods_charge_nothing(spender, yuexiu, station):
     empty = make_goods(yuexiu, stock=0)
 
     with pytest.raises(RewardsError, match="out of stock"):
-        redeem_goods(spender, empty, station)
+        redeem_goods(empty, station, by=spender)
     assert balance(spender) == 30
 
 
@@ -66,19 +66,19 @@ def test_too_few_credits_take_no_stock(volunteer, rice, station):
     fund(volunteer, 5)
 
     with pytest.raises(RewardsError, match="not enough credits"):
-        redeem_goods(volunteer, rice, station)
+        redeem_goods(rice, station, by=volunteer)
     rice.refresh_from_db()
     assert rice.stock == 5
     assert not rice.redemptions.exists()
 
 
 def test_per_person_limit_counts_only_redemptions_that_were_not_refunded(spender, rice, station):
-    first = redeem_goods(spender, rice, station)
+    first = redeem_goods(rice, station, by=spender)
     with pytest.raises(RewardsError, match="at most 1"):
-        redeem_goods(spender, rice, station)
+        redeem_goods(rice, station, by=spender)
 
     cancel_redemption(first, by=spender)
-    assert redeem_goods(spender, rice, station).status == RedemptionStatus.RESERVED
+    assert redeem_goods(rice, station, by=spender).status == RedemptionStatus.RESERVED
 
 
 def test_inactive_goods_cannot_be_redeemed(spender, rice, station):
@@ -86,11 +86,11 @@ def test_inactive_goods_cannot_be_redeemed(spender, rice, station):
     rice.refresh_from_db()
 
     with pytest.raises(RewardsError, match="no longer on the shelf"):
-        redeem_goods(spender, rice, station)
+        redeem_goods(rice, station, by=spender)
 
 
 def test_cancelling_refunds_and_restocks_once(spender, rice, station):
-    redemption = redeem_goods(spender, rice, station)
+    redemption = redeem_goods(rice, station, by=spender)
 
     cancelled = cancel_redemption(redemption, by=spender)
     with pytest.raises(RewardsError, match="already cancelled"):
@@ -106,7 +106,7 @@ def test_cancelling_refunds_and_restocks_once(spender, rice, station):
 def test_station_staff_hand_over_by_code_and_it_cannot_be_cancelled_after(
     spender, rice, station, district_staff
 ):
-    redemption = redeem_goods(spender, rice, station)
+    redemption = redeem_goods(rice, station, by=spender)
 
     collected = hand_over(f" {redemption.code.lower()} ", by=district_staff)
 
@@ -117,7 +117,7 @@ def test_station_staff_hand_over_by_code_and_it_cannot_be_cancelled_after(
 
 
 def test_staff_of_another_district_cannot_hand_over(spender, rice, station, other_district_staff):
-    redemption = redeem_goods(spender, rice, station)
+    redemption = redeem_goods(rice, station, by=spender)
 
     with pytest.raises(RewardsError, match="outside the area"):
         hand_over(redemption.code, by=other_district_staff)
@@ -129,7 +129,7 @@ def test_an_unknown_code_is_refused_clearly(district_staff):
 
 
 def test_uncollected_redemptions_expire_refund_and_restock_once(spender, rice, station):
-    redemption = redeem_goods(spender, rice, station)
+    redemption = redeem_goods(rice, station, by=spender)
     redemption.deadline = timezone.now() - datetime.timedelta(minutes=1)
     redemption.save(update_fields=["deadline"])
 
@@ -144,7 +144,7 @@ def test_uncollected_redemptions_expire_refund_and_restock_once(spender, rice, s
 
 
 def test_a_redemption_before_its_deadline_does_not_expire(spender, rice, station):
-    redemption = redeem_goods(spender, rice, station)
+    redemption = redeem_goods(rice, station, by=spender)
 
     with pytest.raises(RewardsError, match="not passed"):
         expire_redemption(redemption)
@@ -163,7 +163,7 @@ def test_the_spend_rule_follows_the_current_policy(volunteer, rice, station):
     set_policy(spendable_after_hours=0)
     fund(volunteer, 10)
 
-    assert redeem_goods(volunteer, rice, station).price == 10
+    assert redeem_goods(rice, station, by=volunteer).price == 10
 
 
 def test_the_schedules_migration_creates_the_deadline_and_star_tasks_once():
@@ -179,8 +179,8 @@ def test_the_schedules_migration_creates_the_deadline_and_star_tasks_once():
 
 
 def test_a_resubmitted_redemption_form_redeems_once(spender, rice, station):
-    first = redeem_goods(spender, rice, station, key="a" * 32)
-    again = redeem_goods(spender, rice, station, key="a" * 32)
+    first = redeem_goods(rice, station, key="a" * 32, by=spender)
+    again = redeem_goods(rice, station, key="a" * 32, by=spender)
 
     assert again == first
     assert balance(spender) == 20
@@ -189,14 +189,14 @@ def test_a_resubmitted_redemption_form_redeems_once(spender, rice, station):
 def test_the_price_charged_is_the_current_one(spender, rice, station):
     Goods.objects.filter(pk=rice.pk).update(price=12)
 
-    redemption = redeem_goods(spender, rice, station)
+    redemption = redeem_goods(rice, station, by=spender)
 
     assert redemption.price == 12
     assert balance(spender) == 18
 
 
 def test_the_passbook_names_the_goods_and_links_the_redemption(client, spender, rice, station):
-    redemption = redeem_goods(spender, rice, station)
+    redemption = redeem_goods(rice, station, by=spender)
     cancel_redemption(redemption, by=spender)
     client.force_login(spender)
 

@@ -12,10 +12,8 @@ from django.urls import reverse
 
 from credits.models import Transfer, TransferKind
 from rewards.models import Redemption
-from tests.credits.conftest import balance, fund, set_policy
-from tests.orders.test_order_pages import messages_of
-from tests.rewards.conftest import make_goods
-from tests.rewards.test_rewards_gifts_donations import link
+from tests.conftest import balance, fund, messages_of, set_policy
+from tests.rewards.conftest import link, make_goods
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from rewards.services import (
 )
 from rewards.tasks import review_stars
 from rewards.working_days import add_working_days
-from tests.credits.conftest import set_policy
+from tests.conftest import set_policy
 from tests.rewards.conftest import serve
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_an_open_objection_holds_the_award(volunteer, other_volunteer):
     serve(volunteer, 100)
     notice = open_star_notice(volunteer)
 
-    object_to_notice(notice, other_volunteer, "He was not there in March")
+    object_to_notice(notice, reason="He was not there in March", by=other_volunteer)
 
     assert award_if_due(notice, today=AFTER_NOTICE) is False
     notice.refresh_from_db()
@@ -76,7 +76,7 @@ def test_a_dismissed_objection_lets_the_star_be_awarded(
 ):
     serve(volunteer, 100)
     notice = open_star_notice(volunteer)
-    objection = object_to_notice(notice, other_volunteer, "Doubt")
+    objection = object_to_notice(notice, reason="Doubt", by=other_volunteer)
 
     resolve_objection(objection, upheld=False, resolution="Checked the records", by=district_staff)
 
@@ -88,7 +88,7 @@ def test_an_upheld_objection_withholds_the_star(
 ):
     serve(volunteer, 100)
     notice = open_star_notice(volunteer)
-    objection = object_to_notice(notice, other_volunteer, "Hours were invented")
+    objection = object_to_notice(notice, reason="Hours were invented", by=other_volunteer)
 
     resolve_objection(objection, upheld=True, resolution="Confirmed", by=district_staff)
 
@@ -103,9 +103,9 @@ def test_objections_need_a_reason_and_not_from_the_volunteer(volunteer, other_vo
     notice = open_star_notice(volunteer)
 
     with pytest.raises(RewardsError, match="why"):
-        object_to_notice(notice, other_volunteer, "  ")
+        object_to_notice(notice, reason="  ", by=other_volunteer)
     with pytest.raises(RewardsError, match="own notice"):
-        object_to_notice(notice, volunteer, "I object to myself")
+        object_to_notice(notice, reason="I object to myself", by=volunteer)
 
 
 def test_a_closed_notice_takes_no_objection(volunteer, other_volunteer):
@@ -115,7 +115,7 @@ def test_a_closed_notice_takes_no_objection(volunteer, other_volunteer):
     notice.refresh_from_db()
 
     with pytest.raises(RewardsError, match="closed"):
-        object_to_notice(notice, other_volunteer, "Too late")
+        object_to_notice(notice, reason="Too late", by=other_volunteer)
 
 
 def test_the_scheduled_review_awards_a_closed_notice_once(volunteer):

@@ -10,7 +10,7 @@ from rewards.models import StarNotice
 from rewards.services import open_star_notice, star_level_awarded
 from rewards.tasks import review_stars
 from rewards.working_days import CalendarError, add_working_days
-from tests.credits.conftest import set_policy
+from tests.conftest import set_policy
 from tests.rewards.conftest import serve
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from orders import services as orders
 from orders.models import Funding, OrderEvent, OrderStatus
 from series import services
 from series.models import Occurrence, OccurrenceState, SeriesStatus
-from tests.orders.conftest import give_credits
+from tests.conftest import fund
 from tests.series.conftest import (
     CLOCK_START,
     FIRST_DAY,
@@ -39,11 +39,11 @@ def test_ten_weekly_visits_published_twice_a_day_for_ten_weeks_come_out_exactly_
 ):
     # The claim limit counts real hours; ten weeks pass here in seconds.
     monkeypatch.setattr(orders, "CLAIMS_PER_HOUR", 100)
-    give_credits(welfare_elder.user, 30)
+    fund(welfare_elder.user, 30)
     series = services.approve_series(
         set_up(welfare_elder, cleaning, funding=Funding.OWN_CREDITS), by=staff
     )
-    services.take_series(series, verified_volunteer, now=CLOCK_START)
+    services.take_series(series, now=CLOCK_START, by=verified_volunteer)
 
     published = 0
     for half_day in range(2 * 7 * 11):
@@ -88,7 +88,7 @@ def test_ten_weekly_visits_published_twice_a_day_for_ten_weeks_come_out_exactly_
 
 
 def test_credits_are_held_for_the_visits_within_the_horizon_only(welfare_elder, cleaning, staff):
-    give_credits(welfare_elder.user, 30)
+    fund(welfare_elder.user, 30)
     series = services.approve_series(
         set_up(welfare_elder, cleaning, funding=Funding.OWN_CREDITS), by=staff
     )
@@ -129,7 +129,7 @@ def test_a_series_awaiting_review_publishes_nothing(welfare_elder, cleaning):
 def test_a_visit_short_of_credits_is_not_published_and_the_elder_is_told_once(
     welfare_elder, cleaning, staff, django_capture_on_commit_callbacks
 ):
-    give_credits(welfare_elder.user, 3)
+    fund(welfare_elder.user, 3)
     series = services.approve_series(
         set_up(welfare_elder, cleaning, funding=Funding.OWN_CREDITS), by=staff
     )
@@ -145,7 +145,7 @@ def test_a_visit_short_of_credits_is_not_published_and_the_elder_is_told_once(
     notices = Notification.objects.filter(kind=NotificationKind.SERIES_SHORT)
     assert [notice.recipient for notice in notices] == [welfare_elder.user]
 
-    give_credits(welfare_elder.user, 1)
+    fund(welfare_elder.user, 1)
     services.publish_due_occurrences(now=CLOCK_START + timedelta(days=1))
 
     short.refresh_from_db()

@@ -18,8 +18,8 @@ def test_the_regular_volunteer_and_a_market_volunteer_claim_one_visit_at_once_an
     first = visits_of(weekly).first()
 
     outcomes = run_together(
-        lambda: services.take_series(weekly, verified_volunteer, now=CLOCK_START),
-        lambda: orders.claim_order(first, second_volunteer, now=CLOCK_START),
+        lambda: services.take_series(weekly, now=CLOCK_START, by=verified_volunteer),
+        lambda: orders.claim_order(first, now=CLOCK_START, by=second_volunteer),
     )
 
     assert not isinstance(outcomes[0], Exception)  # taking never fails for a lost visit

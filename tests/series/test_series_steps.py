@@ -9,8 +9,7 @@ from credits.services import wallet_of
 from orders.models import Funding, OrderStatus
 from series import services
 from series.models import Occurrence, OccurrenceState, SeriesStatus, weekdays_mask
-from tests.conftest import make_proxy_authorisation
-from tests.orders.conftest import give_credits
+from tests.conftest import fund, make_proxy_authorisation
 from tests.series.conftest import CLOCK_START, FIRST_DAY, days_later, set_up, visits_of
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -95,7 +94,7 @@ def test_rejecting_needs_a_reason_and_is_final(welfare_elder, cleaning, staff):
 def test_skipping_a_published_date_cancels_its_order_releases_its_hold_and_adds_a_visit_later(
     welfare_elder, cleaning, staff
 ):
-    give_credits(welfare_elder.user, 10)
+    fund(welfare_elder.user, 10)
     series = services.approve_series(
         set_up(welfare_elder, cleaning, funding=Funding.OWN_CREDITS, visits=2), by=staff
     )
@@ -148,7 +147,7 @@ def test_a_date_is_skipped_once(weekly, welfare_elder):
 def test_pausing_calls_off_the_visits_ahead_and_resuming_publishes_again(
     weekly, welfare_elder, verified_volunteer
 ):
-    services.take_series(weekly, verified_volunteer, now=CLOCK_START)
+    services.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
     services.publish_due_occurrences(now=CLOCK_START)
 
     services.pause_series(weekly, by=welfare_elder.user, now=CLOCK_START)

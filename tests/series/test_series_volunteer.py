@@ -26,11 +26,11 @@ def test_taking_a_series_claims_its_visits_except_one_that_clashes_with_another_
     give_welfare_category(other)
     second_monday = at(FIRST_DAY + timedelta(weeks=1))
     clash = orders.approve_order(place(other, cleaning, starts_at=second_monday), by=staff)
-    orders.claim_order(clash, verified_volunteer, now=CLOCK_START)
+    orders.claim_order(clash, now=CLOCK_START, by=verified_volunteer)
     services.publish_due_occurrences(now=CLOCK_START)
 
     with django_capture_on_commit_callbacks(execute=True):
-        _series, refusals = services.take_series(weekly, verified_volunteer, now=CLOCK_START)
+        _series, refusals = services.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
 
     first, second = visits_of(weekly)
     assert first.status == OrderStatus.CLAIMED
@@ -46,7 +46,7 @@ def test_taking_a_series_claims_its_visits_except_one_that_clashes_with_another_
 
 
 def test_visits_published_later_are_claimed_for_the_regular_volunteer(weekly, verified_volunteer):
-    services.take_series(weekly, verified_volunteer, now=CLOCK_START)
+    services.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
 
     services.publish_due_occurrences(now=CLOCK_START)
     services.publish_due_occurrences(now=days_later(7))
@@ -57,7 +57,7 @@ def test_visits_published_later_are_claimed_for_the_regular_volunteer(weekly, ve
 def test_a_released_visit_alone_goes_back_to_the_market_and_the_elder_is_told(
     weekly, verified_volunteer, welfare_elder, django_capture_on_commit_callbacks
 ):
-    services.take_series(weekly, verified_volunteer, now=CLOCK_START)
+    services.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
     services.publish_due_occurrences(now=CLOCK_START)
     first, second = visits_of(weekly)
 
@@ -87,25 +87,25 @@ def test_a_relative_cannot_take_the_series(weekly, verified_volunteer, welfare_e
     )
 
     with pytest.raises(services.SeriesError, match="your own elders"):
-        services.take_series(weekly, verified_volunteer, now=CLOCK_START)
+        services.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
 
 
 def test_a_second_volunteer_cannot_take_a_taken_series(
     weekly, verified_volunteer, second_volunteer
 ):
-    services.take_series(weekly, verified_volunteer, now=CLOCK_START)
+    services.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
 
     with pytest.raises(services.SeriesError, match="Another volunteer"):
-        services.take_series(weekly, second_volunteer, now=CLOCK_START)
+        services.take_series(weekly, now=CLOCK_START, by=second_volunteer)
 
 
 def test_a_series_awaiting_review_cannot_be_taken(welfare_elder, cleaning, verified_volunteer):
     from tests.series.conftest import set_up
 
     with pytest.raises(services.SeriesError, match="running"):
-        services.take_series(set_up(welfare_elder, cleaning), verified_volunteer)
+        services.take_series(set_up(welfare_elder, cleaning), by=verified_volunteer)
 
 
 def test_an_unverified_volunteer_cannot_take_a_series(weekly, other_volunteer):
     with pytest.raises(services.SeriesError, match="verified volunteers"):
-        services.take_series(weekly, other_volunteer)
+        services.take_series(weekly, by=other_volunteer)

@@ -49,12 +49,12 @@ from rewards.models import (
     StarNotice,
 )
 from tests.conftest import (
+    fund,
     make_organisation,
     make_proxy_authorisation,
     make_user,
     make_volunteer_profile,
 )
-from tests.credits.conftest import fund
 from tests.orders.conftest import BEFORE_START, place
 from tests.rewards.conftest import make_goods, make_station, serve
 from timebank.management.commands.seed_demo import STAFF_APPS
@@ -121,16 +121,16 @@ def _build_haizhu(world):
     )
     order = place(elder_b, ServiceType.objects.get(code="cleaning"))
     orders.approve_order(order, by=users["staff_other"])
-    orders.claim_order(order, vol_b, now=BEFORE_START)
+    orders.claim_order(order, now=BEFORE_START, by=vol_b)
     serve(vol_b, 100, on=datetime.date(2026, 1, 5))
     fund(vol_b, 20)
     station = make_station(haizhu, name="Binjiang station")
     goods = make_goods(haizhu, name="Haizhu rice")
-    redemption = rewards.redeem_goods(vol_b, goods, station)
+    redemption = rewards.redeem_goods(goods, station, by=vol_b)
     notice = rewards.open_star_notice(vol_b)
-    rewards.object_to_notice(notice, proxy_b, "Never saw them serve")
+    rewards.object_to_notice(notice, reason="Never saw them serve", by=proxy_b)
     certificate = rewards.issue_certificate(
-        vol_b, datetime.date(2026, 1, 1), datetime.date(2026, 1, 31)
+        datetime.date(2026, 1, 1), datetime.date(2026, 1, 31), by=vol_b
     )
     project = Project.objects.create(
         code="haizhu-winter", name="Haizhu winter", purpose="Blankets", district=haizhu, target=9

@@ -34,7 +34,6 @@ from django.utils import translation
 
 from accounts.models import District, Street, covers
 from tests.conftest import make_id_number
-from tests.site_map import build_world
 from tests.staff.admin_world import build_haizhu, make_city_staff, outside_of_street
 
 # Every model admin of the site, by what it holds; a new admin fails the test
@@ -214,8 +213,8 @@ def admin_url(model, view, *args):
 
 
 @pytest.fixture
-def world(db):
-    world = build_world()
+def world(world):
+    """The shared world, with elder B's side of the city built as fully as A's."""
     haizhu = build_haizhu(world)
     world["users"]["city_staff"] = make_city_staff()
     world["outside"] = {

@@ -18,13 +18,11 @@ from accounts.models import (
     VerificationStatus,
 )
 from catalogue.models import ServiceType
-from credits.services import reverse as reverse_transfer
+from credits.services import reverse_transfer
 from orders import services as orders
 from rewards import services as rewards
-from tests.conftest import admin_url, client_of, make_staff
-from tests.credits.conftest import fund
+from tests.conftest import admin_url, client_of, fund, make_staff
 from tests.orders.conftest import START, place
-from tests.site_map import build_world
 
 
 def new_order(world, hours_later):
@@ -45,8 +43,8 @@ def reject_order(world):
 
 def settle_order(world):
     order, volunteer = world["order"], world["users"]["vol_a"]
-    orders.check_in(order, volunteer, now=START)
-    orders.check_out(order, volunteer, now=START + timedelta(hours=5))
+    orders.check_in(order, now=START, by=volunteer)
+    orders.check_out(order, now=START + timedelta(hours=5), by=volunteer)
     orders.dispute_order(order, by=world["users"]["elder_a"], reason="Was here two hours")
     orders.settle_dispute(order, by=world["users"]["staff_a"], minutes=120, note="Phoned both")
 
@@ -145,7 +143,7 @@ def set_password(world):
 def decide_grant(verdict):
     def decide(world):
         fund(world["users"]["vol_a"], 3)
-        rewards.donate_credits(world["users"]["vol_a"], 3, key="pool")
+        rewards.donate_credits(3, key="pool", by=world["users"]["vol_a"])
         second = make_staff("second@example.org", world["elder_a"].district)
         grant = rewards.propose_grant(world["elder_a"], 2, reason="Alone", by=second)
         if verdict == "approved":
@@ -165,9 +163,9 @@ def verify(verdict):
             street=world["elder_a"].street,
         )
         if verdict == "verified":
-            people.approve(category, by=world["users"]["staff_a"])
+            people.approve_request(category, by=world["users"]["staff_a"])
         else:
-            people.reject(category, by=world["users"]["staff_a"], reason="No certificate")
+            people.reject_request(category, by=world["users"]["staff_a"], reason="No certificate")
 
     return decide
 
@@ -188,11 +186,6 @@ DECISIONS = {
     "eldercategory.verified": verify(VerificationStatus.VERIFIED),
     "eldercategory.rejected": verify(VerificationStatus.REJECTED),
 }
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
 
 
 @pytest.mark.parametrize("action", DECISIONS)

@@ -210,13 +210,13 @@ def test_work_to_do_counts_pickups_and_grants_of_the_district(
     city, yuexiu, haizhu, volunteer, city_staff, yuexiu_scope, whole_city
 ):
     from rewards.services import propose_grant, redeem_goods
-    from tests.credits.conftest import fund, set_policy
+    from tests.conftest import fund, set_policy
     from tests.rewards.conftest import make_goods, make_station
 
     set_policy(spendable_after_hours=0)
     fund(volunteer, 30)
-    redeem_goods(volunteer, make_goods(yuexiu), make_station(yuexiu))
-    redeem_goods(volunteer, make_goods(haizhu), make_station(haizhu, name="Binjiang"))
+    redeem_goods(make_goods(yuexiu), make_station(yuexiu), by=volunteer)
+    redeem_goods(make_goods(haizhu), make_station(haizhu, name="Binjiang"), by=volunteer)
     elder = ElderProfile.objects.get(district=haizhu)
     propose_grant(elder, 5, reason="Living alone after a fall", by=city_staff)
 

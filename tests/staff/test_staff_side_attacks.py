@@ -22,14 +22,7 @@ from accounts.services import request_relative_link
 from catalogue.models import ServiceKind, ServiceType
 from rewards import services as rewards
 from rewards.models import GrantStatus
-from tests.conftest import DEMO_PASSWORD, admin_url, client_of, image_file, make_staff
-from tests.credits.conftest import fund
-from tests.site_map import build_world
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
+from tests.conftest import DEMO_PASSWORD, admin_url, client_of, fund, image_file, make_staff
 
 
 def test_a_tie_to_the_area_never_lets_district_staff_set_the_city_administrators_password(world):
@@ -50,10 +43,10 @@ def test_a_tie_to_the_area_never_lets_district_staff_set_the_city_administrators
     assert not RelativeLink.objects.filter(relative=admin_user).exists()
     # The same tie made from the public site by an accomplice of the area.
     request_relative_link(
-        world["users"]["vol_a"],
         relative_phone=admin_user.phone,
         relation="child",
         evidence=image_file(),
+        by=world["users"]["vol_a"],
     )
     password_url = admin_url("auth_user_password_change", admin_user.pk)
 
@@ -141,7 +134,7 @@ def give_accounts_permissions(user):
 
 def fill_pool(world):
     fund(world["users"]["vol_a"], 5)
-    rewards.donate_credits(world["users"]["vol_a"], 5, key="pool")
+    rewards.donate_credits(5, key="pool", by=world["users"]["vol_a"])
 
 
 def test_a_grant_is_not_approved_by_a_colleague_whose_password_the_maker_set(world):

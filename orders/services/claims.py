@@ -1,0 +1,123 @@
+"""Volunteers claim published orders, and release a claim before it starts."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import (
+    User,
+    VerificationStatus,
+    are_direct_relatives,
+    is_qualified_for,
+    may_act_for,
+)
+from orders.models import (
+    BUSY_STATUSES,
+    Order,
+    OrderEvent,
+)
+from orders.services.steps import (
+    AlreadyDone,
+    OrderError,
+    OrderTaken,
+    S,
+    _lock,
+    _move,
+    _notify,
+    _require_volunteer,
+)
+
+# A volunteer claims at most this many orders an hour (released claims count
+# too): enough for anyone planning their week, too few for a script that
+# empties the market. Counted from OrderEvent rows, so it holds across
+# workers and restarts.
+CLAIMS_PER_HOUR = 10
+
+
+def claim_refusal(order, volunteer, now=None):
+    """Why this volunteer may not claim this order, or None if they may."""
+    now = now or timezone.now()
+    if order.status != S.PUBLISHED:
+        if order.volunteer_id == volunteer.pk:
+            return _("You have already claimed this order.")
+        if order.volunteer_id is not None:
+            return str(OrderTaken())
+        return _("This order is no longer open.")
+    if order.starts_at <= now:
+        return _("This order has already started.")
+    profile = getattr(volunteer, "volunteer_profile", None)
+    if profile is None or profile.status != VerificationStatus.VERIFIED:
+        return _("Only verified volunteers can claim orders. Complete your volunteer profile.")
+    if volunteer.pk == order.elder.user_id or profile.id_number == order.elder.id_number:
+        return _("You cannot claim your own order.")
+    if may_act_for(volunteer, order.elder):
+        return _("You cannot claim an order of an elder you act for.")
+    if are_direct_relatives(volunteer, order.elder.user):
+        return _("You cannot claim an order of your own relative.")
+    if not is_qualified_for(volunteer, order.service_type, timezone.localdate(order.starts_at)):
+        return _(
+            "This is a professional service. You need a verified, unexpired qualification "
+            "for it, or membership of an organisation qualified for it."
+        )
+    clash = (
+        Order.objects.claimed_by(volunteer)
+        .filter(status__in=BUSY_STATUSES)
+        .overlapping(order.starts_at, order.ends_at)
+        .exclude(pk=order.pk)
+        .first()
+    )
+    if clash:
+        return _("You already have order %(number)s at that time.") % {"number": clash.number}
+    return None
+
+
+@transaction.atomic
+def claim_order(order, *, by, now=None):
+    """A published order goes to the first eligible volunteer who claims it."""
+    order = _lock(order)
+    # The volunteer's row serialises their own claims, so two overlapping
+    # orders cannot both be claimed by parallel requests. Locked after the
+    # order, always, so claims never wait on each other in a cycle.
+    User.objects.select_for_update().get(pk=by.pk)
+    if order.volunteer_id == by.pk:
+        raise AlreadyDone(_("You have already claimed this order."), order)
+    refusal = claim_refusal(order, by, now=now)
+    if refusal:
+        raise OrderTaken() if order.volunteer_id else OrderError(refusal)
+    # Exact under parallel requests: the lock above serialises this count.
+    recent_claims = OrderEvent.objects.filter(
+        actor=by,
+        to_status=S.CLAIMED,
+        created_at__gt=timezone.now() - timedelta(hours=1),
+    ).count()
+    if recent_claims >= CLAIMS_PER_HOUR:
+        raise OrderError(
+            _("You have claimed %(count)s orders in the last hour. Please try again later.")
+            % {"count": recent_claims}
+        )
+    _move(order, S.CLAIMED, by=by, volunteer=by, claimed_at=timezone.now())
+    _notify(order, "claimed")
+    return order
+
+
+def _released_by(order, volunteer):
+    return order.events.filter(
+        actor=volunteer, from_status=S.CLAIMED, to_status=S.PUBLISHED
+    ).exists()
+
+
+@transaction.atomic
+def release_claim(order, *, by, reason=""):
+    order = _lock(order)
+    if order.volunteer_id is None and _released_by(order, by):
+        raise AlreadyDone(_("You have already released this order."), order)
+    _require_volunteer(order, by)
+    if order.status != S.CLAIMED:
+        raise OrderError(_("Only a claim that has not started can be released."))
+    if order.starts_at <= timezone.now():
+        raise OrderError(_("The service time has come; call the station instead of releasing."))
+    _move(order, S.PUBLISHED, by=by, note=reason, volunteer=None, claimed_at=None)
+    _notify(order, "released")
+    return order

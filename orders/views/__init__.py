@@ -1,0 +1,42 @@
+"""The orders pages by area: the elder's side, one order, the volunteer's side, organisations."""
+
+from orders.views.elders import elder_home, my_orders, new_order, order_again, start
+from orders.views.order import (
+    cancel,
+    card_code,
+    check_in,
+    check_out,
+    claim,
+    confirm,
+    detail,
+    dispute,
+    rate,
+    release,
+)
+from orders.views.organisations import organisation_detail
+from orders.views.paging import PAGE_SIZE
+from orders.views.volunteers import MARKET_LOCKED_SHOWN, MarketRow, market, my_claims
+
+__all__ = [
+    "MARKET_LOCKED_SHOWN",
+    "MarketRow",
+    "PAGE_SIZE",
+    "cancel",
+    "card_code",
+    "check_in",
+    "check_out",
+    "claim",
+    "confirm",
+    "detail",
+    "dispute",
+    "elder_home",
+    "market",
+    "my_claims",
+    "my_orders",
+    "new_order",
+    "order_again",
+    "organisation_detail",
+    "rate",
+    "release",
+    "start",
+]

@@ -1,0 +1,221 @@
+"""One order: its page, and each step on it as a POST that calls one service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import may_act_for
+from credits.models import ServiceRecord
+from orders import services
+from orders.forms import CardCodeForm, LocationForm, RatingForm, ReasonForm
+from orders.models import Order, OrderStatus
+from orders.services import AlreadyDone, OrderError, OrderTaken
+
+
+def _visible_order(request, pk):
+    """The order if this person may open it; None if another volunteer took it
+    from the market since; anything else is a 404 that tells nothing."""
+    order = (
+        Order.objects.visible_to(request.user)
+        .select_related("service_type", "elder__user", "volunteer", "district", "street")
+        .filter(pk=pk)
+        .first()
+    )
+    if order is None and not Order.objects.taken_from(request.user).filter(pk=pk).exists():
+        raise Http404
+    return order
+
+
+def _back_to_market(request, taken):
+    messages.info(request, str(taken))
+    return redirect("orders:market")
+
+
+@login_required
+def detail(request, pk):
+    order = _visible_order(request, pk)
+    if order is None:
+        return _back_to_market(request, OrderTaken())
+    user = request.user
+    elder_side = may_act_for(user, order.elder)
+    is_volunteer = order.volunteer_id == user.pk
+    context = {
+        "order": order,
+        "elder_side": elder_side,
+        "is_volunteer": is_volunteer,
+        "shows_contact": order.shows_contact_to(user),
+        "claim_refusal": services.claim_refusal(order, user)
+        if order.status == OrderStatus.PUBLISHED and not elder_side
+        else None,
+        "events": order.events.select_related("actor") if elder_side or user.is_staff else [],
+        "pooled": ServiceRecord.objects.pooled_for(order.reference, user)
+        if is_volunteer and order.status == OrderStatus.COMPLETED
+        else 0,
+        "rating_form": RatingForm(),
+        "reason_form": ReasonForm(),
+        "card_form": CardCodeForm(),
+        "now": timezone.now(),
+    }
+    return render(request, "orders/detail.html", context)
+
+
+def _act(request, pk, action, success, *, under_review=None):
+    """Run one service on a visible order and come back to it with the outcome
+    (`under_review` instead of `success` when the order went to staff review)."""
+    order = _visible_order(request, pk)
+    if order is None:
+        return _back_to_market(request, OrderTaken())
+    try:
+        order = action(order)
+    except AlreadyDone as done:
+        messages.info(request, str(done))
+    except OrderTaken as taken:
+        return _back_to_market(request, taken)
+    except OrderError as error:
+        messages.error(request, str(error))
+    else:
+        reviewed = under_review and order.status == OrderStatus.DISPUTED
+        messages.success(request, under_review if reviewed else success)
+    return redirect(order)
+
+
+def _invalid(request, pk, form):
+    order = _visible_order(request, pk)
+    if order is None:
+        return _back_to_market(request, OrderTaken())
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect(order)
+
+
+@require_POST
+@login_required
+def claim(request, pk):
+    return _act(
+        request,
+        pk,
+        lambda order: services.claim_order(order, by=request.user),
+        _("You claimed this order. The address is shown below."),
+    )
+
+
+@require_POST
+@login_required
+def release(request, pk):
+    return _act(
+        request,
+        pk,
+        lambda order: services.release_claim(order, by=request.user),
+        _("You released this order; it is open to other volunteers again."),
+    )
+
+
+@require_POST
+@login_required
+def check_in(request, pk):
+    location = LocationForm(request.POST).location()
+    return _act(
+        request,
+        pk,
+        lambda order: services.check_in(order, location=location, by=request.user),
+        _("Checked in. Check out when the service ends."),
+    )
+
+
+@require_POST
+@login_required
+def check_out(request, pk):
+    location = LocationForm(request.POST).location()
+    return _act(
+        request,
+        pk,
+        lambda order: services.check_out(order, location=location, by=request.user),
+        _("Checked out. The elder's side can now confirm, or enter the card code."),
+    )
+
+
+@require_POST
+@login_required
+def card_code(request, pk):
+    form = CardCodeForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, pk, form)
+    return _act(
+        request,
+        pk,
+        lambda order: services.confirm_with_card_code(
+            order, form.cleaned_data["code"], by=request.user
+        ),
+        _("Confirmed with the card code. Thank you for your service!"),
+        under_review=_(
+            "Confirmed with the card code. Staff will check the reported time "
+            "before your hours are credited."
+        ),
+    )
+
+
+@require_POST
+@login_required
+def confirm(request, pk):
+    return _act(
+        request,
+        pk,
+        lambda order: services.confirm_order(order, by=request.user),
+        _("Thank you for confirming. The volunteer's hours are credited."),
+        under_review=_(
+            "Thank you for confirming. Staff will check the reported time "
+            "before the volunteer's hours are credited."
+        ),
+    )
+
+
+@require_POST
+@login_required
+def dispute(request, pk):
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, pk, form)
+    return _act(
+        request,
+        pk,
+        lambda order: services.dispute_order(
+            order, by=request.user, reason=form.cleaned_data["reason"]
+        ),
+        _("Staff will look at the reported time and settle it."),
+    )
+
+
+@require_POST
+@login_required
+def rate(request, pk):
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, pk, form)
+    return _act(
+        request,
+        pk,
+        lambda order: services.rate_order(
+            order,
+            by=request.user,
+            rating=form.cleaned_data["rating"],
+            comment=form.cleaned_data["comment"],
+        ),
+        _("Thank you for your rating."),
+    )
+
+
+@require_POST
+@login_required
+def cancel(request, pk):
+    reason = request.POST.get("reason", "")[:300]
+    return _act(
+        request,
+        pk,
+        lambda order: services.cancel_order(order, by=request.user, reason=reason),
+        _("The order is cancelled."),
+    )
