@@ -27,8 +27,8 @@ def _serve_or_expire_due(series, volunteer, now):
     """What happens to visits whose time has come: served and confirmed, or expired."""
     for order in visits_of(series).filter(starts_at__lte=now):
         if order.status == OrderStatus.CLAIMED:
-            orders.check_in(order, volunteer, now=order.starts_at)
-            orders.check_out(order, volunteer, now=order.starts_at + timedelta(hours=2))
+            orders.check_in(order, by=volunteer, now=order.starts_at)
+            orders.check_out(order, by=volunteer, now=order.starts_at + timedelta(hours=2))
             orders.confirm_order(order, by=series.elder.user)
         elif order.status == OrderStatus.PUBLISHED:
             orders.expire_order(order, now=now)
@@ -53,7 +53,7 @@ def test_ten_weekly_visits_published_twice_a_day_for_ten_weeks_come_out_exactly_
         if now.date() == FIRST_DAY + timedelta(weeks=4) and now.hour == 8:
             # One visit the volunteer gives back: it expires unclaimed, its hold released.
             fifth = visits_of(series).get(starts_at=at(FIRST_DAY + timedelta(weeks=4)))
-            orders.release_claim(fifth, verified_volunteer)
+            orders.release_claim(fifth, by=verified_volunteer)
         _serve_or_expire_due(series, verified_volunteer, now)
 
     visits = list(visits_of(series))

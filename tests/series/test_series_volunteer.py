@@ -62,7 +62,7 @@ def test_a_released_visit_alone_goes_back_to_the_market_and_the_elder_is_told(
     first, second = visits_of(weekly)
 
     with django_capture_on_commit_callbacks(execute=True):
-        orders.release_claim(first, verified_volunteer)
+        orders.release_claim(first, by=verified_volunteer)
 
     first.refresh_from_db()
     second.refresh_from_db()
