@@ -5,7 +5,7 @@ from django.utils import translation
 
 from accounts.models import RelativeLink, VerificationStatus
 from credits.models import AccountKind, MemoCode, Transfer
-from credits.services import earn_for_service, system_account
+from credits.services import earn_for_service, system_account, transfer, wallet_of
 from rewards.services import give_credits
 from tests.credits.conftest import fund, set_policy
 from tests.rewards.conftest import serve
@@ -50,8 +50,13 @@ def test_credits_above_the_cap_keep_the_name_and_read_in_each_language(volunteer
 
 
 def test_a_typed_or_old_memo_reads_as_stored(volunteer):
-    posted = fund(volunteer, 3)
-    Transfer.objects.filter(pk=posted.pk).update(memo="长者互助基金")
-    posted.refresh_from_db()
+    posted = transfer(
+        system_account(AccountKind.ISSUANCE),
+        wallet_of(volunteer),
+        3,
+        kind="grant",
+        key="typed-memo",
+        memo="长者互助基金",
+    )
 
     assert worded(posted, "en") == "长者互助基金"
