@@ -148,7 +148,7 @@ def log_in(page, base, login):
             check=True,
         ).stdout.strip()
         page.fill("#id_code", code)
-        page.click("form button[type=submit]")
+        page.press("#id_code", "Enter")
         page.wait_for_load_state()
 
 

@@ -48,6 +48,8 @@ from rewards.models import (
     Redemption,
     StarNotice,
 )
+from series import services as series
+from series.models import Series
 from tests.conftest import (
     fund,
     make_organisation,
@@ -55,7 +57,7 @@ from tests.conftest import (
     make_user,
     make_volunteer_profile,
 )
-from tests.orders.conftest import BEFORE_START, place
+from tests.orders.conftest import BEFORE_START, START, place
 from tests.rewards.conftest import make_goods, make_station, serve
 from timebank.management.commands.seed_demo import STAFF_APPS
 
@@ -136,6 +138,18 @@ def _build_haizhu(world):
         code="haizhu-winter", name="Haizhu winter", purpose="Blankets", district=haizhu, target=9
     )
     grant = rewards.propose_grant(elder_b, 2, reason="Alone", by=users["staff_other"])
+    standing = series.set_up_series(
+        elder_b,
+        by=users["elder_b"],
+        service_type=ServiceType.objects.get(code="cleaning"),
+        weekdays=1,
+        time_of_day=datetime.time(9, 0),
+        booked_hours=2,
+        funding="welfare",
+        starts_on=START.date() + datetime.timedelta(days=7),
+        visits=4,
+        now=BEFORE_START,
+    )
     people = [users[name] for name in ("elder_b", "proxy_none", "staff_other", "city")]
     return {
         User: [*people, proxy_b, vol_b, coord_b],
@@ -159,6 +173,7 @@ def _build_haizhu(world):
         Certificate: [certificate],
         Project: [project],
         Grant: [grant],
+        Series: [standing],
         Account: [wallet_of(vol_b), wallet_of(users["elder_b"])],
         Transfer: list(Transfer.objects.filter(target__owner=vol_b)),
         Hold: list(Hold.objects.filter(transfer__source__owner=vol_b)),

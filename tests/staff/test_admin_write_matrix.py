@@ -60,6 +60,7 @@ ADMINS = {
     "accounts.idclash": READ_ONLY,
     "catalogue.servicetype": CITY,
     "orders.order": READ_ONLY,
+    "series.series": READ_ONLY,
     "notifications.notification": READ_ONLY,
     "credits.account": READ_ONLY,
     "credits.transfer": READ_ONLY,

@@ -71,6 +71,7 @@ def change_policy(world):
             "star_notice_working_days": 5,
             "daily_gift_limit": 3,
             "credential_change_days": 30,
+            "series_horizon_days": 14,
         },
     )
 
