@@ -14,7 +14,6 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.idnumbers import age_on
 from accounts.models import VerificationStatus, are_direct_relatives, covers, may_act_for
 from accounts.status import move
 from credits import services as ledger
@@ -138,22 +137,11 @@ def set_up_series(
         raise SeriesError(_("The last day must be within a year after the first day."))
     if visits is not None and not 1 <= visits <= MAX_VISITS:
         raise SeriesError(_("Choose between 1 and %(most)s visits.") % {"most": MAX_VISITS})
-    # The funding rules of a one-off order, checked here for an early answer;
-    # `orders.services.submit_order` checks them again for every visit.
-    if funding == Funding.WELFARE and not elder.has_verified_category():
-        raise SeriesError(
-            _(
-                "Free services need a verified elder category. Pay with credits, "
-                "or ask staff to verify the category first."
-            )
-        )
-    if funding == Funding.OWN_CREDITS:
-        policy = ledger.current_policy()
-        if age_on(elder.birth_date, starts_on) < policy.self_pay_age:
-            raise SeriesError(
-                _("Paying with credits for your own services opens at age %(age)s.")
-                % {"age": policy.self_pay_age}
-            )
+    # The funding rule of a one-off order, for an early answer;
+    # `orders.services.submit_order` checks it again for every visit.
+    refusal = orders.funding_refusal(elder, funding, starts_on)
+    if refusal:
+        raise SeriesError(refusal)
     series = Series.objects.create(
         elder=elder,
         placed_by=by,

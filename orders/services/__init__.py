@@ -23,6 +23,7 @@ from orders.services.placing import (
     MAX_DAYS_AHEAD,
     approve_order,
     cancel_order,
+    funding_refusal,
     reject_order,
     submit_order,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "CLAIMS_PER_HOUR",
     "MAX_DAYS_AHEAD",
     "OrderError",
+    "funding_refusal",
     "OrderTaken",
     "S",
     "approve_order",

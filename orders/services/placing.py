@@ -36,6 +36,25 @@ from orders.services.steps import (
 MAX_DAYS_AHEAD = 60
 
 
+def funding_refusal(elder, funding, day):
+    """Why `elder` may not have a service on `day` paid this way, or "" if they may.
+
+    One rule for one-off orders and for each visit of a repeating service.
+    """
+    if funding == Funding.WELFARE and not elder.has_verified_category():
+        return _(
+            "Free services need a verified elder category. Pay with credits, "
+            "or ask staff to verify the category first."
+        )
+    if funding == Funding.OWN_CREDITS:
+        policy = ledger.current_policy()
+        if age_on(elder.birth_date, day) < policy.self_pay_age:
+            return _("Paying with credits for your own services opens at age %(age)s.") % {
+                "age": policy.self_pay_age
+            }
+    return ""
+
+
 @transaction.atomic
 def submit_order(elder, *, by, service_type, starts_at, booked_hours, funding, notes="", now=None):
     """An elder's side asks for a service; own-credit orders hold the hours now."""
@@ -52,20 +71,9 @@ def submit_order(elder, *, by, service_type, starts_at, booked_hours, funding, n
         )
     if not 1 <= booked_hours <= 8:
         raise OrderError(_("Book between 1 and 8 whole hours."))
-    if funding == Funding.WELFARE and not elder.has_verified_category():
-        raise OrderError(
-            _(
-                "Free services need a verified elder category. Pay with credits, "
-                "or ask staff to verify the category first."
-            )
-        )
-    if funding == Funding.OWN_CREDITS:
-        policy = ledger.current_policy()
-        if age_on(elder.birth_date, timezone.localdate(starts_at)) < policy.self_pay_age:
-            raise OrderError(
-                _("Paying with credits for your own services opens at age %(age)s.")
-                % {"age": policy.self_pay_age}
-            )
+    refusal = funding_refusal(elder, funding, timezone.localdate(starts_at))
+    if refusal:
+        raise OrderError(refusal)
     # The elder's row serialises orders placed for them, so a form sent twice
     # (or by two relatives at once) finds the first order instead of adding one.
     ElderProfile.objects.select_for_update().get(pk=elder.pk)

@@ -9,7 +9,7 @@ from credits.services import wallet_of
 from orders.models import Funding, OrderStatus
 from series import services
 from series.models import Occurrence, OccurrenceState, SeriesStatus, weekdays_mask
-from tests.conftest import fund, make_proxy_authorisation
+from tests.conftest import fund, make_proxy_authorisation, set_policy
 from tests.series.conftest import CLOCK_START, FIRST_DAY, days_later, set_up, visits_of
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -57,6 +57,13 @@ def test_a_series_with_wrong_figures_is_refused(welfare_elder, cleaning, fields,
 def test_welfare_needs_a_verified_category(elder_profile, cleaning):
     with pytest.raises(services.SeriesError, match="verified elder category"):
         set_up(elder_profile, cleaning)
+
+
+def test_paying_with_own_credits_waits_for_the_policys_age(welfare_elder, cleaning):
+    set_policy(self_pay_age=120)
+
+    with pytest.raises(services.SeriesError, match="opens at age 120"):
+        set_up(welfare_elder, cleaning, funding=Funding.OWN_CREDITS)
 
 
 def test_staff_of_another_district_cannot_review_the_series(
