@@ -1,7 +1,8 @@
 """Links between people: proxies who act for an elder, and direct relatives."""
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from accounts import audit
@@ -69,10 +70,12 @@ def _open_proxy_request(elder, *, by, relation, note):
     audit.record(by, "proxyauthorisation.requested", authorisation)
     phone = elder.user.phone or elder.phone
     if phone:
-        body = gettext(
-            "[Time Bank] Someone asked to act for you. Log in to confirm or decline, "
-            "or tell a service station."
-        )
+        # Worded for the elder, in the site's language, not in the asker's.
+        with translation.override(settings.LANGUAGE_CODE):
+            body = gettext(
+                "[Time Bank] Someone asked to act for you. Log in to confirm or decline, "
+                "or tell a service station."
+            )
         transaction.on_commit(lambda: send_text_message(phone, body, account=elder.user))
     return authorisation
 

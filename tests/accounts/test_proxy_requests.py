@@ -38,7 +38,8 @@ def test_a_relative_asks_by_id_number_and_the_elder_is_texted(
         VerificationStatus.PENDING,
         "Her son",
     )
-    assert "asked to act for you" in TextMessage.objects.get(recipient=elder_profile.phone).body
+    # The asker reads English here; the elder's text is in the site's language.
+    assert "有人申请代您办理" in TextMessage.objects.get(recipient=elder_profile.phone).body
 
 
 def test_a_relative_asks_by_the_elders_phone(proxy, elder_profile):
