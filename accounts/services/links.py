@@ -1,7 +1,10 @@
 """Links between people: proxies who act for an elder, and direct relatives."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -53,19 +56,22 @@ def ask_to_act_for(*, by, relation, id_number="", phone="", note=""):
     return _open_proxy_request(elder, by=by, relation=relation, note=note)
 
 
+# An elder who declined is not texted again by the same asker for this long;
+# the asker sees the same answer as ever and can still go to a station.
+PROXY_REQUEST_COOL_DOWN = timedelta(days=30)
+
+
 @transaction.atomic
 def _open_proxy_request(elder, *, by, relation, note):
-    open_request = (
-        ProxyAuthorisation.objects.select_for_update()
-        .filter(
-            elder=elder,
-            proxy=by,
-            status__in=[VerificationStatus.PENDING, VerificationStatus.VERIFIED],
-        )
-        .first()
-    )
-    if open_request is not None:
-        return open_request
+    # The elder's row serialises two requests sent at once by the same asker.
+    ElderProfile.objects.select_for_update().filter(pk=elder.pk).first()
+    earlier = ProxyAuthorisation.objects.filter(elder=elder, proxy=by)
+    open_or_recent = earlier.filter(
+        Q(status__in=[VerificationStatus.PENDING, VerificationStatus.VERIFIED])
+        | Q(created_at__gt=timezone.now() - PROXY_REQUEST_COOL_DOWN)
+    ).first()
+    if open_or_recent is not None:
+        return open_or_recent
     authorisation = _authorise_proxy(elder, by=by, relation=relation, consent_note=note)
     audit.record(by, "proxyauthorisation.requested", authorisation)
     phone = elder.user.phone or elder.phone

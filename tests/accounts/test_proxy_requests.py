@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accounts import services
 from accounts.models import ElderProfile, ProxyAuthorisation, TextMessage, VerificationStatus
+from accounts.services.links import PROXY_REQUEST_COOL_DOWN
 from tests.conftest import client_of, elder_fields, make_proxy_authorisation
 
 pytestmark = pytest.mark.django_db
@@ -180,3 +181,32 @@ def test_a_contact_phone_does_not_find_an_elder(proxy, district_staff, yuexiu):
     ask(proxy, phone="13900000077")
 
     assert not ProxyAuthorisation.objects.filter(proxy=proxy).exists()
+
+
+def test_an_elder_who_declined_is_not_texted_again_by_the_same_asker(
+    proxy, elder_profile, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ask(proxy, id_number=elder_profile.id_number)
+    services.revoke_proxy(ProxyAuthorisation.objects.get(), by=elder_profile.user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = answer(ask(proxy, id_number=elder_profile.id_number))
+        by_phone = answer(ask(proxy, phone="13900000001"))
+
+    assert again == by_phone == answer(ask(proxy, id_number=UNREGISTERED_ID))
+    assert ProxyAuthorisation.objects.get().status == VerificationStatus.REVOKED
+    assert TextMessage.objects.filter(recipient=elder_profile.phone).count() == 1
+
+
+def test_the_same_asker_may_ask_again_after_the_cool_down(proxy, elder_profile):
+    ask(proxy, id_number=elder_profile.id_number)
+    declined = ProxyAuthorisation.objects.get()
+    services.revoke_proxy(declined, by=elder_profile.user)
+    ProxyAuthorisation.objects.filter(pk=declined.pk).update(
+        created_at=declined.created_at - PROXY_REQUEST_COOL_DOWN
+    )
+
+    ask(proxy, id_number=elder_profile.id_number)
+
+    assert ProxyAuthorisation.objects.filter(status=VerificationStatus.PENDING).count() == 1
