@@ -41,6 +41,30 @@ def is_working_day(day, policy):
         ) from None
 
 
+def _known(year, policy):
+    """True if the official calendar or staff's entries cover `year`."""
+    entered = policy.extra_holidays_set | policy.extra_working_days_set
+    if any(day.year == year for day in entered):
+        return True
+    try:
+        chinese_calendar.is_workday(datetime.date(year, 1, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+def unknown_year_ahead(today, policy, days=60):
+    """The first year within `days` of `today` that nobody has given the calendar of, or None.
+
+    Staff are warned weeks ahead: from the first such day every notice that
+    would close in it fails until that year's holidays are entered.
+    """
+    for year in sorted({today.year, (today + datetime.timedelta(days=days)).year}):
+        if not _known(year, policy):
+            return year
+    return None
+
+
 def add_working_days(day, count, policy=None):
     """The date `count` working days after `day`."""
     policy = policy or current_policy()

@@ -25,6 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
 from accounts.models import District, ScopeLevel, scope_of
+from credits.models import current_policy
+from rewards.working_days import unknown_year_ahead
 from timebank import dashboard as figures
 from timebank.dashboard import Period
 
@@ -94,6 +96,7 @@ def dashboard(request):
             **admin.site.each_context(request),
             "title": gettext("Staff dashboard"),
             "work": figures.work_to_do(area),
+            "unknown_calendar_year": unknown_year_ahead(timezone.localdate(), current_policy()),
             "status_chart": bar_chart(
                 _("Orders by status"), figures.orders_by_status(area, period)
             ),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from rewards.models import StarNotice
 from rewards.services import open_star_notice, star_level_awarded
 from rewards.tasks import review_stars
-from rewards.working_days import CalendarError, add_working_days
+from rewards.working_days import CalendarError, add_working_days, unknown_year_ahead
 from tests.conftest import set_policy
 from tests.rewards.conftest import serve
 
@@ -103,3 +103,35 @@ def test_the_policy_refuses_a_date_it_cannot_read():
 
     with pytest.raises(ValidationError):
         policy.full_clean()
+
+
+def test_staff_are_warned_of_a_year_nobody_has_given_the_calendar_of():
+    policy = set_policy()
+
+    assert unknown_year_ahead(datetime.date(2026, 3, 1), policy) is None
+    assert unknown_year_ahead(datetime.date(2099, 3, 1), policy) == 2099
+    # Weeks ahead: in late autumn the coming year is already due.
+    only_this_year = set_policy(extra_holidays="2099-10-01")
+    assert unknown_year_ahead(datetime.date(2099, 11, 20), only_this_year) == 2100
+    entered = set_policy(extra_holidays="2099-10-01", extra_working_days="2100-01-02")
+    assert unknown_year_ahead(datetime.date(2099, 11, 20), entered) is None
+
+
+def test_the_dashboard_warns_while_this_year_is_unknown(client, city_staff, monkeypatch):
+    import chinese_calendar
+
+    def knows_nothing(day):
+        raise NotImplementedError
+
+    monkeypatch.setattr(chinese_calendar, "is_workday", knows_nothing)
+    client.force_login(city_staff)
+    year = timezone.localdate().year
+    warned = client.get("/en/admin/dashboard/")
+    this_year = f"{year}-10-01"
+    next_year = f"{year + 1}-01-04"
+    set_policy(extra_holidays=this_year, extra_working_days=next_year)
+    entered = client.get("/en/admin/dashboard/")
+
+    assert f"does not know {year} yet" in warned.content.decode()
+    assert "/en/admin/credits/policy/" in warned.content.decode()
+    assert "does not know" not in entered.content.decode()
