@@ -250,7 +250,12 @@ def publish_in_bulk(visits, *, now=None):
         return placed
     policy = ledger.current_policy()
     elder_ids = sorted({visit.elder.pk for visit in visits})
-    list(ElderProfile.objects.select_for_update().filter(pk__in=elder_ids).values_list("pk"))
+    list(
+        ElderProfile.objects.select_for_update()
+        .filter(pk__in=elder_ids)
+        .order_by("pk")
+        .values_list("pk")
+    )
     with_category = set(
         ElderCategory.objects.filter(
             elder__in=elder_ids, status=VerificationStatus.VERIFIED
