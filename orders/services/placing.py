@@ -280,7 +280,7 @@ def publish_in_bulk(visits, *, now=None):
     wallets = ledger.wallets_of(payers, lock=True)
     left = {owner: wallet.balance for owner, wallet in wallets.items()}
     published_at = timezone.now()
-    new, twice = [], []
+    new, twice, covered = [], [], {}
     for index in sorted(range(len(visits)), key=lambda index: visits[index].starts_at):
         visit, outcome = visits[index], placed[index]
         elder, by = visit.elder, visit.placed_by
@@ -295,9 +295,10 @@ def publish_in_bulk(visits, *, now=None):
             policy=policy,
             verified_category=elder.pk in with_category,
         )
-        if not outcome.refusal and not covers(
-            visit.reviewed_by, elder.district_id, elder.street_id
-        ):
+        area = (visit.reviewed_by.pk, elder.district_id, elder.street_id)
+        if area not in covered:
+            covered[area] = covers(visit.reviewed_by, elder.district_id, elder.street_id)
+        if not outcome.refusal and not covered[area]:
             outcome.refusal = _outside_area()
         if outcome.refusal:
             continue
