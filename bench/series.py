@@ -18,7 +18,8 @@ applies, and the queries of that run grow by the claims alone.
 It runs on the PostgreSQL server of DATABASE_URL (default 127.0.0.1:5432,
 user postgres) in a database of its own, `timebank_bench_series`, dropped
 and made afresh (never the one DATABASE_URL names), and checks the ledger
-with `verify_ledger` at the end:
+with `verify_ledger` at the end (BENCH_SLOWEST=1 also prints each run's
+slowest statements):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python bench/series.py [--sizes 2000 20000] [--volunteers 0.05]
@@ -128,6 +129,7 @@ def seed_series(count, first, rng, streets, service_type, reviewer, *, volunteer
             emergency_contact_name="family",
             emergency_contact_phone="+8613900000000",
             registered_by=user,
+            card_code=f"B{first + i:05d}",  # unique; random codes collide among 20,000
         )
         for i, user in enumerate(users)
     )
