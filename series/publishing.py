@@ -7,7 +7,8 @@ memory which dates within the policy's horizon are due, and hands those to
 `orders.services.publish_in_bulk`, which applies a one-off order's rules and
 writes the orders, their events, audit rows and holds one statement each.
 The occurrences are then written in one statement too, and the elders short
-of credits are told in one queued task.
+of credits are told in one queued task. (On PostgreSQL `bulk_create` writes
+any number of rows in one statement; SQLite splits it into batches.)
 
 Two things remain one row at a time, because they are rare and their rules
 are others': the regular volunteer's claim of each new visit goes through the
