@@ -6,8 +6,9 @@ for an elder of its own: 40 % paid from the elder's own credits (wallets
 of 0 to 12 credits, so some visits are short and their elders are told), the
 rest welfare. It then runs `series.publishing.publish_due_occurrences` once,
 with the policy's 14-day horizon (two visits per series), and prints the
-wall time, the visits published and short, and the number of queries: the
-same for every size, since the run is set-based. The series of a size are
+wall time (and this process's CPU time, steadier on a busy machine), the
+visits published and short, and the number of queries: the same for every
+size, since the run is set-based. The series of a size are
 ended before the next size is added, so each run publishes its own.
 
 A last run gives a share of the series a regular volunteer (`--volunteers`,
@@ -221,16 +222,16 @@ def run_once(label, count, volunteers):
         cursor.execute("ANALYZE")
     short_before = Occurrence.objects.filter(state=OccurrenceState.SHORT).count()
     with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         published = publishing.publish_due_occurrences()
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     if os.environ.get("BENCH_SLOWEST"):
         for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:6]:
             print(query["time"], query["sql"][:120])
     short = Occurrence.objects.filter(state=OccurrenceState.SHORT).count() - short_before
     print(
         f"{label:<28} {count:>7,} series {volunteers:>5,} with a volunteer  "
-        f"{seconds:7.2f} s  {published:>7,} published  {short:>6,} short  "
+        f"{seconds:7.2f} s ({cpu:.2f} s CPU here)  {published:>7,} published  {short:>6,} short  "
         f"{len(queries):>6,} queries",
         flush=True,
     )
@@ -270,7 +271,8 @@ def main():
     ContentType.objects.get_for_model(Occurrence)  # a worker has it cached after its first run
     print(
         f"{len(streets)} streets in {len({s.district_id for s in streets})} districts; "
-        f"weekly series, {OWN_CREDIT_SHARE:.0%} on own credits; horizon 14 days",
+        f"weekly series, {OWN_CREDIT_SHARE:.0%} on own credits; horizon 14 days; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs",
         flush=True,
     )
     first, counts = 0, []
