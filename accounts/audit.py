@@ -23,8 +23,23 @@ def record(actor, action, target, *, reason="", before=None, after=None, distric
     `district` defaults to the target's own `district`; `before`/`after` are
     small JSON-able dicts of the fields that changed — ids, never images.
     """
+    entry = _entry(actor, action, target, reason, before, after, district)
+    entry.save()
+    return entry
+
+
+def record_many(entries):
+    """Append many audit rows in one statement: `entries` are (actor, action, target,
+    before, after), for decisions taken together (visits published from one review)."""
+    return AuditLog.objects.bulk_create(
+        _entry(actor, action, target, "", before, after, None)
+        for actor, action, target, before, after in entries
+    )
+
+
+def _entry(actor, action, target, reason, before, after, district):
     district_id = getattr(target, "district_id", None) if district is None else district.pk
-    return AuditLog.objects.create(
+    return AuditLog(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         target_type=target._meta.label_lower,

@@ -51,6 +51,27 @@ def notify(recipients, kind, subject, *, params=None, text=True):
     )
 
 
+def notify_each(kind, notices, *, text=True):
+    """`notify` for many subjects at once, as one queued task: `notices` are
+    (recipients, subject, params), each told to its own recipients."""
+    if not notices:
+        return
+    queue_task(
+        "notifications.tasks.send_each",
+        str(kind),
+        [
+            (
+                sorted({recipient.pk for recipient in recipients}),
+                ContentType.objects.get_for_model(subject).pk,
+                subject.pk,
+                params or {},
+            )
+            for recipients, subject, params in notices
+        ],
+        text,
+    )
+
+
 def post(recipient, kind, *, subject=None, topic=None, params=None, text=True):
     """Create the notice once, and text it to the person in the same transaction.
 

@@ -11,3 +11,9 @@ def send_notices(recipient_ids, kind, subject_type_id, subject_id, params, text=
     subject = subject_type.get_object_for_this_type(pk=subject_id)
     for recipient in get_user_model().objects.filter(pk__in=recipient_ids).order_by("pk"):
         post(recipient, kind, subject=subject, params=params, text=text)
+
+
+def send_each(kind, notices, text=True):
+    """The notices of `notify_each`: (recipient ids, subject type id, subject id, params)."""
+    for recipient_ids, subject_type_id, subject_id, params in notices:
+        send_notices(recipient_ids, kind, subject_type_id, subject_id, params, text)

@@ -275,11 +275,15 @@ class Order(models.Model):
         return _("Order %(number)s") % {"number": self.number}
 
     def save(self, *args, **kwargs):
-        self.ends_at = self.starts_at + timedelta(hours=self.booked_hours)
+        self.set_end()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("orders:detail", args=[self.pk])
+
+    def set_end(self):
+        """The end of the booked slot; orders created in bulk skip `save` and call this."""
+        self.ends_at = self.starts_at + timedelta(hours=self.booked_hours)
 
     @property
     def number(self):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import VerificationStatus, VolunteerProfile
 from notifications.models import NotificationKind
-from notifications.services import post
+from notifications.services import post, queue_task
 from orders import services
 from orders.models import Order, OrderStatus
 
@@ -80,6 +80,24 @@ def announce_new_orders(order_id):
             params={"page": "orders:market"},
             text=False,
         )
+
+
+# Orders a task tells of at most, so that each task ends within the worker's timeout.
+ANNOUNCE_AT_ONCE = 200
+
+
+def announce_published(order_ids):
+    """Orders published at once (`services.publish_in_bulk`): each is told of as one
+    approved alone; a long list is first split into tasks of its own."""
+    if len(order_ids) > ANNOUNCE_AT_ONCE:
+        for start in range(0, len(order_ids), ANNOUNCE_AT_ONCE):
+            queue_task(
+                "orders.tasks.announce_published", order_ids[start : start + ANNOUNCE_AT_ONCE]
+            )
+        return
+    for order_id in order_ids:
+        notify_order(order_id, "approved")
+        announce_new_orders(order_id)
 
 
 def send_reminders(now=None):

@@ -1,11 +1,11 @@
 """Standing orders: a service that repeats on chosen weekdays.
 
 A `Series` is reviewed once by staff; after that the publisher
-(`series.services.publish_due_occurrences`, run by a schedule) turns each of
-its dates within the policy's horizon into an ordinary order, submitted and
-approved through `orders.services`, so every rule of a one-off order holds
-for each visit: own-credit funding holds the hours of that one visit when it
-is published, never the whole series.
+(`series.publishing.publish_due_occurrences`, run by a schedule) turns each of
+its dates within the policy's horizon into an ordinary order, placed and
+approved by `orders.services.publish_in_bulk`, so every rule of a one-off
+order holds for each visit: own-credit funding holds the hours of that one
+visit when it is published, never the whole series.
 
 Each date the publisher has dealt with is an `Occurrence`, unique per
 (series, date) in the database, so a run that comes twice or late finds the

@@ -1,4 +1,5 @@
-"""What can happen to a standing order. Every change goes through here.
+"""What can happen to a standing order. Every change goes through here, except
+publishing the visits, which `series.publishing` does for all series at once.
 
 Each function is one transaction that locks the series row first, so the
 publisher, the elder's side and staff never act on a series at the same
@@ -7,7 +8,6 @@ time; each visit is then an ordinary order, moved only by `orders.services`
 `SeriesError`, whose message is safe to show.
 """
 
-import logging
 from datetime import timedelta
 
 from django.db import transaction
@@ -16,11 +16,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import VerificationStatus, are_direct_relatives, covers, may_act_for
 from accounts.status import move
-from credits import services as ledger
 from notifications.models import NotificationKind
 from notifications.services import notify
 from orders import services as orders
-from orders.models import Funding, OrderStatus
+from orders.models import OrderStatus
 from series.models import (
     Occurrence,
     OccurrenceState,
@@ -30,7 +29,6 @@ from series.models import (
     SeriesStatus,
 )
 
-logger = logging.getLogger(__name__)
 S = SeriesStatus
 MAX_VISITS = 100
 MAX_DAYS = 366
@@ -64,11 +62,6 @@ def _move(series, to, *, by, note="", audit=None, **changes):
         % {"status": series.get_status_display()}
     )
     return move(series, to, by=by, refusal=refusal, audit=audit, event=event, **changes)
-
-
-def _elder_side(series):
-    proxies = series.elder.proxies.filter(status=VerificationStatus.VERIFIED)
-    return [series.elder.user, *(authorisation.proxy for authorisation in proxies)]
 
 
 def _require_elder_side_or_staff(series, user):
@@ -180,111 +173,7 @@ def reject_series(series, *, by, reason):
     return _move(series, S.REJECTED, by=by, note=reason, audit={"reason": reason}, reviewed_by=by)
 
 
-# Publishing -----------------------------------------------------------------
-
-
-def publish_due_occurrences(now=None):
-    """Publish every running series' visits within the horizon that are not yet dealt with.
-
-    Set-based: one query finds the running series, one the dates already dealt
-    with; only the missing dates (and those short of credits) are published,
-    each in its own transaction, so a run twice or late adds nothing twice and
-    leaves no gap. Returns the number of visits published.
-    """
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    until = today + timedelta(days=ledger.current_policy().series_horizon_days)
-    running = list(
-        Series.objects.filter(status=S.APPROVED, starts_on__lte=until).select_related(
-            "elder", "service_type"
-        )
-    )
-    skipped, done = {}, {}
-    dealt_with = Occurrence.objects.filter(series__in=running).values_list(
-        "series_id", "date", "state"
-    )
-    for series_id, day, state in dealt_with:
-        if state == OccurrenceState.SKIPPED:
-            skipped.setdefault(series_id, set()).add(day)
-        elif state == OccurrenceState.PUBLISHED:
-            done.setdefault(series_id, set()).add(day)
-    published = 0
-    for series in running:
-        dates = series.dates(until, skipped.get(series.pk, ()))
-        for day in dates:
-            if day not in done.get(series.pk, ()) and series.starts_at(day) > now:
-                published += publish_occurrence(series, day, now=now) is not None
-        last_visit_past = dates and dates[-1] < today and len(dates) == series.visits
-        if last_visit_past or (series.ends_on and series.ends_on < today):
-            _end_finished(series)
-    return published
-
-
-@transaction.atomic
-def _end_finished(series):
-    series = _lock(series)
-    if series.status == S.APPROVED:
-        _move(series, S.ENDED, by=None, note=_("All visits have taken place."))
-
-
-def _placer(series):
-    """Who places the visits: whoever set the series up while they may still act for
-    the elder, else the elder (staff set some up, and proxies can be revoked)."""
-    return series.placed_by if may_act_for(series.placed_by, series.elder) else series.elder.user
-
-
-@transaction.atomic
-def publish_occurrence(series, day, *, now=None):
-    """Publish one visit as an approved order, or note it is short of credits.
-
-    Returns the published occurrence, or None when nothing was published.
-    """
-    now = now or timezone.now()
-    series = _lock(series)
-    if series.status != S.APPROVED:
-        return None
-    occurrence = Occurrence.objects.select_for_update().filter(series=series, date=day).first()
-    if occurrence and occurrence.state != OccurrenceState.SHORT:
-        return None
-    try:
-        with transaction.atomic():
-            order = orders.submit_order(
-                series.elder,
-                by=_placer(series),
-                service_type=series.service_type,
-                starts_at=series.starts_at(day),
-                booked_hours=series.booked_hours,
-                funding=series.funding,
-                notes=series.notes,
-                now=now,
-            )
-            orders.approve_order(order, by=series.reviewed_by)
-    except orders.OrderError as error:
-        if series.funding == Funding.OWN_CREDITS and (
-            ledger.wallet_of(series.elder.user).balance < series.booked_hours
-        ):
-            _note_short(series, day, occurrence)
-        else:
-            logger.warning("Series %s, %s not published: %s", series.pk, day, error)
-        return None
-    if occurrence is None:
-        occurrence = Occurrence(series=series, date=day)
-    occurrence.state = OccurrenceState.PUBLISHED
-    occurrence.order = order
-    occurrence.save()
-    if series.volunteer_id:
-        _claim_for_volunteer(series, occurrence, now=now)
-    return occurrence
-
-
-def _note_short(series, day, occurrence):
-    """The first time a visit is short of credits, the elder's side is told; never again."""
-    if occurrence is not None:
-        return
-    occurrence = Occurrence.objects.create(series=series, date=day, state=OccurrenceState.SHORT)
-    notify(
-        _elder_side(series), NotificationKind.SERIES_SHORT, occurrence, params=_params(series, day)
-    )
+# The regular volunteer --------------------------------------------------------
 
 
 def _claim_for_volunteer(series, occurrence, *, now=None):
@@ -305,9 +194,6 @@ def _claim_for_volunteer(series, occurrence, *, now=None):
         )
         return str(error)
     return None
-
-
-# The regular volunteer --------------------------------------------------------
 
 
 @transaction.atomic

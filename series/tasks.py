@@ -1,8 +1,8 @@
 """Background work for standing orders. Safe to run twice or late."""
 
-from series import services
+from series import publishing
 
 
 def publish_occurrences():
     """The schedule's task: publish the visits due within the horizon."""
-    return services.publish_due_occurrences()
+    return publishing.publish_due_occurrences()

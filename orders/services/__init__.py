@@ -21,9 +21,12 @@ from orders.services.completion import (
 )
 from orders.services.placing import (
     MAX_DAYS_AHEAD,
+    Placed,
+    Visit,
     approve_order,
     cancel_order,
     funding_refusal,
+    publish_in_bulk,
     reject_order,
     submit_order,
 )
@@ -39,6 +42,8 @@ __all__ = [
     "OrderError",
     "funding_refusal",
     "OrderTaken",
+    "Placed",
+    "Visit",
     "S",
     "approve_order",
     "auto_complete_order",
@@ -51,6 +56,7 @@ __all__ = [
     "confirm_with_card_code",
     "dispute_order",
     "expire_order",
+    "publish_in_bulk",
     "rate_order",
     "reject_order",
     "release_claim",

@@ -73,9 +73,13 @@ def _require_elder_side(order, user):
         raise OrderError(_("Only the elder or someone acting for them can do this."))
 
 
+def _outside_area():
+    return _("This order is outside the area you manage.")
+
+
 def _require_staff_scope(order, user):
     if not covers(user, order.district_id, order.street_id):
-        raise OrderError(_("This order is outside the area you manage."))
+        raise OrderError(_outside_area())
 
 
 def _require_volunteer(order, user):

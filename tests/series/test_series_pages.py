@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.models import AuditLog
 from orders.models import OrderStatus
-from series import services
+from series import publishing
 from series.models import Series, SeriesStatus
 from tests.conftest import client_of, make_proxy_authorisation
 from tests.series.conftest import CLOCK_START, FIRST_DAY, set_up, visits_of
@@ -127,7 +127,7 @@ def test_the_elder_lists_skips_pauses_resumes_and_ends_from_the_pages(weekly, we
 
 
 def test_a_volunteer_takes_the_series_from_its_page_linked_from_a_visit(weekly, verified_volunteer):
-    services.publish_due_occurrences(now=CLOCK_START)
+    publishing.publish_due_occurrences(now=CLOCK_START)
     client = client_of(verified_volunteer)
     visit = client.get(visits_of(weekly).first().get_absolute_url())
     assert weekly.get_absolute_url() in visit.content.decode()

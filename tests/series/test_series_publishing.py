@@ -10,7 +10,7 @@ from credits.services import wallet_of
 from notifications.models import Notification, NotificationKind
 from orders import services as orders
 from orders.models import Funding, OrderEvent, OrderStatus
-from series import services
+from series import publishing, services
 from series.models import Occurrence, OccurrenceState, SeriesStatus
 from tests.conftest import fund
 from tests.series.conftest import (
@@ -48,8 +48,8 @@ def test_ten_weekly_visits_published_twice_a_day_for_ten_weeks_come_out_exactly_
     published = 0
     for half_day in range(2 * 7 * 11):
         now = CLOCK_START + timedelta(hours=12 * half_day)
-        published += services.publish_due_occurrences(now=now)
-        assert services.publish_due_occurrences(now=now) == 0  # the same run again
+        published += publishing.publish_due_occurrences(now=now)
+        assert publishing.publish_due_occurrences(now=now) == 0  # the same run again
         if now.date() == FIRST_DAY + timedelta(weeks=4) and now.hour == 8:
             # One visit the volunteer gives back: it expires unclaimed, its hold released.
             fifth = visits_of(series).get(starts_at=at(FIRST_DAY + timedelta(weeks=4)))
@@ -93,7 +93,7 @@ def test_credits_are_held_for_the_visits_within_the_horizon_only(welfare_elder, 
         set_up(welfare_elder, cleaning, funding=Funding.OWN_CREDITS), by=staff
     )
 
-    services.publish_due_occurrences(now=CLOCK_START)
+    publishing.publish_due_occurrences(now=CLOCK_START)
 
     assert visits_of(series).count() == 2  # 06-03 and 06-10, within 14 days
     assert wallet_of(welfare_elder.user).balance == 30 - 2 * 2
@@ -101,7 +101,7 @@ def test_credits_are_held_for_the_visits_within_the_horizon_only(welfare_elder, 
 
 
 def test_a_run_late_publishes_every_missed_visit_still_ahead(weekly):
-    services.publish_due_occurrences(now=days_later(7 * 3))  # three weeks without a run
+    publishing.publish_due_occurrences(now=days_later(7 * 3))  # three weeks without a run
 
     # 06-17 09:00 is ahead of 06-17 08:00: nothing within the horizon is left out.
     assert [order.starts_at.date() for order in visits_of(weekly)] == [
@@ -114,7 +114,7 @@ def test_the_horizon_is_the_policys(weekly):
 
     set_policy(series_horizon_days=30)
 
-    services.publish_due_occurrences(now=CLOCK_START)
+    publishing.publish_due_occurrences(now=CLOCK_START)
 
     assert visits_of(weekly).count() == 4
 
@@ -122,7 +122,7 @@ def test_the_horizon_is_the_policys(weekly):
 def test_a_series_awaiting_review_publishes_nothing(welfare_elder, cleaning):
     series = set_up(welfare_elder, cleaning)
 
-    assert services.publish_due_occurrences(now=CLOCK_START) == 0
+    assert publishing.publish_due_occurrences(now=CLOCK_START) == 0
     assert not visits_of(series).exists()
 
 
@@ -135,8 +135,8 @@ def test_a_visit_short_of_credits_is_not_published_and_the_elder_is_told_once(
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.publish_due_occurrences(now=CLOCK_START)
-        services.publish_due_occurrences(now=CLOCK_START + timedelta(hours=12))
+        publishing.publish_due_occurrences(now=CLOCK_START)
+        publishing.publish_due_occurrences(now=CLOCK_START + timedelta(hours=12))
 
     assert visits_of(series).count() == 1
     assert wallet_of(welfare_elder.user).balance == 1  # never below what is there
@@ -146,7 +146,7 @@ def test_a_visit_short_of_credits_is_not_published_and_the_elder_is_told_once(
     assert [notice.recipient for notice in notices] == [welfare_elder.user]
 
     fund(welfare_elder.user, 1)
-    services.publish_due_occurrences(now=CLOCK_START + timedelta(days=1))
+    publishing.publish_due_occurrences(now=CLOCK_START + timedelta(days=1))
 
     short.refresh_from_db()
     assert short.state == OccurrenceState.PUBLISHED

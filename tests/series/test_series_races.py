@@ -4,7 +4,7 @@ import pytest
 
 from orders import services as orders
 from orders.models import Order, OrderStatus
-from series import services
+from series import publishing, services
 from tests.conftest import run_together
 from tests.series.conftest import CLOCK_START, visits_of
 
@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def test_the_regular_volunteer_and_a_market_volunteer_claim_one_visit_at_once_and_one_wins(
     weekly, verified_volunteer, second_volunteer
 ):
-    services.publish_due_occurrences(now=CLOCK_START)
+    publishing.publish_due_occurrences(now=CLOCK_START)
     first = visits_of(weekly).first()
 
     outcomes = run_together(

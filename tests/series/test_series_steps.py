@@ -7,7 +7,7 @@ import pytest
 from credits.models import Hold, HoldStatus
 from credits.services import wallet_of
 from orders.models import Funding, OrderStatus
-from series import services
+from series import publishing, services
 from series.models import Occurrence, OccurrenceState, SeriesStatus, weekdays_mask
 from tests.conftest import fund, make_proxy_authorisation, set_policy
 from tests.series.conftest import CLOCK_START, FIRST_DAY, days_later, set_up, visits_of
@@ -93,7 +93,7 @@ def test_rejecting_needs_a_reason_and_is_final(welfare_elder, cleaning, staff):
 
     services.reject_series(series, by=staff, reason="No volunteers for that service")
 
-    assert services.publish_due_occurrences(now=CLOCK_START) == 0
+    assert publishing.publish_due_occurrences(now=CLOCK_START) == 0
     with pytest.raises(services.SeriesError):
         services.approve_series(series, by=staff)
 
@@ -105,11 +105,11 @@ def test_skipping_a_published_date_cancels_its_order_releases_its_hold_and_adds_
     series = services.approve_series(
         set_up(welfare_elder, cleaning, funding=Funding.OWN_CREDITS, visits=2), by=staff
     )
-    services.publish_due_occurrences(now=CLOCK_START)
+    publishing.publish_due_occurrences(now=CLOCK_START)
     first = visits_of(series).first()
 
     services.skip_date(series, FIRST_DAY, by=welfare_elder.user, now=CLOCK_START)
-    services.publish_due_occurrences(now=days_later(7))
+    publishing.publish_due_occurrences(now=days_later(7))
 
     first.refresh_from_db()
     assert first.status == OrderStatus.CANCELLED
@@ -126,7 +126,7 @@ def test_a_date_ahead_of_the_horizon_can_be_skipped_and_is_never_published(weekl
     later = FIRST_DAY + timedelta(weeks=5)
 
     services.skip_date(weekly, later, by=welfare_elder.user, now=CLOCK_START)
-    services.publish_due_occurrences(now=days_later(7 * 5))
+    publishing.publish_due_occurrences(now=days_later(7 * 5))
 
     assert later not in [order.starts_at.date() for order in visits_of(weekly)]
     assert Occurrence.objects.get(series=weekly, date=later).state == OccurrenceState.SKIPPED
@@ -155,16 +155,16 @@ def test_pausing_calls_off_the_visits_ahead_and_resuming_publishes_again(
     weekly, welfare_elder, verified_volunteer
 ):
     services.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
-    services.publish_due_occurrences(now=CLOCK_START)
+    publishing.publish_due_occurrences(now=CLOCK_START)
 
     services.pause_series(weekly, by=welfare_elder.user, now=CLOCK_START)
-    paused_run = services.publish_due_occurrences(now=days_later(7))
+    paused_run = publishing.publish_due_occurrences(now=days_later(7))
 
     assert paused_run == 0
     assert set(visits_of(weekly).values_list("status", flat=True)) == {OrderStatus.CANCELLED}
 
     services.resume_series(weekly, by=welfare_elder.user)
-    services.publish_due_occurrences(now=days_later(7))
+    publishing.publish_due_occurrences(now=days_later(7))
 
     running = visits_of(weekly).exclude(status=OrderStatus.CANCELLED)
     # The paused Mondays are skipped; the next is within the 14 days from 06-03.
@@ -173,18 +173,18 @@ def test_pausing_calls_off_the_visits_ahead_and_resuming_publishes_again(
 
 
 def test_ending_calls_off_the_visits_ahead_and_publishes_no_more(weekly, welfare_elder):
-    services.publish_due_occurrences(now=CLOCK_START)
+    publishing.publish_due_occurrences(now=CLOCK_START)
 
     services.end_series(weekly, by=welfare_elder.user, now=CLOCK_START)
 
-    assert services.publish_due_occurrences(now=days_later(7)) == 0
+    assert publishing.publish_due_occurrences(now=days_later(7)) == 0
     assert set(visits_of(weekly).values_list("status", flat=True)) == {OrderStatus.CANCELLED}
     with pytest.raises(services.SeriesError):
         services.resume_series(weekly, by=welfare_elder.user)
 
 
 def test_a_visit_that_has_started_is_not_called_off_by_ending(weekly, welfare_elder):
-    services.publish_due_occurrences(now=CLOCK_START)
+    publishing.publish_due_occurrences(now=CLOCK_START)
     first = visits_of(weekly).first()
 
     services.end_series(weekly, by=welfare_elder.user, now=first.starts_at)
@@ -212,8 +212,8 @@ def test_a_series_until_a_last_day_ends_after_it(welfare_elder, cleaning, staff)
         by=staff,
     )
 
-    services.publish_due_occurrences(now=CLOCK_START)
-    services.publish_due_occurrences(now=days_later(30))
+    publishing.publish_due_occurrences(now=CLOCK_START)
+    publishing.publish_due_occurrences(now=days_later(30))
 
     assert [order.starts_at.date() for order in visits_of(series)] == [
         FIRST_DAY,

@@ -8,7 +8,7 @@ from accounts.models import Relation, RelativeLink, VerificationStatus
 from notifications.models import Notification, NotificationKind
 from orders import services as orders
 from orders.models import OrderStatus
-from series import services
+from series import publishing, services
 from series.models import SeriesEvent, SeriesEventKind
 from tests.conftest import make_elder_profile, make_user
 from tests.orders.conftest import place
@@ -27,7 +27,7 @@ def test_taking_a_series_claims_its_visits_except_one_that_clashes_with_another_
     second_monday = at(FIRST_DAY + timedelta(weeks=1))
     clash = orders.approve_order(place(other, cleaning, starts_at=second_monday), by=staff)
     orders.claim_order(clash, now=CLOCK_START, by=verified_volunteer)
-    services.publish_due_occurrences(now=CLOCK_START)
+    publishing.publish_due_occurrences(now=CLOCK_START)
 
     with django_capture_on_commit_callbacks(execute=True):
         _series, refusals = services.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
@@ -48,8 +48,8 @@ def test_taking_a_series_claims_its_visits_except_one_that_clashes_with_another_
 def test_visits_published_later_are_claimed_for_the_regular_volunteer(weekly, verified_volunteer):
     services.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
 
-    services.publish_due_occurrences(now=CLOCK_START)
-    services.publish_due_occurrences(now=days_later(7))
+    publishing.publish_due_occurrences(now=CLOCK_START)
+    publishing.publish_due_occurrences(now=days_later(7))
 
     assert [order.volunteer for order in visits_of(weekly)] == [verified_volunteer] * 3
 
@@ -58,7 +58,7 @@ def test_a_released_visit_alone_goes_back_to_the_market_and_the_elder_is_told(
     weekly, verified_volunteer, welfare_elder, django_capture_on_commit_callbacks
 ):
     services.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
-    services.publish_due_occurrences(now=CLOCK_START)
+    publishing.publish_due_occurrences(now=CLOCK_START)
     first, second = visits_of(weekly)
 
     with django_capture_on_commit_callbacks(execute=True):
