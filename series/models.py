@@ -14,7 +14,14 @@ dates already there and adds nothing; a date is `published` (with its order),
 is tried again on every run until its day, and the elder's side is told once).
 
 A series' dates are the chosen weekdays from its first day, without skipped
-ones, up to its last day or its number of visits. The status moves through
+ones, up to its last day or its number of visits.
+
+A series never changes its weekdays, time or hours: changing them from a
+day D on (`series.services.change_time`) ends it on the day before D and
+starts a series that `follows` it with the new settings and the visits
+left, already approved. Each order and visit keeps the settings it was
+published with, the history stays readable from either side, and the
+publisher needs no notion of settings that differ by date. The status moves through
 `TRANSITIONS`; `series.services._move` applies them through `accounts.status.move`
 and writes a `SeriesEvent`.
 """
@@ -55,6 +62,12 @@ ALL_WEEKDAYS = 127
 class SeriesQuerySet(models.QuerySet):
     def for_elder_side(self, user):
         return self.filter(elder__in=ElderProfile.objects.actable_by(user))
+
+    def managed_by(self, user):
+        """The series a user may change: staff those of their area, others their elders'."""
+        if user.is_authenticated and user.is_staff:
+            return scoped(self, user)
+        return self.for_elder_side(user)
 
     def visible_to(self, user):
         """The elder's side, staff of the area, the standing volunteer, and running series
@@ -119,6 +132,15 @@ class Series(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("reviewed by"),
+    )
+    follows = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="followed_by",
+        verbose_name=_("continues"),
+        help_text=_("The repeating service this one replaced when its time changed."),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -200,6 +222,7 @@ class SeriesEventKind(models.TextChoices):
     STATUS = "status", _("Status changed")
     SKIPPED = "skipped", _("Date skipped")
     TAKEN = "taken", _("Taken by a volunteer")
+    CHANGED = "changed", _("Time changed")
 
 
 class SeriesEvent(models.Model):

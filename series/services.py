@@ -100,6 +100,14 @@ def _in_both_languages(message):
     return texts
 
 
+def _weekdays_in_both_languages(series):
+    texts = {}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            texts[language] = series.weekday_names
+    return texts
+
+
 # Setting up and reviewing ---------------------------------------------------
 
 
@@ -426,6 +434,98 @@ def pause_series(series, *, by, now=None):
 @transaction.atomic
 def end_series(series, *, by, now=None):
     return _stop(series, S.ENDED, by=by, now=now or timezone.now())
+
+
+@transaction.atomic
+def change_time(series, *, by, from_day, weekdays, time_of_day, booked_hours, now=None):
+    """From `from_day` on, visits are on other weekdays, at another time or for other hours.
+
+    The series ends the day before and a new one `follows` it with the new
+    settings, the visits left and the same volunteer (see `series.models`);
+    its published visits from that day that have not started are called off
+    (each volunteer is told, holds are released) and the publisher publishes
+    the new series' visits on its next run. Returns the new series.
+    """
+    now = now or timezone.now()
+    series = _lock(series)
+    _require_elder_side_or_staff(series, by)
+    if series.status not in {S.APPROVED, S.PAUSED}:
+        raise SeriesError(_("Only a running or paused repeating service can be changed."))
+    if Series.objects.filter(follows=series).exists():
+        raise SeriesError(_("This repeating service was changed before; change the newer one."))
+    if from_day <= timezone.localdate(now):
+        raise SeriesError(_("Choose a day from tomorrow on."))
+    if not 1 <= weekdays <= 127:
+        raise SeriesError(_("Choose at least one weekday."))
+    if not 1 <= booked_hours <= 8:
+        raise SeriesError(_("Book between 1 and 8 whole hours."))
+    if (weekdays, time_of_day, booked_hours) == (
+        series.weekdays,
+        series.time_of_day,
+        series.booked_hours,
+    ):
+        raise SeriesError(_("That is already its time. Choose other days, a time or hours."))
+    from_day = max(from_day, series.starts_on)
+    skipped = set(
+        series.occurrences.filter(state=OccurrenceState.SKIPPED).values_list("date", flat=True)
+    )
+    before = series.dates(from_day - timedelta(days=1), skipped)
+    visits_left = series.visits - len(before) if series.visits else None
+    if (series.ends_on and series.ends_on < from_day) or visits_left == 0:
+        raise SeriesError(_("This repeating service has no visits from that day."))
+    changed = Series.objects.create(
+        elder=series.elder,
+        placed_by=series.placed_by,
+        service_type=series.service_type,
+        weekdays=weekdays,
+        time_of_day=time_of_day,
+        booked_hours=booked_hours,
+        funding=series.funding,
+        notes=series.notes,
+        starts_on=from_day,
+        ends_on=series.ends_on,
+        visits=visits_left,
+        district_id=series.district_id,
+        street_id=series.street_id,
+        status=series.status,
+        volunteer=series.volunteer,
+        reviewed_by=series.reviewed_by,
+        follows=series,
+    )
+    Occurrence.objects.bulk_create(
+        Occurrence(series=changed, date=day, state=OccurrenceState.SKIPPED)
+        for day in skipped
+        if day >= from_day
+    )
+    try:
+        for occurrence in _future_visits(series, now).filter(date__gte=from_day):
+            _call_off(occurrence, by)
+    except orders.OrderError as error:
+        raise SeriesError(str(error)) from error
+    note = _("From %(day)s on: repeating service %(number)s.") % {
+        "day": from_day,
+        "number": changed.pk,
+    }
+    if before:
+        series.ends_on, series.visits = from_day - timedelta(days=1), None
+        series.save(update_fields=["ends_on", "visits"])
+        SeriesEvent.objects.create(series=series, kind=SeriesEventKind.CHANGED, actor=by, note=note)
+    else:  # nothing left before the change: the old settings never served
+        _move(series, S.ENDED, by=by, note=note)
+    SeriesEvent.objects.create(
+        series=changed, kind=SeriesEventKind.CHANGED, actor=by, note=str(series.pk)
+    )
+    told = [changed.volunteer] if changed.volunteer else []
+    if not may_act_for(by, series.elder):
+        told += _elder_side(series)
+    if told:
+        notify(
+            told,
+            NotificationKind.SERIES_CHANGED,
+            changed,
+            params=_params(changed, from_day, days=_weekdays_in_both_languages(changed)),
+        )
+    return changed
 
 
 @transaction.atomic
