@@ -47,6 +47,10 @@ class NotificationKind(models.TextChoices):
         _("A visit of your regular service could not be yours"),
     )
     SERIES_CHANGED = "series_changed", _("The time of a repeating service changed")
+    SERIES_VOLUNTEER_DROPPED = (
+        "series_volunteer_dropped",
+        _("A regular volunteer was taken off a repeating service after missed visits"),
+    )
 
 
 K = NotificationKind
@@ -72,6 +76,9 @@ DETAILS = {
     K.SERIES_SHORT: _("%(service)s, %(when)s: top up the credits before the day."),
     K.SERIES_CLAIM_REFUSED: _("%(service)s, %(when)s: %(reason)s"),
     K.SERIES_CHANGED: _("%(service)s: from %(when)s on, every %(days)s."),
+    K.SERIES_VOLUNTEER_DROPPED: _(
+        "%(service)s: %(missed)s visits missed; its visits are open to other volunteers again."
+    ),
 }
 
 

@@ -223,6 +223,7 @@ class SeriesEventKind(models.TextChoices):
     SKIPPED = "skipped", _("Date skipped")
     TAKEN = "taken", _("Taken by a volunteer")
     CHANGED = "changed", _("Time changed")
+    DROPPED = "dropped", _("Regular volunteer taken off after missed visits")
 
 
 class SeriesEvent(models.Model):
@@ -252,6 +253,9 @@ class SeriesEvent(models.Model):
 
     def __str__(self):
         return f"{self.series} {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return self.series.get_absolute_url()
 
 
 class OccurrenceState(models.TextChoices):

@@ -11,16 +11,18 @@ import logging
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Count, F, OuterRef, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts import audit
 from accounts.models import VerificationStatus, are_direct_relatives, covers, may_act_for
 from accounts.status import move
 from credits import services as ledger
 from notifications.models import NotificationKind
 from notifications.services import notify
 from orders import services as orders
-from orders.models import Funding, OrderStatus
+from orders.models import Funding, Order, OrderStatus
 from series.models import (
     Occurrence,
     OccurrenceState,
@@ -344,7 +346,10 @@ def take_series(series, *, by, now=None):
         raise SeriesError(_("You cannot take the services of yourself or of your own elders."))
     series.volunteer = by
     series.save(update_fields=["volunteer"])
-    SeriesEvent.objects.create(series=series, kind=SeriesEventKind.TAKEN, actor=by)
+    # Dated by the same clock as the visits: misses count from this moment (`missed_visits`).
+    SeriesEvent.objects.create(
+        series=series, kind=SeriesEventKind.TAKEN, actor=by, created_at=now or timezone.now()
+    )
     refusals = []
     visits = (
         Occurrence.objects.filter(series=series, state=OccurrenceState.PUBLISHED)
@@ -357,6 +362,78 @@ def take_series(series, *, by, now=None):
         if reason:
             refusals.append((occurrence.date, reason))
     return series, refusals
+
+
+def missed_visits():
+    """Visits a series' regular volunteer missed since taking it: flagged as a no-show
+    (`orders.tasks.flag_orders`: no check-in 30 minutes after the start) and never
+    checked in, so a late arrival is not a miss."""
+    taken_at = (
+        SeriesEvent.objects.filter(
+            series=OuterRef("occurrence__series"),
+            kind=SeriesEventKind.TAKEN,
+            actor=OuterRef("volunteer"),
+        )
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    return Order.objects.filter(
+        occurrence__series__volunteer=F("volunteer"),
+        flagged_no_show_at__isnull=False,
+        checked_in_at__isnull=True,
+        flagged_no_show_at__gte=Subquery(taken_at),
+    )
+
+
+def drop_absent_volunteers(now=None):
+    """Take each series off a regular volunteer who missed the policy's number of its
+    visits. One query finds them; each is dropped in its own transaction. Returns how many."""
+    limit = ledger.current_policy().series_misses_allowed
+    due = (
+        missed_visits()
+        .filter(occurrence__series__status__in=[S.APPROVED, S.PAUSED])
+        .values("occurrence__series")
+        .annotate(missed=Count("pk"))
+        .filter(missed__gte=limit)
+        .values_list("occurrence__series", flat=True)
+    )
+    return sum(_drop_volunteer(series, limit, now) for series in Series.objects.filter(pk__in=due))
+
+
+@transaction.atomic
+def _drop_volunteer(series, limit, now=None):
+    """The series is open to others again: its claimed visits ahead go back to the
+    market at once, and both the volunteer and the elder's side are told."""
+    now = now or timezone.now()
+    series = _lock(series)
+    volunteer = series.volunteer
+    missed = missed_visits().filter(occurrence__series=series).count()
+    if volunteer is None or missed < limit:
+        return False
+    series.volunteer = None
+    series.save(update_fields=["volunteer"])
+    reason = _("%(missed)s visits missed") % {"missed": missed}
+    event = SeriesEvent.objects.create(series=series, kind=SeriesEventKind.DROPPED, note=reason)
+    audit.record(
+        None,
+        "series.volunteer_dropped",
+        series,
+        reason=reason,
+        before={"volunteer": volunteer.pk},
+        after={"volunteer": None},
+    )
+    ahead = Order.objects.filter(
+        occurrence__series=series, volunteer=volunteer, status=OrderStatus.CLAIMED
+    ).filter(starts_at__gt=now)
+    for order in ahead:
+        orders.withdraw_claim(order, reason=reason, now=now)
+    notify(
+        [volunteer, *_elder_side(series)],
+        NotificationKind.SERIES_VOLUNTEER_DROPPED,
+        event,
+        params={**_params(series, timezone.localdate(now)), "missed": missed},
+    )
+    return True
 
 
 # The elder's side: skip, pause, resume, end -----------------------------------------

@@ -6,3 +6,8 @@ from series import services
 def publish_occurrences():
     """The schedule's task: publish the visits due within the horizon."""
     return services.publish_due_occurrences()
+
+
+def drop_absent_volunteers():
+    """The schedule's task: regular volunteers who miss visits lose the series."""
+    return services.drop_absent_volunteers()

@@ -8,7 +8,13 @@ happen and nothing that happened goes unannounced. Refusals raise
 `OrderError`, whose message is safe to show.
 """
 
-from orders.services.claims import CLAIMS_PER_HOUR, claim_order, claim_refusal, release_claim
+from orders.services.claims import (
+    CLAIMS_PER_HOUR,
+    claim_order,
+    claim_refusal,
+    release_claim,
+    withdraw_claim,
+)
 from orders.services.completion import (
     CARD_CODE_ATTEMPTS,
     auto_complete_order,
@@ -56,4 +62,5 @@ __all__ = [
     "release_claim",
     "settle_dispute",
     "submit_order",
+    "withdraw_claim",
 ]

@@ -121,3 +121,18 @@ def release_claim(order, *, by, reason=""):
     _move(order, S.PUBLISHED, by=by, note=reason, volunteer=None, claimed_at=None)
     _notify(order, "released")
     return order
+
+
+@transaction.atomic
+def withdraw_claim(order, *, reason, now=None):
+    """The platform takes back a claim that has not started, and the order is open again.
+
+    For a regular volunteer who lost a repeating service: nobody should wait
+    for a visit that person is unlikely to make. A claim that has started, or
+    is no longer theirs, is left alone.
+    """
+    order = _lock(order)
+    if order.status != S.CLAIMED or order.starts_at <= (now or timezone.now()):
+        return order
+    _move(order, S.PUBLISHED, by=None, note=reason, volunteer=None, claimed_at=None)
+    return order
