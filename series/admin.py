@@ -45,7 +45,7 @@ class SeriesAdmin(ScopedAdmin):
         "status",
         "volunteer",
     ]
-    list_filter = ["status", "district", "service_type", "funding"]
+    list_filter = ["status", "district", "service_type", "funding", "skips_holidays"]
     search_fields = ["=id", "elder__real_name"]
     list_select_related = ["service_type", "district", "street", "volunteer"]
     date_hierarchy = "starts_on"

@@ -68,6 +68,11 @@ class SeriesForm(VisitTimeForm):
         min_value=1,
         max_value=MAX_VISITS,
     )
+    skips_holidays = forms.BooleanField(
+        label=_("No visits on public holidays"),
+        required=False,
+        help_text=_("Such as the Spring Festival or National Day holidays."),
+    )
     notes = forms.CharField(
         label=_("Anything the volunteer should know? (optional)"),
         required=False,

@@ -38,7 +38,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ElderProfile, scoped
 from catalogue.models import ServiceType
+from credits.models import current_policy
 from orders.models import Funding
+from rewards.working_days import is_public_holiday
 
 
 class SeriesStatus(models.TextChoices):
@@ -108,6 +110,14 @@ class Series(models.Model):
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"), null=True, blank=True)
     visits = models.PositiveSmallIntegerField(_("number of visits"), null=True, blank=True)
+    skips_holidays = models.BooleanField(
+        _("no visits on public holidays"),
+        default=False,
+        help_text=_(
+            "Official public holidays (and those in the policy) have no visit; "
+            "make-up working days add none."
+        ),
+    )
     district = models.ForeignKey(
         "accounts.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
     )
@@ -200,12 +210,18 @@ class Series(models.Model):
 
     def dates(self, until, skipped=()):
         """The visit dates up to `until`: chosen weekdays from the first day, without
-        the skipped ones, up to the last day or the number of visits."""
+        the skipped ones (nor public holidays if it skips them), up to the last day or
+        the number of visits; like a skipped date, a holiday does not count as a visit."""
         last = min(until, self.ends_on) if self.ends_on else until
+        policy = current_policy() if self.skips_holidays else None
         found = []
         day = self.starts_on
         while day <= last and (self.visits is None or len(found) < self.visits):
-            if self.weekdays & (1 << day.weekday()) and day not in skipped:
+            if (
+                self.weekdays & (1 << day.weekday())
+                and day not in skipped
+                and not (policy and is_public_holiday(day, policy))
+            ):
                 found.append(day)
             day += timedelta(days=1)
         return found

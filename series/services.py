@@ -127,6 +127,7 @@ def set_up_series(
     ends_on=None,
     visits=None,
     notes="",
+    skips_holidays=False,
     now=None,
 ):
     """The elder's side, or staff of the elder's area, ask for a service that repeats."""
@@ -164,6 +165,7 @@ def set_up_series(
         starts_on=starts_on,
         ends_on=ends_on,
         visits=visits,
+        skips_holidays=skips_holidays,
         district_id=elder.district_id,
         street_id=elder.street_id,
     )
@@ -562,6 +564,7 @@ def change_time(series, *, by, from_day, weekdays, time_of_day, booked_hours, no
         starts_on=from_day,
         ends_on=series.ends_on,
         visits=visits_left,
+        skips_holidays=series.skips_holidays,
         district_id=series.district_id,
         street_id=series.street_id,
         status=series.status,

@@ -53,6 +53,7 @@ def new_series(request, elder_id):
                 ends_on=data["ends_on"],
                 visits=data["visits"],
                 notes=data["notes"],
+                skips_holidays=data["skips_holidays"],
             )
         except SeriesError as error:
             form.add_error(None, str(error))
