@@ -299,13 +299,16 @@ def _note_short(series, day, occurrence):
     )
 
 
-def _claim_for_volunteer(series, occurrence, *, now=None):
+def _claim_for_volunteer(series, occurrence, *, now=None, standing=True):
     """Claim one visit for the regular volunteer through the ordinary claim, so every
-    rule applies on the day; a refused visit stays in the market and they are told why."""
+    rule applies on the day; a refused visit stays in the market and they are told why.
+
+    Such claims are `standing`, outside the hourly claim limit: the volunteer
+    chose once, when taking the series (see `take_series`)."""
     volunteer = series.volunteer
     try:
         with transaction.atomic():
-            orders.claim_order(occurrence.order, now=now, by=volunteer)
+            orders.claim_order(occurrence.order, now=now, by=volunteer, standing=standing)
     except orders.AlreadyDone:
         return None
     except orders.OrderError as error:
@@ -328,7 +331,8 @@ def take_series(series, *, by, now=None):
 
     Each visit is claimed through the ordinary claim, so every rule applies to
     each; returns the refusals as (date, reason) for the visits that stay in
-    the market.
+    the market. Taking is one claim against the hourly limit, however many
+    visits it claims: the first is counted, the others are `standing`.
     """
     series = _lock(series)
     if series.volunteer_id == by.pk:
@@ -346,6 +350,9 @@ def take_series(series, *, by, now=None):
         or are_direct_relatives(by, series.elder.user)
     ):
         raise SeriesError(_("You cannot take the services of yourself or of your own elders."))
+    refusal = orders.claim_limit_refusal(by)
+    if refusal:
+        raise SeriesError(refusal)
     series.volunteer = by
     series.save(update_fields=["volunteer"])
     # Dated by the same clock as the visits: misses count from this moment (`missed_visits`).
@@ -359,10 +366,12 @@ def take_series(series, *, by, now=None):
         .select_related("order")
         .order_by("date")
     )
+    counted = False
     for occurrence in visits:
-        reason = _claim_for_volunteer(series, occurrence, now=now)
+        reason = _claim_for_volunteer(series, occurrence, now=now, standing=counted)
         if reason:
             refusals.append((occurrence.date, reason))
+        counted = counted or not reason
     return series, refusals
 
 

@@ -10,6 +10,7 @@ happen and nothing that happened goes unannounced. Refusals raise
 
 from orders.services.claims import (
     CLAIMS_PER_HOUR,
+    claim_limit_refusal,
     claim_order,
     claim_refusal,
     release_claim,
@@ -51,6 +52,7 @@ __all__ = [
     "cancel_order",
     "check_in",
     "check_out",
+    "claim_limit_refusal",
     "claim_order",
     "claim_refusal",
     "confirm_order",
