@@ -93,20 +93,12 @@ def _params(series, day, **extra):
     }
 
 
-def _in_both_languages(message):
-    """A lazy message, worded once in each language, for a notice's params."""
+def _in_both_languages(wording):
+    """What `wording()` says in each language, for a notice's params."""
     texts = {}
     for language in ("zh-hans", "en"):
         with translation.override(language):
-            texts[language] = str(message)
-    return texts
-
-
-def _weekdays_in_both_languages(series):
-    texts = {}
-    for language in ("zh-hans", "en"):
-        with translation.override(language):
-            texts[language] = series.weekday_names
+            texts[language] = str(wording())
     return texts
 
 
@@ -312,14 +304,16 @@ def _claim_for_volunteer(series, occurrence, *, now=None, standing=True):
     except orders.AlreadyDone:
         return None
     except orders.OrderError as error:
-        notify(
-            [volunteer],
-            NotificationKind.SERIES_CLAIM_REFUSED,
-            occurrence,
-            params=_params(series, occurrence.date, reason=_in_both_languages(error)),
-        )
-        return str(error)
-    return None
+        refusal = str(error)
+    else:
+        return None
+    notify(
+        [volunteer],
+        NotificationKind.SERIES_CLAIM_REFUSED,
+        occurrence,
+        params=_params(series, occurrence.date, reason=_in_both_languages(lambda: refusal)),
+    )
+    return refusal
 
 
 # The regular volunteer --------------------------------------------------------
@@ -604,6 +598,14 @@ def change_time(series, *, by, from_day, weekdays, time_of_day, booked_hours, no
     SeriesEvent.objects.create(
         series=changed, kind=SeriesEventKind.CHANGED, actor=by, note=str(series.pk)
     )
+    if changed.volunteer:  # they take the new one, and its misses count from now
+        SeriesEvent.objects.create(
+            series=changed,
+            kind=SeriesEventKind.TAKEN,
+            actor=changed.volunteer,
+            note=str(series.pk),
+            created_at=now,
+        )
     told = [changed.volunteer] if changed.volunteer else []
     if not may_act_for(by, series.elder):
         told += _elder_side(series)
@@ -612,7 +614,9 @@ def change_time(series, *, by, from_day, weekdays, time_of_day, booked_hours, no
             told,
             NotificationKind.SERIES_CHANGED,
             changed,
-            params=_params(changed, from_day, days=_weekdays_in_both_languages(changed)),
+            params=_params(
+                changed, from_day, days=_in_both_languages(lambda: changed.weekday_names)
+            ),
         )
     return changed
 

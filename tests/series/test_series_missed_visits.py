@@ -1,6 +1,6 @@
 """A regular volunteer who keeps missing visits loses the series; its visits go back in time."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 
@@ -10,7 +10,7 @@ from orders import services as orders
 from orders import tasks as order_tasks
 from orders.models import OrderStatus
 from series import services
-from series.models import SeriesEvent, SeriesEventKind
+from series.models import SeriesEvent, SeriesEventKind, weekdays_mask
 from tests.conftest import set_policy
 from tests.series.conftest import CLOCK_START, FIRST_DAY, at, days_later, visits_of
 
@@ -101,3 +101,23 @@ def test_misses_before_taking_the_series_again_do_not_count(taken, verified_volu
     assert miss(FIRST_DAY + timedelta(weeks=2)) == 0
     taken.refresh_from_db()
     assert taken.volunteer == verified_volunteer
+
+
+def test_misses_after_a_change_of_time_count_in_the_new_series(taken, welfare_elder):
+    wednesday = FIRST_DAY + timedelta(days=2)
+    changed = services.change_time(
+        taken,
+        by=welfare_elder.user,
+        from_day=wednesday,
+        weekdays=weekdays_mask([2]),
+        time_of_day=time(9),
+        booked_hours=2,
+        now=CLOCK_START,
+    )
+    services.publish_due_occurrences(now=days_later(7))
+
+    miss(wednesday)
+    assert miss(wednesday + timedelta(weeks=1)) == 1
+
+    changed.refresh_from_db()
+    assert changed.volunteer is None
