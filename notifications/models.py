@@ -46,6 +46,11 @@ class NotificationKind(models.TextChoices):
         "series_claim_refused",
         _("A visit of your regular service could not be yours"),
     )
+    SERIES_CHANGED = "series_changed", _("The time of a repeating service changed")
+    SERIES_VOLUNTEER_DROPPED = (
+        "series_volunteer_dropped",
+        _("A regular volunteer was taken off a repeating service after missed visits"),
+    )
 
 
 K = NotificationKind
@@ -70,6 +75,10 @@ DETAILS = {
     K.GRANT_RECEIVED: _("%(amount)s credits."),
     K.SERIES_SHORT: _("%(service)s, %(when)s: top up the credits before the day."),
     K.SERIES_CLAIM_REFUSED: _("%(service)s, %(when)s: %(reason)s"),
+    K.SERIES_CHANGED: _("%(service)s: from %(when)s on, every %(days)s."),
+    K.SERIES_VOLUNTEER_DROPPED: _(
+        "%(service)s: %(missed)s visits missed; its visits are open to other volunteers again."
+    ),
 }
 
 

@@ -332,6 +332,14 @@ class OrderEvent(models.Model):
     )
     to_status = models.CharField(_("to"), max_length=20, choices=OrderStatus.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    standing = models.BooleanField(
+        _("for a regular volunteer"),
+        default=False,
+        help_text=_(
+            "A claim made for the regular volunteer of a repeating service, which "
+            "does not count against the claims allowed per hour."
+        ),
+    )
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:

@@ -64,6 +64,22 @@ def unknown_year_ahead(today, policy, days=60):
             return year
     return None
 
+def is_public_holiday(day, policy):
+    """Is `day` in an official public holiday (节假日), or a holiday staff entered?
+
+    Weekends as such are not, nor are make-up working days; in a year the
+    installed calendar does not know, only the entered holidays are.
+    """
+    if day in policy.extra_working_days_set:
+        return False
+    if day in policy.extra_holidays_set:
+        return True
+    try:
+        on_holiday, name = chinese_calendar.get_holiday_detail(day)
+    except NotImplementedError:
+        return False
+    return on_holiday and name is not None
+
 
 def add_working_days(day, count, policy=None):
     """The date `count` working days after `day`."""

@@ -9,14 +9,27 @@ from series.models import Occurrence, Series, SeriesEvent
 
 
 class OccurrenceInline(StaffInline):
+    """Each visit with its order and who takes it, read-only: visits change through orders."""
+
     model = Occurrence
     extra = 0
     can_delete = False
-    fields = ["date", "state", "order"]
+    fields = ["date", "state", "order", "order_status", "volunteer"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("order__volunteer")
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("order status"))
+    def order_status(self, occurrence):
+        return occurrence.order.get_status_display() if occurrence.order else "—"
+
+    @admin.display(description=_("volunteer"))
+    def volunteer(self, occurrence):
+        return (occurrence.order and occurrence.order.volunteer) or "—"
 
 
 class SeriesEventInline(StaffInline):
@@ -45,8 +58,8 @@ class SeriesAdmin(ScopedAdmin):
         "status",
         "volunteer",
     ]
-    list_filter = ["status", "district", "service_type", "funding"]
-    search_fields = ["=id", "elder__real_name"]
+    list_filter = ["status", "district", "service_type", "funding", "skips_holidays"]
+    search_fields = ["=id", "elder__real_name", "=elder__id_number"]
     list_select_related = ["service_type", "district", "street", "volunteer"]
     date_hierarchy = "starts_on"
     inlines = [OccurrenceInline, SeriesEventInline]

@@ -10,14 +10,9 @@ from series.models import weekdays_mask
 from series.services import MAX_VISITS
 
 
-class SeriesForm(forms.Form):
-    """A service that repeats: what, on which weekdays, when, and until when."""
+class VisitTimeForm(forms.Form):
+    """On which weekdays, at what time and for how long the visits are."""
 
-    service_type = forms.ModelChoiceField(
-        label=_("Service"),
-        queryset=ServiceType.objects.filter(is_active=True),
-        error_messages={"invalid_choice": _("Choose one of the services shown.")},
-    )
     weekdays = forms.TypedMultipleChoiceField(
         label=_("On which days?"),
         choices=sorted(WEEKDAYS.items()),
@@ -39,6 +34,20 @@ class SeriesForm(forms.Form):
         choices=hour_choices,
         error_messages={"invalid_choice": _("Choose between 1 and 4 hours.")},
     )
+
+    def weekdays_mask(self):
+        return weekdays_mask(self.cleaned_data["weekdays"])
+
+
+class SeriesForm(VisitTimeForm):
+    """A service that repeats: what, on which weekdays, when, and until when."""
+
+    field_order = ["service_type", "weekdays", "time_of_day", "booked_hours"]
+    service_type = forms.ModelChoiceField(
+        label=_("Service"),
+        queryset=ServiceType.objects.filter(is_active=True),
+        error_messages={"invalid_choice": _("Choose one of the services shown.")},
+    )
     funding = forms.ChoiceField(
         label=_("Who pays?"), choices=Funding.choices, widget=forms.RadioSelect
     )
@@ -59,6 +68,11 @@ class SeriesForm(forms.Form):
         min_value=1,
         max_value=MAX_VISITS,
     )
+    skips_holidays = forms.BooleanField(
+        label=_("No visits on public holidays"),
+        required=False,
+        help_text=_("Such as the Spring Festival or National Day holidays."),
+    )
     notes = forms.CharField(
         label=_("Anything the volunteer should know? (optional)"),
         required=False,
@@ -74,13 +88,24 @@ class SeriesForm(forms.Form):
             )
         return data
 
-    def weekdays_mask(self):
-        return weekdays_mask(self.cleaned_data["weekdays"])
-
 
 class SkipForm(forms.Form):
     date = forms.DateField(
         label=_("Date to skip"),
         widget=IsoDateInput,
         error_messages={"required": _("Choose the date to skip."), "invalid": _("Enter a date.")},
+    )
+
+
+class ChangeTimeForm(VisitTimeForm):
+    """New weekdays, time or hours from a chosen day on."""
+
+    field_order = ["from_day"]
+    from_day = forms.DateField(
+        label=_("From which day on?"),
+        widget=IsoDateInput,
+        error_messages={
+            "required": _("Choose the day the new time starts."),
+            "invalid": _("Enter a date such as 2027-01-04."),
+        },
     )

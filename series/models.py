@@ -14,7 +14,14 @@ dates already there and adds nothing; a date is `published` (with its order),
 is tried again on every run until its day, and the elder's side is told once).
 
 A series' dates are the chosen weekdays from its first day, without skipped
-ones, up to its last day or its number of visits. The status moves through
+ones, up to its last day or its number of visits.
+
+A series never changes its weekdays, time or hours: changing them from a
+day D on (`series.services.change_time`) ends it on the day before D and
+starts a series that `follows` it with the new settings and the visits
+left, already approved. Each order and visit keeps the settings it was
+published with, the history stays readable from either side, and the
+publisher needs no notion of settings that differ by date. The status moves through
 `TRANSITIONS`; `series.services._move` applies them through `accounts.status.move`
 and writes a `SeriesEvent`.
 """
@@ -31,7 +38,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ElderProfile, scoped
 from catalogue.models import ServiceType
+from credits.models import current_policy
 from orders.models import Funding
+from rewards.working_days import is_public_holiday
 
 
 class SeriesStatus(models.TextChoices):
@@ -55,6 +64,12 @@ ALL_WEEKDAYS = 127
 class SeriesQuerySet(models.QuerySet):
     def for_elder_side(self, user):
         return self.filter(elder__in=ElderProfile.objects.actable_by(user))
+
+    def managed_by(self, user):
+        """The series a user may change: staff those of their area, others their elders'."""
+        if user.is_authenticated and user.is_staff:
+            return scoped(self, user)
+        return self.for_elder_side(user)
 
     def visible_to(self, user):
         """The elder's side, staff of the area, the standing volunteer, and running series
@@ -95,6 +110,14 @@ class Series(models.Model):
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"), null=True, blank=True)
     visits = models.PositiveSmallIntegerField(_("number of visits"), null=True, blank=True)
+    skips_holidays = models.BooleanField(
+        _("no visits on public holidays"),
+        default=False,
+        help_text=_(
+            "Official public holidays (and those in the policy) have no visit; "
+            "make-up working days add none."
+        ),
+    )
     district = models.ForeignKey(
         "accounts.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
     )
@@ -119,6 +142,15 @@ class Series(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("reviewed by"),
+    )
+    follows = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="followed_by",
+        verbose_name=_("continues"),
+        help_text=_("The repeating service this one replaced when its time changed."),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -178,12 +210,18 @@ class Series(models.Model):
 
     def dates(self, until, skipped=()):
         """The visit dates up to `until`: chosen weekdays from the first day, without
-        the skipped ones, up to the last day or the number of visits."""
+        the skipped ones (nor public holidays if it skips them), up to the last day or
+        the number of visits; like a skipped date, a holiday does not count as a visit."""
         last = min(until, self.ends_on) if self.ends_on else until
+        policy = current_policy() if self.skips_holidays else None
         found = []
         day = self.starts_on
         while day <= last and (self.visits is None or len(found) < self.visits):
-            if self.weekdays & (1 << day.weekday()) and day not in skipped:
+            if (
+                self.weekdays & (1 << day.weekday())
+                and day not in skipped
+                and not (policy and is_public_holiday(day, policy))
+            ):
                 found.append(day)
             day += timedelta(days=1)
         return found
@@ -200,6 +238,8 @@ class SeriesEventKind(models.TextChoices):
     STATUS = "status", _("Status changed")
     SKIPPED = "skipped", _("Date skipped")
     TAKEN = "taken", _("Taken by a volunteer")
+    CHANGED = "changed", _("Time changed")
+    DROPPED = "dropped", _("Regular volunteer taken off after missed visits")
 
 
 class SeriesEvent(models.Model):
@@ -229,6 +269,9 @@ class SeriesEvent(models.Model):
 
     def __str__(self):
         return f"{self.series} {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return self.series.get_absolute_url()
 
 
 class OccurrenceState(models.TextChoices):

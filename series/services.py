@@ -11,15 +11,18 @@ time; each visit is then an ordinary order, moved only by `orders.services`
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Count, F, OuterRef, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts import audit
 from accounts.models import VerificationStatus, are_direct_relatives, covers, may_act_for
 from accounts.status import move
+from credits import services as ledger
 from notifications.models import NotificationKind
 from notifications.services import notify
 from orders import services as orders
-from orders.models import OrderStatus
+from orders.models import Order, OrderStatus
 from series.models import (
     Occurrence,
     OccurrenceState,
@@ -64,6 +67,11 @@ def _move(series, to, *, by, note="", audit=None, **changes):
     return move(series, to, by=by, refusal=refusal, audit=audit, event=event, **changes)
 
 
+def _elder_side(series):
+    proxies = series.elder.proxies.filter(status=VerificationStatus.VERIFIED)
+    return [series.elder.user, *(authorisation.proxy for authorisation in proxies)]
+
+
 def _require_elder_side_or_staff(series, user):
     if not (may_act_for(user, series.elder) or covers(user, series.district_id, series.street_id)):
         raise SeriesError(_("Only the elder, someone acting for them or staff can do this."))
@@ -84,12 +92,12 @@ def _params(series, day, **extra):
     }
 
 
-def _in_both_languages(message):
-    """A lazy message, worded once in each language, for a notice's params."""
+def _in_both_languages(wording):
+    """What `wording()` says in each language, for a notice's params."""
     texts = {}
     for language in ("zh-hans", "en"):
         with translation.override(language):
-            texts[language] = str(message)
+            texts[language] = str(wording())
     return texts
 
 
@@ -110,6 +118,7 @@ def set_up_series(
     ends_on=None,
     visits=None,
     notes="",
+    skips_holidays=False,
     now=None,
 ):
     """The elder's side, or staff of the elder's area, ask for a service that repeats."""
@@ -147,6 +156,7 @@ def set_up_series(
         starts_on=starts_on,
         ends_on=ends_on,
         visits=visits,
+        skips_holidays=skips_holidays,
         district_id=elder.district_id,
         street_id=elder.street_id,
     )
@@ -176,24 +186,29 @@ def reject_series(series, *, by, reason):
 # The regular volunteer --------------------------------------------------------
 
 
-def _claim_for_volunteer(series, occurrence, *, now=None):
+def _claim_for_volunteer(series, occurrence, *, now=None, standing=True):
     """Claim one visit for the regular volunteer through the ordinary claim, so every
-    rule applies on the day; a refused visit stays in the market and they are told why."""
+    rule applies on the day; a refused visit stays in the market and they are told why.
+
+    Such claims are `standing`, outside the hourly claim limit: the volunteer
+    chose once, when taking the series (see `take_series`)."""
     volunteer = series.volunteer
     try:
         with transaction.atomic():
-            orders.claim_order(occurrence.order, now=now, by=volunteer)
+            orders.claim_order(occurrence.order, now=now, by=volunteer, standing=standing)
     except orders.AlreadyDone:
         return None
     except orders.OrderError as error:
-        notify(
-            [volunteer],
-            NotificationKind.SERIES_CLAIM_REFUSED,
-            occurrence,
-            params=_params(series, occurrence.date, reason=_in_both_languages(error)),
-        )
-        return str(error)
-    return None
+        refusal = str(error)
+    else:
+        return None
+    notify(
+        [volunteer],
+        NotificationKind.SERIES_CLAIM_REFUSED,
+        occurrence,
+        params=_params(series, occurrence.date, reason=_in_both_languages(lambda: refusal)),
+    )
+    return refusal
 
 
 @transaction.atomic
@@ -202,7 +217,8 @@ def take_series(series, *, by, now=None):
 
     Each visit is claimed through the ordinary claim, so every rule applies to
     each; returns the refusals as (date, reason) for the visits that stay in
-    the market.
+    the market. Taking is one claim against the hourly limit, however many
+    visits it claims: the first is counted, the others are `standing`.
     """
     series = _lock(series)
     if series.volunteer_id == by.pk:
@@ -220,9 +236,15 @@ def take_series(series, *, by, now=None):
         or are_direct_relatives(by, series.elder.user)
     ):
         raise SeriesError(_("You cannot take the services of yourself or of your own elders."))
+    refusal = orders.claim_limit_refusal(by)
+    if refusal:
+        raise SeriesError(refusal)
     series.volunteer = by
     series.save(update_fields=["volunteer"])
-    SeriesEvent.objects.create(series=series, kind=SeriesEventKind.TAKEN, actor=by)
+    # Dated by the same clock as the visits: misses count from this moment (`missed_visits`).
+    SeriesEvent.objects.create(
+        series=series, kind=SeriesEventKind.TAKEN, actor=by, created_at=now or timezone.now()
+    )
     refusals = []
     visits = (
         Occurrence.objects.filter(series=series, state=OccurrenceState.PUBLISHED)
@@ -230,11 +252,85 @@ def take_series(series, *, by, now=None):
         .select_related("order")
         .order_by("date")
     )
+    counted = False
     for occurrence in visits:
-        reason = _claim_for_volunteer(series, occurrence, now=now)
+        reason = _claim_for_volunteer(series, occurrence, now=now, standing=counted)
         if reason:
             refusals.append((occurrence.date, reason))
+        counted = counted or not reason
     return series, refusals
+
+
+def missed_visits():
+    """Visits a series' regular volunteer missed since taking it: flagged as a no-show
+    (`orders.tasks.flag_orders`: no check-in 30 minutes after the start) and never
+    checked in, so a late arrival is not a miss."""
+    taken_at = (
+        SeriesEvent.objects.filter(
+            series=OuterRef("occurrence__series"),
+            kind=SeriesEventKind.TAKEN,
+            actor=OuterRef("volunteer"),
+        )
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    return Order.objects.filter(
+        occurrence__series__volunteer=F("volunteer"),
+        flagged_no_show_at__isnull=False,
+        checked_in_at__isnull=True,
+        flagged_no_show_at__gte=Subquery(taken_at),
+    )
+
+
+def drop_absent_volunteers(now=None):
+    """Take each series off a regular volunteer who missed the policy's number of its
+    visits. One query finds them; each is dropped in its own transaction. Returns how many."""
+    limit = ledger.current_policy().series_misses_allowed
+    due = (
+        missed_visits()
+        .filter(occurrence__series__status__in=[S.APPROVED, S.PAUSED])
+        .values("occurrence__series")
+        .annotate(missed=Count("pk"))
+        .filter(missed__gte=limit)
+        .values_list("occurrence__series", flat=True)
+    )
+    return sum(_drop_volunteer(series, limit, now) for series in Series.objects.filter(pk__in=due))
+
+
+@transaction.atomic
+def _drop_volunteer(series, limit, now=None):
+    """The series is open to others again: its claimed visits ahead go back to the
+    market at once, and both the volunteer and the elder's side are told."""
+    now = now or timezone.now()
+    series = _lock(series)
+    volunteer = series.volunteer
+    missed = missed_visits().filter(occurrence__series=series).count()
+    if volunteer is None or missed < limit:
+        return False
+    series.volunteer = None
+    series.save(update_fields=["volunteer"])
+    reason = _("%(missed)s visits missed") % {"missed": missed}
+    event = SeriesEvent.objects.create(series=series, kind=SeriesEventKind.DROPPED, note=reason)
+    audit.record(
+        None,
+        "series.volunteer_dropped",
+        series,
+        reason=reason,
+        before={"volunteer": volunteer.pk},
+        after={"volunteer": None},
+    )
+    ahead = Order.objects.filter(
+        occurrence__series=series, volunteer=volunteer, status=OrderStatus.CLAIMED
+    ).filter(starts_at__gt=now)
+    for order in ahead:
+        orders.withdraw_claim(order, reason=reason, now=now)
+    notify(
+        [volunteer, *_elder_side(series)],
+        NotificationKind.SERIES_VOLUNTEER_DROPPED,
+        event,
+        params={**_params(series, timezone.localdate(now)), "missed": missed},
+    )
+    return True
 
 
 # The elder's side: skip, pause, resume, end -----------------------------------------
@@ -312,6 +408,109 @@ def pause_series(series, *, by, now=None):
 @transaction.atomic
 def end_series(series, *, by, now=None):
     return _stop(series, S.ENDED, by=by, now=now or timezone.now())
+
+
+@transaction.atomic
+def change_time(series, *, by, from_day, weekdays, time_of_day, booked_hours, now=None):
+    """From `from_day` on, visits are on other weekdays, at another time or for other hours.
+
+    The series ends the day before and a new one `follows` it with the new
+    settings, the visits left and the same volunteer (see `series.models`);
+    its published visits from that day that have not started are called off
+    (each volunteer is told, holds are released) and the publisher publishes
+    the new series' visits on its next run. Returns the new series.
+    """
+    now = now or timezone.now()
+    series = _lock(series)
+    _require_elder_side_or_staff(series, by)
+    if series.status not in {S.APPROVED, S.PAUSED}:
+        raise SeriesError(_("Only a running or paused repeating service can be changed."))
+    if Series.objects.filter(follows=series).exists():
+        raise SeriesError(_("This repeating service was changed before; change the newer one."))
+    if from_day <= timezone.localdate(now):
+        raise SeriesError(_("Choose a day from tomorrow on."))
+    if not 1 <= weekdays <= 127:
+        raise SeriesError(_("Choose at least one weekday."))
+    if not 1 <= booked_hours <= 8:
+        raise SeriesError(_("Book between 1 and 8 whole hours."))
+    if (weekdays, time_of_day, booked_hours) == (
+        series.weekdays,
+        series.time_of_day,
+        series.booked_hours,
+    ):
+        raise SeriesError(_("That is already its time. Choose other days, a time or hours."))
+    from_day = max(from_day, series.starts_on)
+    skipped = set(
+        series.occurrences.filter(state=OccurrenceState.SKIPPED).values_list("date", flat=True)
+    )
+    before = series.dates(from_day - timedelta(days=1), skipped)
+    visits_left = series.visits - len(before) if series.visits else None
+    if (series.ends_on and series.ends_on < from_day) or visits_left == 0:
+        raise SeriesError(_("This repeating service has no visits from that day."))
+    changed = Series.objects.create(
+        elder=series.elder,
+        placed_by=series.placed_by,
+        service_type=series.service_type,
+        weekdays=weekdays,
+        time_of_day=time_of_day,
+        booked_hours=booked_hours,
+        funding=series.funding,
+        notes=series.notes,
+        starts_on=from_day,
+        ends_on=series.ends_on,
+        visits=visits_left,
+        skips_holidays=series.skips_holidays,
+        district_id=series.district_id,
+        street_id=series.street_id,
+        status=series.status,
+        volunteer=series.volunteer,
+        reviewed_by=series.reviewed_by,
+        follows=series,
+    )
+    Occurrence.objects.bulk_create(
+        Occurrence(series=changed, date=day, state=OccurrenceState.SKIPPED)
+        for day in skipped
+        if day >= from_day
+    )
+    try:
+        for occurrence in _future_visits(series, now).filter(date__gte=from_day):
+            _call_off(occurrence, by)
+    except orders.OrderError as error:
+        raise SeriesError(str(error)) from error
+    note = _("From %(day)s on: repeating service %(number)s.") % {
+        "day": from_day,
+        "number": changed.pk,
+    }
+    if before:
+        series.ends_on, series.visits = from_day - timedelta(days=1), None
+        series.save(update_fields=["ends_on", "visits"])
+        SeriesEvent.objects.create(series=series, kind=SeriesEventKind.CHANGED, actor=by, note=note)
+    else:  # nothing left before the change: the old settings never served
+        _move(series, S.ENDED, by=by, note=note)
+    SeriesEvent.objects.create(
+        series=changed, kind=SeriesEventKind.CHANGED, actor=by, note=str(series.pk)
+    )
+    if changed.volunteer:  # they take the new one, and its misses count from now
+        SeriesEvent.objects.create(
+            series=changed,
+            kind=SeriesEventKind.TAKEN,
+            actor=changed.volunteer,
+            note=str(series.pk),
+            created_at=now,
+        )
+    told = [changed.volunteer] if changed.volunteer else []
+    if not may_act_for(by, series.elder):
+        told += _elder_side(series)
+    if told:
+        notify(
+            told,
+            NotificationKind.SERIES_CHANGED,
+            changed,
+            params=_params(
+                changed, from_day, days=_in_both_languages(lambda: changed.weekday_names)
+            ),
+        )
+    return changed
 
 
 @transaction.atomic

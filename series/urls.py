@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/resume/", views.resume, name="resume"),
     path("<int:pk>/end/", views.end, name="end"),
     path("<int:pk>/take/", views.take, name="take"),
+    path("<int:pk>/change/", views.change_time, name="change"),
 ]

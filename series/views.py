@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import ElderProfile, may_act_for
 from orders.models import Funding, Order
 from series import services
-from series.forms import SeriesForm, SkipForm
+from series.forms import ChangeTimeForm, SeriesForm, SkipForm
 from series.models import Series, SeriesStatus
 from series.services import SeriesError
 
@@ -53,6 +53,7 @@ def new_series(request, elder_id):
                 ends_on=data["ends_on"],
                 visits=data["visits"],
                 notes=data["notes"],
+                skips_holidays=data["skips_holidays"],
             )
         except SeriesError as error:
             form.add_error(None, str(error))
@@ -84,6 +85,7 @@ def detail(request, pk):
         and series.volunteer_id is None,
         "visits": visits if elder_side or user.is_staff or series.volunteer_id == user.pk else [],
         "skip_form": SkipForm(),
+        "followed_by": Series.objects.filter(follows=series).first(),
     }
     return render(request, "series/detail.html", context)
 
@@ -148,6 +150,41 @@ def end(request, pk):
         lambda series: services.end_series(series, by=request.user),
         _("Ended. Visits not yet started are called off."),
     )
+
+
+@login_required
+def change_time(request, pk):
+    """The elder's side or staff of the area change the time from a day on; others get 404."""
+    series = get_object_or_404(
+        Series.objects.managed_by(request.user).select_related("service_type"), pk=pk
+    )
+    initial = {
+        "weekdays": series.weekday_numbers,
+        "time_of_day": series.time_of_day,
+        "booked_hours": series.booked_hours,
+    }
+    form = ChangeTimeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            changed = services.change_time(
+                series,
+                by=request.user,
+                from_day=data["from_day"],
+                weekdays=form.weekdays_mask(),
+                time_of_day=data["time_of_day"],
+                booked_hours=data["booked_hours"],
+            )
+        except SeriesError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Changed from %(day)s on. Visits at the new time will be published soon.")
+                % {"day": changed.starts_on},
+            )
+            return redirect(changed)
+    return render(request, "series/change.html", {"series": series, "form": form})
 
 
 @require_POST

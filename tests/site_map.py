@@ -101,7 +101,7 @@ def _admin_object_id(route, world):
 
 
 # The pages of a standing order, each opened on A's series.
-SERIES_PAGES = ["detail", "skip", "pause", "resume", "end", "take"]
+SERIES_PAGES = ["detail", "skip", "pause", "resume", "end", "take", "change"]
 
 # Form pages that keep their key in the address (accounts/once.py) redirect
 # to an address with one; the walks ask for the page itself.
@@ -361,6 +361,7 @@ PAGES = [
     "series:elder",
     "series:new",
     "series:detail",
+    "series:change",
     "people:me",
     "people:start",
     "people:volunteer",
@@ -555,6 +556,7 @@ POSTED = {
     "series:resume",
     "series:end",
     "series:take",
+    "series:change",
     "notifications:read",
     "orders:claim",
     "orders:release",

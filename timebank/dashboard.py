@@ -191,6 +191,24 @@ def work_to_do(scope):
 # How it is going ---------------------------------------------------------
 
 
+def series_coverage(scope, now=None, days=7):
+    """Of the repeating services' visits in the next `days` days still to take place,
+    how many a volunteer has claimed: (claimed, all, percent or None)."""
+    now = now or timezone.now()
+    counts = _orders(scope).filter(
+        occurrence__isnull=False,
+        starts_at__gte=now,
+        starts_at__lt=now + datetime.timedelta(days=days),
+        status__in=[OrderStatus.SUBMITTED, OrderStatus.PUBLISHED, OrderStatus.CLAIMED],
+    ).aggregate(
+        claimed=Count("pk", filter=Q(status=OrderStatus.CLAIMED)),
+        total=Count("pk"),
+    )
+    total = counts["total"]
+    percent = round(100 * counts["claimed"] / total) if total else None
+    return counts["claimed"], total, percent
+
+
 def orders_by_status(scope, period):
     """[(status label, count)] for every status, zeros included."""
     counts = dict(_orders(scope, period).values_list("status").annotate(n=Count("pk")).order_by())

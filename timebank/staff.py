@@ -90,6 +90,7 @@ def dashboard(request):
     average, ratings = figures.satisfaction(area, period)
     filled, unfilled, fill_percent = figures.fill_rate(area, period)
     unmet = figures.unmet_demand(area, period)
+    covered, coverable, coverage_percent = figures.series_coverage(area)
     supply = figures.credits_against_supply(area, period)
     context.update(
         {
@@ -97,6 +98,9 @@ def dashboard(request):
             "title": gettext("Staff dashboard"),
             "work": figures.work_to_do(area),
             "unknown_calendar_year": unknown_year_ahead(timezone.localdate(), current_policy()),
+            "covered": covered,
+            "coverable": coverable,
+            "coverage_percent": coverage_percent,
             "status_chart": bar_chart(
                 _("Orders by status"), figures.orders_by_status(area, period)
             ),

@@ -103,6 +103,11 @@ class Policy(models.Model):
         default=14,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
+    series_misses_allowed = models.PositiveSmallIntegerField(
+        _("missed visits after which a regular volunteer loses a repeating service"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
     created_at = models.DateTimeField(_("in force from"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

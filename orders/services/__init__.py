@@ -8,7 +8,14 @@ happen and nothing that happened goes unannounced. Refusals raise
 `OrderError`, whose message is safe to show.
 """
 
-from orders.services.claims import CLAIMS_PER_HOUR, claim_order, claim_refusal, release_claim
+from orders.services.claims import (
+    CLAIMS_PER_HOUR,
+    claim_limit_refusal,
+    claim_order,
+    claim_refusal,
+    release_claim,
+    withdraw_claim,
+)
 from orders.services.completion import (
     CARD_CODE_ATTEMPTS,
     auto_complete_order,
@@ -50,6 +57,7 @@ __all__ = [
     "cancel_order",
     "check_in",
     "check_out",
+    "claim_limit_refusal",
     "claim_order",
     "claim_refusal",
     "confirm_order",
@@ -62,4 +70,5 @@ __all__ = [
     "release_claim",
     "settle_dispute",
     "submit_order",
+    "withdraw_claim",
 ]

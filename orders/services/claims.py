@@ -32,8 +32,25 @@ from orders.services.steps import (
 # A volunteer claims at most this many orders an hour (released claims count
 # too): enough for anyone planning their week, too few for a script that
 # empties the market. Counted from OrderEvent rows, so it holds across
-# workers and restarts.
+# workers and restarts. Taking a repeating service is one claim however many
+# visits it claims, and the visits claimed later for its regular volunteer
+# are none: those claims are recorded as `standing` and not counted.
 CLAIMS_PER_HOUR = 10
+
+
+def claim_limit_refusal(volunteer):
+    """Why the volunteer may claim nothing more this hour, or None if they may."""
+    recent_claims = OrderEvent.objects.filter(
+        actor=volunteer,
+        to_status=S.CLAIMED,
+        standing=False,
+        created_at__gt=timezone.now() - timedelta(hours=1),
+    ).count()
+    if recent_claims >= CLAIMS_PER_HOUR:
+        return _("You have claimed %(count)s orders in the last hour. Please try again later.") % {
+            "count": recent_claims
+        }
+    return None
 
 
 def claim_refusal(order, volunteer, now=None):
@@ -74,8 +91,12 @@ def claim_refusal(order, volunteer, now=None):
 
 
 @transaction.atomic
-def claim_order(order, *, by, now=None):
-    """A published order goes to the first eligible volunteer who claims it."""
+def claim_order(order, *, by, now=None, standing=False):
+    """A published order goes to the first eligible volunteer who claims it.
+
+    `standing`: claimed for the regular volunteer of a repeating service, as
+    part of taking it or by its publisher; not counted against the hourly limit.
+    """
     order = _lock(order)
     # The volunteer's row serialises their own claims, so two overlapping
     # orders cannot both be claimed by parallel requests. Locked after the
@@ -87,17 +108,10 @@ def claim_order(order, *, by, now=None):
     if refusal:
         raise OrderTaken() if order.volunteer_id else OrderError(refusal)
     # Exact under parallel requests: the lock above serialises this count.
-    recent_claims = OrderEvent.objects.filter(
-        actor=by,
-        to_status=S.CLAIMED,
-        created_at__gt=timezone.now() - timedelta(hours=1),
-    ).count()
-    if recent_claims >= CLAIMS_PER_HOUR:
-        raise OrderError(
-            _("You have claimed %(count)s orders in the last hour. Please try again later.")
-            % {"count": recent_claims}
-        )
-    _move(order, S.CLAIMED, by=by, volunteer=by, claimed_at=timezone.now())
+    refusal = None if standing else claim_limit_refusal(by)
+    if refusal:
+        raise OrderError(refusal)
+    _move(order, S.CLAIMED, by=by, standing=standing, volunteer=by, claimed_at=timezone.now())
     _notify(order, "claimed")
     return order
 
@@ -120,4 +134,19 @@ def release_claim(order, *, by, reason=""):
         raise OrderError(_("The service time has come; call the station instead of releasing."))
     _move(order, S.PUBLISHED, by=by, note=reason, volunteer=None, claimed_at=None)
     _notify(order, "released")
+    return order
+
+
+@transaction.atomic
+def withdraw_claim(order, *, reason, now=None):
+    """The platform takes back a claim that has not started, and the order is open again.
+
+    For a regular volunteer who lost a repeating service: nobody should wait
+    for a visit that person is unlikely to make. A claim that has started, or
+    is no longer theirs, is left alone.
+    """
+    order = _lock(order)
+    if order.status != S.CLAIMED or order.starts_at <= (now or timezone.now()):
+        return order
+    _move(order, S.PUBLISHED, by=None, note=reason, volunteer=None, claimed_at=None)
     return order

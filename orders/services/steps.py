@@ -39,7 +39,7 @@ def _lock(order):
     return Order.objects.select_for_update().get(pk=order.pk)
 
 
-def _move(order, to, *, by, on_behalf_of=None, note="", audit=None, **changes):
+def _move(order, to, *, by, on_behalf_of=None, note="", audit=None, standing=False, **changes):
     """Apply one allowed transition and record it in the order's history (and audit log)."""
 
     def event(order, from_status):
@@ -50,6 +50,7 @@ def _move(order, to, *, by, on_behalf_of=None, note="", audit=None, **changes):
             from_status=from_status,
             to_status=to,
             note=note[:300],
+            standing=standing,
         )
 
     refusal = OrderError(

@@ -35,10 +35,8 @@ def _serve_or_expire_due(series, volunteer, now):
 
 
 def test_ten_weekly_visits_published_twice_a_day_for_ten_weeks_come_out_exactly_once(
-    welfare_elder, cleaning, staff, verified_volunteer, monkeypatch
+    welfare_elder, cleaning, staff, verified_volunteer
 ):
-    # The claim limit counts real hours; ten weeks pass here in seconds.
-    monkeypatch.setattr(orders, "CLAIMS_PER_HOUR", 100)
     fund(welfare_elder.user, 30)
     series = services.approve_series(
         set_up(welfare_elder, cleaning, funding=Funding.OWN_CREDITS), by=staff
