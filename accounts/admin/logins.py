@@ -2,6 +2,7 @@
 
 from allauth.mfa import admin as allauth_mfa_admin
 from allauth.mfa.models import Authenticator
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import (
@@ -15,7 +16,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts import audit
+from accounts import audit, labels
 from accounts.models import StaffScope, TextMessage, User, covers, is_city_staff, scoped_people
 from accounts.phones import MobileNumberField, mask_mobiles_in
 from accounts.scoped_admin import (
@@ -57,6 +58,13 @@ class StaffPasswordForm(AdminPasswordChangeForm):
     )
 
 
+class PermissionsField(forms.ModelMultipleChoiceField):
+    """Django stores each permission's name in English; staff read it in their language."""
+
+    def label_from_instance(self, permission):
+        return labels.permission_label(permission)
+
+
 @admin.register(User)
 class UserAdmin(StaffModelAdmin, DjangoUserAdmin):
     add_form = AccountCreationForm
@@ -82,6 +90,11 @@ class UserAdmin(StaffModelAdmin, DjangoUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
     privilege_fields = ["is_staff", "is_superuser", "groups", "user_permissions"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "user_permissions":
+            kwargs["form_class"] = PermissionsField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         """Staff read the accounts of people of their own area only; city staff read all."""

@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from accounts import labels
 from accounts.models import AuditLog, ElderProfile, IdClash, User, VolunteerProfile
 from accounts.scoped_admin import ReadOnly, ScopedAdmin
 
@@ -33,18 +34,30 @@ class AuditActorFilter(admin.SimpleListFilter):
         return queryset.filter(actor_id=actor_id)
 
 
-class AuditTargetFilter(admin.SimpleListFilter):
-    title = _("kind of record")
-    parameter_name = "target_type"
+class AuditCodeFilter(admin.SimpleListFilter):
+    """A filter on one of the log's codes, offered by the name staff read for it."""
 
     def lookups(self, request, model_admin):
-        types = model_admin.get_queryset(request).values_list("target_type", flat=True)
-        return [(label, label) for label in sorted(set(types.distinct().order_by()))]
+        codes = model_admin.get_queryset(request).values_list(self.parameter_name, flat=True)
+        named = [(code, self.label(code)) for code in set(codes.distinct().order_by())]
+        return sorted(named, key=lambda pair: str(pair[1]))
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(target_type=self.value())
+            return queryset.filter(**{self.parameter_name: self.value()})
         return queryset
+
+
+class AuditActionFilter(AuditCodeFilter):
+    title = _("action")
+    parameter_name = "action"
+    label = staticmethod(labels.action_label)
+
+
+class AuditTargetFilter(AuditCodeFilter):
+    title = _("kind of record")
+    parameter_name = "target_type"
+    label = staticmethod(labels.record_label)
 
 
 @admin.register(AuditLog)
@@ -52,22 +65,34 @@ class AuditLogAdmin(ReadOnly, ScopedAdmin):
     """Readable by staff of the district; nobody can add, change or delete a row.
 
     Filters: who, action, kind of record; a record's link lists its whole history.
+    Actions and kinds of record show by name; staff still search by their codes.
     """
 
     street_field = None
-    list_display = ["created_at", "actor", "action", "target", "district"]
-    list_filter = [AuditActorFilter, "action", AuditTargetFilter, "district"]
+    list_display = ["created_at", "actor", "action_name", "target", "district"]
+    list_filter = [AuditActorFilter, AuditActionFilter, AuditTargetFilter, "district"]
     search_fields = ["action", "target_type", "target_id", "reason"]
     list_select_related = ["actor", "district"]
     date_hierarchy = "created_at"
+    fields = [
+        "created_at", "actor", "action_name", "target", "district", "reason", "before", "after"
+    ]  # fmt: skip
+    readonly_fields = fields
 
     def lookup_allowed(self, lookup, value, request=None):
         return lookup == "target_id" or super().lookup_allowed(lookup, value, request)
 
+    @admin.display(description=_("action"), ordering="action")
+    def action_name(self, row):
+        return row.action_label
+
     @admin.display(description=_("record"), ordering="target_id")
     def target(self, row):
+        history = reverse("admin:accounts_auditlog_changelist")
         query = urlencode({"target_type": row.target_type, "target_id": row.target_id})
-        return format_html('<a href="?{}">{}:{}</a>', query, row.target_type, row.target_id)
+        return format_html(
+            '<a href="{}?{}">{} {}</a>', history, query, row.record_label, row.target_id
+        )
 
 
 @admin.register(IdClash)

@@ -256,6 +256,10 @@ class ElderProfile(ResidentIdHolder, models.Model):
     def masked_name(self):
         return mask_name(self.real_name)
 
+    def name_shown_to(self, user):
+        """The full name to the elder herself; masking keeps it from everyone else."""
+        return self.real_name if self.user_id == user.pk else self.masked_name
+
     def has_verified_category(self):
         return self.categories.filter(status=VerificationStatus.VERIFIED).exists()
 

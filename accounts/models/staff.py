@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import labels
+
 
 class ScopeLevel(models.TextChoices):
     CITY = "city", _("City")
@@ -149,7 +151,7 @@ class AuditLog(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target")]
 
     def __str__(self):
-        return f"{self.action} {self.target_type}:{self.target_id}"
+        return f"{self.action_label} · {self.record_label} {self.target_id}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -158,3 +160,11 @@ class AuditLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit log entries are never deleted.")
+
+    @property
+    def action_label(self):
+        return labels.action_label(self.action)
+
+    @property
+    def record_label(self):
+        return labels.record_label(self.target_type)

@@ -54,6 +54,7 @@ def elder_home(request, elder_id):
         "orders/elder_home.html",
         {
             "elder": elder,
+            "elder_name": elder.name_shown_to(request.user),
             "services": services_offered,
             "again": again[:3],
             "upcoming": upcoming,
@@ -69,6 +70,7 @@ def _confirm_page(request, elder, service_type, form):
         "orders/new.html",
         {
             "elder": elder,
+            "elder_name": elder.name_shown_to(request.user),
             "service_type": service_type,
             "form": form,
             "chosen": form.chosen(),

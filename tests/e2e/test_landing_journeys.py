@@ -6,8 +6,11 @@ not counted.
 """
 
 import re
+from io import StringIO
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
 
 from accounts.models import User
 from catalogue.models import ServiceKind, ServiceType
@@ -24,6 +27,7 @@ from tests.conftest import (
 )
 from tests.e2e.conftest import PHONE, assert_no_horizontal_overflow
 from tests.orders.conftest import give_welfare_category
+from timebank.management.commands import seed_demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,12 +71,12 @@ def phone(browser, live_server):
     assert errors == []
 
 
-def log_in(page, login):
+def log_in(page, login, language="zh-hans", password=DEMO_PASSWORD):
     """The real login form, without a `next`: the person lands where their role starts."""
-    page.goto(page.base + "/zh-hans/accounts/login/")
+    page.goto(f"{page.base}/{language}/accounts/login/")
     page.fill("#id_login", login)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.get_by_role("button", name="登录", exact=True).click()
+    page.fill("#id_password", password)
+    page.press("#id_password", "Enter")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
@@ -109,14 +113,14 @@ def welfare_elder(yuexiu):
     return give_welfare_category(elder)
 
 
-def confirm_order_on_screen(page):
+def confirm_order_on_screen(page, confirm_label="确认下单", placed="下单成功"):
     """The confirm screen: the order in words and its button within the first viewport."""
-    confirm = page.get_by_role("button", name="确认下单").first
+    confirm = page.get_by_role("button", name=confirm_label).first
     confirm.wait_for()
     assert in_first_viewport(confirm), confirm.bounding_box()
     assert_no_horizontal_overflow(page)
     tap(page, confirm)
-    page.get_by_text("下单成功").wait_for()
+    page.get_by_text(placed).wait_for()
 
 
 def test_elder_logs_in_and_orders_cleaning_in_three_taps(phone, welfare_elder, cleaning):
@@ -134,6 +138,48 @@ def test_elder_logs_in_and_orders_cleaning_in_three_taps(phone, welfare_elder, c
         cleaning,
         OrderStatus.SUBMITTED,
         Funding.WELFARE,
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "own_heading", "cleaning_label", "confirm_label", "placed"),
+    [
+        ("zh-hans", "为 陈婆婆 预约服务", "助洁服务", "确认下单", "下单成功"),
+        ("en", "Services for 陈婆婆", "Cleaning", "Confirm order", "Your order is placed"),
+    ],
+)
+def test_demo_elder_in_elder_mode_orders_cleaning_in_three_taps_with_confirm_on_first_screen(
+    phone, language, own_heading, cleaning_label, confirm_label, placed
+):
+    """The demo elder, as seeded: elder mode on, her own landing, her real address and orders."""
+    call_command("seed_demo", stdout=StringIO())
+    login, name, *_ = seed_demo.DEMO_USERS[0]
+    elder = User.objects.get(name=name)
+    assert elder.elder_mode
+    before = set(Order.objects.values_list("pk", flat=True))
+
+    page = phone()
+    log_in(page, login, language, seed_demo.DEMO_PASSWORD)
+    assert page.url.endswith(f"/{language}/orders/elder/{elder.elder_profile.pk}/")
+    assert page.locator("html").get_attribute("class") == "elder-mode"
+    # Her own name in full: masking hides it from others, not from her.
+    assert page.get_by_role("heading", level=1).inner_text() == own_heading
+    assert_no_horizontal_overflow(page)
+
+    tap(page, page.get_by_role("link", name=cleaning_label, exact=True))
+    confirm = page.get_by_role("button", name=confirm_label).first
+    confirm.wait_for()
+    box = confirm.bounding_box()
+    assert box["y"] + box["height"] <= PHONE["height"], box
+    assert Axe().run(page).response["violations"] == []
+    confirm_order_on_screen(page, confirm_label, placed)
+
+    (order,) = Order.objects.exclude(pk__in=before)
+    assert page.taps <= 3
+    assert (order.elder.user, order.placed_by, order.service_type.code) == (
+        elder,
+        elder,
+        "cleaning",
     )
 
 
@@ -199,10 +245,19 @@ def test_elder_mode_stays_on_shows_large_type_and_elder_tasks_and_reads_the_page
     assert root_size >= 24
     assert User.objects.get(pk=welfare_elder.user_id).elder_mode
     nav = page.get_by_role("navigation", name="主菜单")
-    assert nav.get_by_role("link", name="我的订单").is_visible()
+    my_orders = nav.get_by_role("link", name="我的订单")
+    assert not my_orders.is_visible()  # behind the menu, so the header stays short
+    menu = page.locator(".site-menu > summary")
+    assert menu.inner_text().startswith("菜单")
+    menu.focus()
+    menu_outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    page.keyboard.press("Enter")
+    assert my_orders.is_visible()
+    assert menu_outline != "none"
     assert nav.get_by_role("link", name="待接订单").count() == 0
     assert nav.get_by_role("link", name="我的接单").count() == 0
     assert_no_horizontal_overflow(page)
+    assert Axe().run(page).response["violations"] == []
 
     read_aloud = page.get_by_role("button", name="朗读本页")
     read_aloud.focus()

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from orders.forms import SLOT_TIMES, next_slots, preselected_slot
 from orders.models import Funding, Order, OrderStatus
-from tests.conftest import client_of
+from tests.conftest import client_of, make_proxy_authorisation
 from tests.orders.conftest import place
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +161,19 @@ def test_an_order_page_offers_order_again_to_the_elder_side_only(delivered, veri
 
     assert again in elder_page.content.decode()
     assert again not in volunteer_page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path", ["/zh-hans/orders/elder/{pk}/", "/zh-hans/orders/elder/{pk}/new/cleaning/"]
+)
+def test_the_elder_sees_her_own_name_in_full_and_her_proxy_sees_it_masked(
+    welfare_elder, cleaning, proxy, path
+):
+    make_proxy_authorisation(welfare_elder, proxy)
+    url = path.format(pk=welfare_elder.pk)
+
+    own = client_of(welfare_elder.user).get(url).content.decode()
+    proxied = client_of(proxy).get(url).content.decode()
+
+    assert welfare_elder.real_name in own and welfare_elder.masked_name not in own
+    assert welfare_elder.masked_name in proxied and welfare_elder.real_name not in proxied

@@ -1,0 +1,98 @@
+"""What staff read for the codes the database keeps: audit actions, kinds of
+record and permissions, in the reader's language.
+
+The codes stay as they are, so that staff can still search by them; a page
+shows these names instead. An audit action is `<model>.<what happened>`
+(`accounts.audit.record`): the model's own name, then either a word below or
+the label of the status the record moved to (`accounts.status.move`).
+"""
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+# Models of other packages whose Meta names them in English only.
+PACKAGE_MODEL_NAMES = {
+    "mfa.authenticator": (_("authenticator"), _("authenticators")),
+}
+
+# What happened, for the actions that are not a move to a status of the same name.
+ACTION_WORDS = {
+    "added": pgettext_lazy("audit action", "added"),
+    "changed": pgettext_lazy("audit action", "changed"),
+    "deleted": pgettext_lazy("audit action", "deleted"),
+    "viewed": pgettext_lazy("audit action", "personal data viewed"),
+    "registered": pgettext_lazy("audit action", "registered"),
+    "requested": pgettext_lazy("audit action", "requested"),
+    "confirmed": pgettext_lazy("audit action", "confirmed"),
+    "approved": pgettext_lazy("audit action", "approved"),
+    "rejected": pgettext_lazy("audit action", "rejected"),
+    "settled": pgettext_lazy("audit action", "settled"),
+    "reversed": pgettext_lazy("audit action", "reversed"),
+    "proposed": pgettext_lazy("audit action", "proposed"),
+    "stock_added": pgettext_lazy("audit action", "stock added"),
+    "password_changed": pgettext_lazy("audit action", "password set"),
+}
+
+PERMISSION_WORDS = {
+    "add": _("Can add %(model)s"),
+    "change": _("Can change %(model)s"),
+    "delete": _("Can delete %(model)s"),
+    "view": _("Can view %(model)s"),
+}
+
+
+def model_name(model, plural=False):
+    """The model's name as staff read it, also for package models named in English only."""
+    names = PACKAGE_MODEL_NAMES.get(model._meta.label_lower)
+    if names is not None:
+        return names[plural]
+    return model._meta.verbose_name_plural if plural else model._meta.verbose_name
+
+
+def _model_called(name):
+    """The model an action code starts with (`order` in `order.approved`)."""
+    return next((m for m in apps.get_models() if m._meta.model_name == name), None)
+
+
+def record_label(target_type):
+    """`orders.order` as "Order"; a code no model answers to stays as it is."""
+    try:
+        return capfirst(model_name(apps.get_model(target_type)))
+    except (LookupError, ValueError):
+        return target_type
+
+
+def action_label(action):
+    """`order.approved` as "Order: approved"; a code this site cannot word stays as it is."""
+    model_code, _dot, what = action.partition(".")
+    model = _model_called(model_code)
+    if model is None:
+        return action
+    word = ACTION_WORDS.get(what) or _status_label(model, what)
+    if word is None:
+        return action
+    return gettext("%(record)s: %(action)s") % {
+        "record": capfirst(model_name(model)),
+        "action": word,
+    }
+
+
+def _status_label(model, status):
+    try:
+        choices = dict(model._meta.get_field("status").flatchoices)
+    except FieldDoesNotExist:
+        return None
+    return choices.get(status)
+
+
+def permission_label(permission):
+    """Django stores "Can add order" in English once; staff read it in their language."""
+    model = permission.content_type.model_class()
+    action, _underscore, model_code = permission.codename.partition("_")
+    if model is None or action not in PERMISSION_WORDS or model_code != model._meta.model_name:
+        return str(permission)
+    words = PERMISSION_WORDS[action] % {"model": model_name(model)}
+    return f"{capfirst(model._meta.app_config.verbose_name)} | {words}"
