@@ -55,7 +55,7 @@ def import_statement(volunteer, data, *, by, now=None):
     if not all(type(figure) is int and figure >= 0 for figure in figures) or not (
         isinstance(statement_id, str) and 0 < len(statement_id) <= 64
     ):
-        raise StatementError(_("This file is not a hours statement."))
+        raise StatementError(_("This file is not an hours statement."))
     if not figures[0]:
         raise StatementError(_("This statement has no credits to carry in."))
     try:
@@ -81,7 +81,7 @@ def _issued_at(body, now):
     try:
         issued_at = datetime.datetime.strptime(body.get("issued_at"), "%Y-%m-%dT%H:%M:%SZ")
     except (TypeError, ValueError):
-        raise StatementError(_("This file is not a hours statement.")) from None
+        raise StatementError(_("This file is not an hours statement.")) from None
     issued_at = issued_at.replace(tzinfo=datetime.UTC)
     if issued_at > now + CLOCK_SKEW:
         raise StatementError(_("This statement is dated in the future."))

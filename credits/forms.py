@@ -85,5 +85,5 @@ class CarryInForm(forms.Form):
     def clean_statement(self):
         upload = self.cleaned_data["statement"]
         if upload.size > STATEMENT_MAX_BYTES:
-            raise forms.ValidationError(_("This file is too large to be a hours statement."))
+            raise forms.ValidationError(_("This file is too large to be an hours statement."))
         return upload.read()

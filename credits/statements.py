@@ -125,14 +125,14 @@ def parse_statement(data):
     try:
         document = json.loads(data)
     except (UnicodeDecodeError, ValueError):
-        raise StatementError(_("This file is not a hours statement.")) from None
+        raise StatementError(_("This file is not an hours statement.")) from None
     if not (
         isinstance(document, dict)
         and isinstance(document.get("statement"), dict)
         and isinstance(document.get("key_id"), str)
         and isinstance(document.get("signature"), str)
     ):
-        raise StatementError(_("This file is not a hours statement."))
+        raise StatementError(_("This file is not an hours statement."))
     return document
 
 

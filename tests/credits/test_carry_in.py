@@ -53,10 +53,10 @@ def test_a_good_statement_waits_for_staff_and_credits_nothing_yet(uploaded, volu
         ({"issued_at": NOW + datetime.timedelta(hours=1)}, "dated in the future"),
         ({"issued_at": NOW - datetime.timedelta(days=31)}, "older than 30 days"),
         ({"balance": 0}, "no credits to carry in"),
-        ({"balance": -3}, "not a hours statement"),
-        ({"balance": 2.5}, "not a hours statement"),
-        ({"balance": True}, "not a hours statement"),
-        ({"statement_id": "x" * 65}, "not a hours statement"),
+        ({"balance": -3}, "not an hours statement"),
+        ({"balance": 2.5}, "not an hours statement"),
+        ({"balance": True}, "not an hours statement"),
+        ({"statement_id": "x" * 65}, "not an hours statement"),
     ],
     ids=["future", "expired", "nothing", "negative", "fraction", "boolean", "long id"],
 )
@@ -83,7 +83,7 @@ def test_someone_elses_statement_is_refused(
     "data", [b"", b"not json", b"[]", b'{"statement": {}}', "中文".encode("utf-16")]
 )
 def test_files_that_are_not_statements_are_refused(volunteer, volunteer_profile, platform, data):
-    with pytest.raises(StatementError, match="not a hours statement"):
+    with pytest.raises(StatementError, match="not an hours statement"):
         import_statement(volunteer, data, by=volunteer)
 
 
