@@ -202,6 +202,7 @@ def test_district_staff_keep_their_districts_issuer_only(
     for_the_city = client.post(add, issuer_form(None))
     for_haizhu = client.post(add, issuer_form(haizhu))
     for_yuexiu = client.post(add, issuer_form(yuexiu, name="Yuexiu Federation"))
+    a_second = client.post(add, issuer_form(yuexiu, name="Second Yuexiu Federation"))
     change_city = client.get(
         reverse("admin:rewards_certificateissuer_change", args=[city_issuer.pk])
     )
@@ -215,6 +216,7 @@ def test_district_staff_keep_their_districts_issuer_only(
     assert for_the_city.status_code == 200  # the form again: a district is required
     assert for_haizhu.status_code == 200
     assert for_yuexiu.status_code == 302
+    assert a_second.status_code == 403  # one per district: now they change it
     assert change_city.status_code == 302  # redirected away: not theirs to see
     assert change_haizhu.status_code == 302
     assert set(CertificateIssuer.objects.values_list("name", flat=True)) == {
