@@ -182,9 +182,12 @@ class TrustedPlatformAdmin(CityDataAdmin):
 
 @admin.register(CarriedStatement)
 class CarriedStatementAdmin(ReadOnly, ScopedAdmin):
-    """Statements volunteers brought: a staff member who did not upload one approves it."""
+    """Statements volunteers brought: a staff member of the district who did not upload one
+    approves it. Street staff see their street's; the signed document (with the full ID
+    number) stays out of the page."""
 
-    street_field = None
+    street_field = "volunteer__volunteer_profile__street"
+    exclude = ["document"]
     list_display = ["__str__", "hours_served", "status", "uploaded_at", "decided_by"]
     list_filter = ["status", "platform"]
     list_select_related = ["volunteer", "platform", "decided_by"]

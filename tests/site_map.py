@@ -596,4 +596,5 @@ POSTED = {
     "rewards:donate",
     "rewards:notice",
     "rewards:certificate_new",
+    "credits:carry_in",
 }
