@@ -154,10 +154,10 @@ def verify_statement(document):
             % {"id": str(key_id)[:64]}
         )
     try:
-        signature = base64.b64decode(document["signature"], validate=True)
-        public_key.verify(signature, canonical(document["statement"]))
-    except (ValueError, InvalidSignature):
+        signature = base64.b64decode(document.get("signature", ""), validate=True)
+        public_key.verify(signature, canonical(document.get("statement")))
+    except (TypeError, ValueError, InvalidSignature):
         raise StatementError(
             _("The signature does not match: this statement was changed after it was signed.")
         ) from None
-    return document["statement"], platform
+    return document.get("statement"), platform

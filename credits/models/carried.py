@@ -40,19 +40,18 @@ class TrustedPlatform(models.Model):
         return self.name
 
     def clean(self):
-        """The key parses, and its id is the one computed from it: no key under another's id."""
-        if self.public_key:
-            try:
-                key = load_public_key(self.public_key)
-            except ValidationError as error:
-                raise ValidationError({"public_key": error.messages}) from error
-            if self.key_id and self.key_id != key_id_of(key):
-                raise ValidationError(
-                    {
-                        "key_id": _("This key id is not the one of this public key (%(id)s).")
-                        % {"id": key_id_of(key)}
-                    }
-                )
+        """The key id is the one computed from the key: no key under another's id."""
+        try:
+            key = load_public_key(self.public_key)
+        except ValidationError:
+            return  # the field's validator says what is wrong
+        if self.key_id != key_id_of(key):
+            raise ValidationError(
+                {
+                    "key_id": _("This key id is not the one of this public key (%(id)s).")
+                    % {"id": key_id_of(key)}
+                }
+            )
 
 
 class CarriedStatus(models.TextChoices):

@@ -204,3 +204,21 @@ def test_production_without_a_key_refuses_to_sign(settings, tmp_path):
     with pytest.raises(ImproperlyConfigured):
         signing_key()
     assert not (tmp_path / "statement-signing-key").exists()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda document: document.pop("signature"),
+        lambda document: document.update(signature=12),
+        lambda document: document.update(signature="not base64!"),
+        lambda document: document.pop("statement"),
+    ],
+    ids=["no signature", "a number", "not base64", "no statement"],
+)
+def test_a_damaged_document_is_refused_not_crashed_on(served, damage):
+    document = build_statement(served, 9)
+    damage(document)
+
+    with pytest.raises(StatementError, match="changed after it was signed"):
+        verify_statement(document)
