@@ -73,7 +73,8 @@ def import_statement(volunteer, data, *, by, now=None):
             )
     except IntegrityError:
         raise StatementError(_("This statement was already uploaded.")) from None
-    audit.record(by, "carriedstatement.uploaded", carried, after={"credits": carried.credits})
+    if by.pk != volunteer.pk:  # staff acting for someone answer for it; a person's own upload not
+        audit.record(by, "carriedstatement.uploaded", carried, after={"credits": carried.credits})
     return carried
 
 

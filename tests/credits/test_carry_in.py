@@ -45,6 +45,7 @@ def test_a_good_statement_waits_for_staff_and_credits_nothing_yet(uploaded, volu
     assert uploaded.district == volunteer.volunteer_profile.district
     assert balance(volunteer) == 0
     assert uploaded.document["signature"]  # kept as signed
+    assert not AuditLog.objects.exists()  # a person's own upload is no staff decision
 
 
 @pytest.mark.parametrize(
