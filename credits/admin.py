@@ -5,11 +5,24 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_actions import ReasonForm, apply_each, ask_and_apply
 from accounts.models import User, is_city_staff, scoped_people
-from accounts.scoped_admin import CityDataAdmin, ReadOnly, StaffModelAdmin
+from accounts.scoped_admin import CityDataAdmin, ReadOnly, ScopedAdmin, StaffModelAdmin
+from credits.carrying import approve_statement, reject_statement
 from credits.forms import ReversalForm
-from credits.models import Account, Hold, Policy, ServiceRecord, Transfer, current_policy
+from credits.models import (
+    Account,
+    CarriedStatement,
+    CarriedStatus,
+    Hold,
+    Policy,
+    ServiceRecord,
+    Transfer,
+    TrustedPlatform,
+    current_policy,
+)
 from credits.services import LedgerError, reverse_transfer
+from credits.statements import StatementError
 
 
 class ReadOnlyAdmin(ReadOnly, StaffModelAdmin):
@@ -156,3 +169,50 @@ class PolicyAdmin(CityDataAdmin):
     def save_model(self, request, obj, form, change):
         obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(TrustedPlatform)
+class TrustedPlatformAdmin(CityDataAdmin):
+    """Whose signed hours statements the city accepts: city staff decide, the others read."""
+
+    list_display = ["name", "key_id", "is_active", "created_at"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "key_id"]
+
+
+@admin.register(CarriedStatement)
+class CarriedStatementAdmin(ReadOnly, ScopedAdmin):
+    """Statements volunteers brought: a staff member of the district who did not upload one
+    approves it. Street staff see their street's; the signed document (with the full ID
+    number) stays out of the page."""
+
+    street_field = "volunteer__volunteer_profile__street"
+    exclude = ["document"]
+    list_display = ["__str__", "hours_served", "status", "uploaded_at", "decided_by"]
+    list_filter = ["status", "platform"]
+    list_select_related = ["volunteer", "platform", "decided_by"]
+    date_hierarchy = "uploaded_at"
+    actions = ["approve_selected", "reject_selected"]
+
+    @admin.action(description=_("Approve selected: carry the credits in"))
+    def approve_selected(self, request, queryset):
+        apply_each(
+            self,
+            request,
+            queryset.filter(status=CarriedStatus.PENDING),
+            lambda carried: approve_statement(carried, by=request.user),
+            StatementError,
+        )
+
+    @admin.action(description=_("Reject selected (asks for a reason)"))
+    def reject_selected(self, request, queryset):
+        return ask_and_apply(
+            self,
+            request,
+            queryset,
+            ReasonForm,
+            lambda carried, data: reject_statement(carried, by=request.user, reason=data["reason"]),
+            StatementError,
+            action="reject_selected",
+            title=gettext("Reject"),
+        )

@@ -71,3 +71,19 @@ class ReversalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown in the passbook of everyone the reversal touches."),
     )
+
+
+STATEMENT_MAX_BYTES = 1024 * 1024  # a statement of years of service is a few dozen kB
+
+
+class CarryInForm(forms.Form):
+    statement = forms.FileField(
+        label=_("Hours statement file"),
+        help_text=_("The signed statement (a .json file) you downloaded from the other platform."),
+    )
+
+    def clean_statement(self):
+        upload = self.cleaned_data["statement"]
+        if upload.size > STATEMENT_MAX_BYTES:
+            raise forms.ValidationError(_("This file is too large to be an hours statement."))
+        return upload.read()

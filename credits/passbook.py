@@ -86,6 +86,8 @@ def _transfer_row(transfer, wallet, minutes):
             text = _("Returned to you: the goods were not collected or the exchange was cancelled")
         case TransferKind.GRANT:
             text, note = _("Granted to you"), transfer.memo
+        case TransferKind.CARRY_IN:
+            text = transfer.memo_text()
         case TransferKind.REVERSAL if amount > 0:
             text, note = _("Correction in your favour"), transfer.memo
         case TransferKind.REVERSAL:

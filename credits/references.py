@@ -14,6 +14,7 @@ _namers = {}
 class About:
     label: str
     url: str = ""
+    place: str = ""  # where a service happened (district and street), for certificates
 
 
 def register(prefix, namer):

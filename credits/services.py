@@ -487,6 +487,26 @@ def grant_credits(recipient, amount, *, key, by, source=None, reference="", memo
     )
 
 
+def carry_in_hours(volunteer, credits, *, platform_name, key, reference="", by):
+    """Mint the credits of hours another platform signed for, once per `key`.
+
+    Approval and the check of the statement are the caller's; the key (the
+    platform's key id and the statement's id) makes a second posting replay.
+    """
+    return _posting(
+        system_account(AccountKind.ISSUANCE),
+        wallet_of(volunteer),
+        credits,
+        TransferKind.CARRY_IN,
+        key=key,
+        cap=current_policy().wallet_cap or None,
+        reference=reference,
+        memo=platform_name[:200],
+        memo_code=MemoCode.CARRIED_IN,
+        created_by=by,
+    )
+
+
 def reverse_transfer(original, *, reason, by):
     """Undo a transfer with an opposite one; a transfer is reversed at most once."""
     if original.kind in (TransferKind.HOLD, TransferKind.RELEASE, TransferKind.SPEND):

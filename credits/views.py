@@ -1,15 +1,20 @@
 import datetime
 from operator import itemgetter
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from accounts.idnumbers import age_on
-from accounts.models import ElderProfile, VolunteerProfile
-from credits.forms import StatementForm
+from accounts.models import ElderProfile, VerificationStatus, VolunteerProfile
+from credits import carrying, statements
+from credits.forms import CarryInForm, StatementForm
 from credits.models import ServiceRecord, Transfer, current_policy
 from credits.passbook import passbook_rows
 from credits.services import wallet_of
@@ -52,6 +57,8 @@ def my_credits(request):
             "wallet": wallet,
             "policy": policy,
             "serves": volunteer is not None or minutes > 0,
+            "volunteer_verified": volunteer is not None
+            and volunteer.status == VerificationStatus.VERIFIED,
             "elder": elder,
             "may_pay_own_care": age is not None and age >= policy.self_pay_age,
             "years_to_own_care": policy.self_pay_age - age if age is not None else None,
@@ -112,3 +119,53 @@ def _balance_before(wallet, moment):
         )
     )
     return (totals["incoming"] or 0) - (totals["outgoing"] or 0)
+
+
+def statement_key(request):
+    """Public: the key other platforms check this platform's hours statements with."""
+    return JsonResponse(statements.published_key())
+
+
+@never_cache
+@login_required
+def hours_statement(request):
+    """The volunteer's signed statement of hours, to take to another platform."""
+    profile = VolunteerProfile.objects.filter(
+        user=request.user, status=VerificationStatus.VERIFIED
+    ).first()
+    if profile is None:
+        raise Http404("Only a verified volunteer has a statement of hours.")
+    document = statements.build_statement(profile, wallet_of(request.user).balance)
+    response = HttpResponse(
+        statements.canonical(document), content_type="application/json; charset=utf-8"
+    )
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="hours-statement-{day}.json"'
+    return response
+
+
+@login_required
+def carry_in(request):
+    """Upload a statement from another platform; staff decide before anything is credited."""
+    form = CarryInForm(request.POST or None, request.FILES or None)
+    if form.is_valid():
+        try:
+            carrying.import_statement(request.user, form.cleaned_data["statement"], by=request.user)
+        except statements.StatementError as error:
+            form.add_error("statement", str(error))
+        else:
+            messages.success(
+                request, _("The statement checks out. Staff will confirm it before it is credited.")
+            )
+            return redirect("credits:carry_in")
+    return render(
+        request,
+        "credits/carry_in.html",
+        {
+            "form": form,
+            "carried": request.user.carried_statements.select_related("platform"),
+            "verified": VolunteerProfile.objects.filter(
+                user=request.user, status=VerificationStatus.VERIFIED
+            ).exists(),
+        },
+    )

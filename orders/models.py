@@ -358,6 +358,9 @@ def name_for_ledger(ids):
             _("Order %(number)s · %(service)s")
             % {"number": order.number, "service": order.service_type},
             order.get_absolute_url(),
+            place=f"{order.district} {order.street}",
         )
-        for order in Order.objects.filter(pk__in=ids).select_related("service_type")
+        for order in Order.objects.filter(pk__in=ids).select_related(
+            "service_type", "district", "street"
+        )
     }

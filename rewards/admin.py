@@ -12,12 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_actions import ReasonForm, apply_each, ask_and_apply
 from accounts.images import clean_image
-from accounts.models import ElderProfile, scoped
+from accounts.models import ElderProfile, is_city_staff, scope_of, scoped
 from accounts.scoped_admin import CityDataAdmin, ReadOnly, ReadOnlyInline, ScopedAdmin
 from credits.forms import LARGEST_INTEGER, CreditsField
 from rewards import services
 from rewards.models import (
     Certificate,
+    CertificateIssuer,
     Goods,
     Grant,
     GrantStatus,
@@ -280,6 +281,32 @@ class ObjectionAdmin(ReadOnly, ScopedAdmin):
             action=action,
             title=gettext("Resolve"),
         )
+
+
+@admin.register(CertificateIssuer)
+class CertificateIssuerAdmin(ScopedAdmin):
+    """District staff keep their district's issuer; city staff the city's (the fallback)."""
+
+    street_field = None
+    list_display = ["name", "district", "person_in_charge", "handler", "contact"]
+    list_select_related = ["district"]
+
+    def has_add_permission(self, request):
+        """A district has one issuer: once it exists, its staff change it."""
+        if is_city_staff(request.user):
+            return super().has_add_permission(request)
+        scope = scope_of(request.user)
+        return (
+            scope is not None
+            and not CertificateIssuer.objects.filter(district_id=scope.district_id).exists()
+            and super().has_add_permission(request)
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if not is_city_staff(request.user) and "district" in form.base_fields:
+            form.base_fields["district"].required = True  # the city's row is the city's
+        return form
 
 
 @admin.register(Certificate)

@@ -319,20 +319,35 @@ def certificate_new(request):
 
 @login_required
 def certificate_print(request, serial):
+    """The volunteer's own certificate, with every item the national rules list."""
     certificate = get_object_or_404(request.user.certificates, serial=serial)
     verify_url = request.build_absolute_uri(certificate.get_absolute_url())
     return render(
         request,
         "rewards/certificate_print.html",
-        {"certificate": certificate, "qr_svg": _qr_svg(verify_url), "verify_url": verify_url},
+        {
+            "certificate": certificate,
+            "profile": getattr(request.user, "volunteer_profile", None),
+            "services": services.certificate_services(certificate),
+            "qr_svg": _qr_svg(verify_url),
+            "verify_url": verify_url,
+        },
     )
 
 
 def certificate_verify(request, serial):
-    """Public: the masked name, hours, period and issue date, and whether it was revoked."""
+    """Public: the masked name, hours, period, issue date and issuer, and whether it was
+    revoked; never an ID number or an address."""
     certificate = get_object_or_404(
         Certificate.objects.only(
-            "serial", "public_name", "hours", "start", "end", "issued_at", "revoked_at"
+            "serial",
+            "public_name",
+            "hours",
+            "start",
+            "end",
+            "issued_at",
+            "revoked_at",
+            "issuer_name",
         ),
         serial=serial,
     )

@@ -26,11 +26,12 @@ from accounts.models import (
 )
 from accounts.services import record_elder_view
 from catalogue.models import ServiceKind, ServiceType
+from credits.carrying import import_statement
 from credits.models import ServiceRecord
 from credits.services import wallet_of
 from notifications.models import Notification, NotificationKind
 from orders import services
-from rewards.models import Project, StarNotice
+from rewards.models import CertificateIssuer, Project, StarNotice
 from rewards.services import issue_certificate, open_star_notice, propose_grant, redeem_goods
 from series import services as series_services
 from tests.conftest import (
@@ -44,6 +45,7 @@ from tests.conftest import (
     make_user,
     make_volunteer_profile,
 )
+from tests.credits.carry import make_platform, statement_file
 from tests.orders.conftest import BEFORE_START, START, place
 from tests.rewards.conftest import make_goods, make_station, serve
 from timebank.management.commands.seed_demo import STAFF_APPS
@@ -129,11 +131,25 @@ def fill(name, route, world):
 
 
 def build_rewards_world(volunteer, district):
-    """The claiming volunteer's side of rewards: a redemption, a star notice, a certificate."""
+    """The claiming volunteer's side of rewards: a redemption, a star notice, a
+    certificate of the district's issuer, and hours brought from another platform."""
     serve(volunteer, 100, on=datetime.date(2026, 1, 5))
     funding = fund(volunteer, 20)
     goods = make_goods(district, image=image_file("rice.jpg"))
+    issuer = CertificateIssuer.objects.create(
+        district=district,
+        name="Yuexiu Volunteers Federation",
+        person_in_charge="Wang Director",
+        handler="Zhao Clerk",
+        contact="020-8888 0000",
+    )
+    platform, platform_key = make_platform()
+    profile = volunteer.volunteer_profile
+    carried = import_statement(volunteer, statement_file(platform_key, profile), by=volunteer)
     return {
+        "issuer": issuer,
+        "platform": platform,
+        "carried": carried,
         "funding": funding,
         "goods": goods,
         "redemption": redeem_goods(goods, make_station(district), by=volunteer),
@@ -298,6 +314,7 @@ def _build_world():
     mine = [elder_a, order, proxy, relative, category, grant, users["elder_a"], yuexiu, series]
     volunteers = [volunteer_a, organisation, wallet_of(users["vol_a"]), rewards["funding"]]
     volunteers += [rewards["redemption"], rewards["notice"], rewards["certificate"]]
+    volunteers += [rewards["issuer"], rewards["platform"], rewards["carried"]]
     served = ServiceRecord.objects.get(volunteer=users["vol_a"])
     objects = {type(obj): obj for obj in [*mine, *volunteers, served, viewed]}
     return {
@@ -376,6 +393,7 @@ PAGES = [
     "people:proxy_request",
     "credits:mine",
     "credits:statement",
+    "credits:carry_in",
     "rewards:shelf",
     "rewards:goods",
     "rewards:redemption",
@@ -432,6 +450,8 @@ NOT_PAGES = {
     "people:proxy_revoke": _POSTED,
     "people:evidence": "an image file",
     "people:my_data": "a JSON download",
+    "credits:hours_statement": "a JSON download (tests/credits/test_hours_statements.py)",
+    "statement_key": "JSON for other platforms (tests/credits/test_hours_statements.py)",
     "rewards:goods_image": "an image file",
     "rewards:redemption_cancel": _POSTED,
     "rewards:honour_preference": _POSTED,
@@ -578,4 +598,5 @@ POSTED = {
     "rewards:donate",
     "rewards:notice",
     "rewards:certificate_new",
+    "credits:carry_in",
 }

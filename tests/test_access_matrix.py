@@ -42,6 +42,8 @@ ADMIN_PAGES = {
     "admin:rewards_grant_change",
     "admin:rewards_starnotice_change",
     "admin:rewards_certificate_change",
+    "admin:rewards_certificateissuer_change",
+    "admin:credits_carriedstatement_change",
     "admin:dashboard",
     "admin:report",
 }
@@ -51,6 +53,7 @@ ADMIN_PAGES = {
 EXPECTED = {
     "set_language": {"anonymous": 302, "elder_a": 302, "elder_b": 302, "proxy_a": 302, "proxy_none": 302, "vol_a": 302, "vol_other": 302, "coordinator": 302, "staff_a": 302, "staff_street_a": 302, "staff_street_other": 302, "staff_other": 302, "city": 302},
     "favicon": {"anonymous": 301, "elder_a": 301, "elder_b": 301, "proxy_a": 301, "proxy_none": 301, "vol_a": 301, "vol_other": 301, "coordinator": 301, "staff_a": 301, "staff_street_a": 301, "staff_street_other": 301, "staff_other": 301, "city": 301},
+    "statement_key": {"anonymous": 200, "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "coordinator": 200, "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 200, "city": 200},
     "home": {"anonymous": 200, "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "coordinator": 200, "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 200, "city": 200},
     "landing": {"anonymous": "login", "elder_a": 302, "elder_b": 302, "proxy_a": 302, "proxy_none": 302, "vol_a": 302, "vol_other": 302, "coordinator": 302, "staff_a": 302, "staff_street_a": 302, "staff_street_other": 302, "staff_other": 302, "city": 302},
     "choose_role": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "coordinator": 200, "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 200, "city": 200},
@@ -130,6 +133,8 @@ EXPECTED = {
     "people:my_data": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "coordinator": 200, "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 200, "city": 200},
     "credits:mine": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "coordinator": 200, "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 200, "city": 200},
     "credits:statement": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "coordinator": 200, "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 200, "city": 200},
+    "credits:hours_statement": {"anonymous": "login", "elder_a": 404, "elder_b": 404, "proxy_a": 404, "proxy_none": 404, "vol_a": 200, "vol_other": 200, "coordinator": 404, "staff_a": 404, "staff_street_a": 404, "staff_street_other": 404, "staff_other": 404, "city": 404},
+    "credits:carry_in": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "coordinator": 200, "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 200, "city": 200},
     "admin:index": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "coordinator": "login", "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 200, "city": 200},
     "admin:accounts_user_change": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "coordinator": "login", "staff_a": 200, "staff_street_a": 200, "staff_street_other": 302, "staff_other": 302, "city": 200},
     "admin:accounts_textmessage_change": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "coordinator": "login", "staff_a": 403, "staff_street_a": 403, "staff_street_other": 403, "staff_other": 403, "city": 200},
@@ -144,6 +149,7 @@ EXPECTED = {
     "admin:credits_account_change": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "coordinator": "login", "staff_a": 200, "staff_street_a": 200, "staff_street_other": 302, "staff_other": 302, "city": 200},
     "admin:credits_transfer_change": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "coordinator": "login", "staff_a": 200, "staff_street_a": 200, "staff_street_other": 302, "staff_other": 302, "city": 200},
     "admin:credits_servicerecord_change": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "coordinator": "login", "staff_a": 200, "staff_street_a": 200, "staff_street_other": 302, "staff_other": 302, "city": 200},
+    "admin:credits_carriedstatement_change": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "coordinator": "login", "staff_a": 200, "staff_street_a": 200, "staff_street_other": 302, "staff_other": 302, "city": 200},
     "admin:orders_order_changelist": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "coordinator": "login", "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 200, "city": 200},
     "admin:orders_order_change": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "coordinator": "login", "staff_a": 200, "staff_street_a": 200, "staff_street_other": 302, "staff_other": 302, "city": 200},
     "admin:series_series_changelist": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "coordinator": "login", "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 200, "city": 200},
@@ -153,6 +159,7 @@ EXPECTED = {
     "admin:rewards_grant_change": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "coordinator": "login", "staff_a": 200, "staff_street_a": 200, "staff_street_other": 302, "staff_other": 302, "city": 200},
     "admin:rewards_starnotice_change": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "coordinator": "login", "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 302, "city": 200},
     "admin:rewards_certificate_change": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "coordinator": "login", "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 302, "city": 200},
+    "admin:rewards_certificateissuer_change": {"anonymous": "login", "elder_a": "login", "elder_b": "login", "proxy_a": "login", "proxy_none": "login", "vol_a": "login", "vol_other": "login", "coordinator": "login", "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 302, "city": 200},
     "POST orders:new": {"anonymous": "login", "elder_a": 200, "elder_b": 404, "proxy_a": 200, "proxy_none": 404, "vol_a": 404, "vol_other": 404, "coordinator": 404, "staff_a": 404, "staff_street_a": 404, "staff_street_other": 404, "staff_other": 404, "city": 404},
     "POST notifications:read": {"anonymous": "login", "elder_a": 302, "elder_b": 302, "proxy_a": 302, "proxy_none": 302, "vol_a": 302, "vol_other": 302, "coordinator": 302, "staff_a": 302, "staff_street_a": 302, "staff_street_other": 302, "staff_other": 302, "city": 302},
     "POST orders:claim": {"anonymous": "login", "elder_a": 302, "elder_b": 404, "proxy_a": 302, "proxy_none": 404, "vol_a": 302, "vol_other": 302, "coordinator": 404, "staff_a": 302, "staff_street_a": 302, "staff_street_other": 404, "staff_other": 404, "city": 302},
@@ -204,6 +211,7 @@ EXPECTED = {
     "POST rewards:donate": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "coordinator": 200, "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 200, "city": 200},
     "POST rewards:notice": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "coordinator": 200, "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 200, "city": 200},
     "POST rewards:certificate_new": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "coordinator": 200, "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 200, "city": 200},
+    "POST credits:carry_in": {"anonymous": "login", "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "coordinator": 200, "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 200, "city": 200},
 }
 # fmt: on
 

@@ -41,12 +41,18 @@ TYPED = [
     "Not on that day",
     "Said yes at the station",
     "District staff",
+    "Yuexiu Volunteers Federation",
+    "Wang Director",
+    "Zhao Clerk",
+    "Shenzhen Time Bank",
 ]
 # Codes and ids: serials, pickup and card codes, licence and certificate
 # numbers, masked data (C*********), references (order:1), file paths,
-# hash names (md5), ledger keys.
+# hash names (md5), ledger keys, key ids and statement ids (hex, uuids),
+# public keys (base64).
 CODES = re.compile(
-    r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{4,}\b|\b[A-Z]{6,}\b|\b[A-Z]+-[\dA-Z-]+\b"
+    r"\b[\da-f]{8}(-[\da-f]{4}){3}-[\da-f]{12}\b|\b(?=[a-f]*\d)[\da-f]{8,}\b|[A-Za-z0-9+/]{40,}=*"
+    r"|\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{4,}\b|\b[A-Z]{6,}\b|\b[A-Z]+-[\dA-Z-]+\b"
     r"|\S*\*{3,}\S*|[\w.-]+:\d+|\b[a-z]+\d\w*\b|\bsite-map-hold\b"
 )
 # Words a Chinese page may hold in Latin letters: units, file formats, and

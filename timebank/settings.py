@@ -331,3 +331,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Signed hours statements (credits.statements): the platform's Ed25519 private
+# key, its 32 raw bytes in base64. Required in production; while developing
+# and testing a key is made once under VAR_DIR. The platform id names this
+# time bank in every statement it signs.
+STATEMENT_SIGNING_KEY = os.environ.get("STATEMENT_SIGNING_KEY", "")
+STATEMENT_PLATFORM_ID = os.environ.get("STATEMENT_PLATFORM_ID", "timebank")

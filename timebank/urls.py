@@ -2,11 +2,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from credits.views import statement_key
 from timebank import views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", views.favicon, name="favicon"),
+    path(".well-known/timebank-statement-key", statement_key, name="statement_key"),
 ]
 
 urlpatterns += i18n_patterns(

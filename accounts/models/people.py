@@ -324,6 +324,15 @@ class VolunteerProfile(ResidentIdHolder, Verifiable):
     def __str__(self):
         return mask_name(self.real_name)
 
+    # The only identity document the platform verifies; records and
+    # certificates name it, as the national rules ask for the ID's type.
+    id_type = _("Resident identity card")
+
+    @property
+    def volunteer_number(self):
+        """The platform's number for this volunteer: stable, and says nothing about them."""
+        return f"TBV{self.pk:08d}"
+
     def clean(self):
         super().clean()
         if self.age < MIN_VOLUNTEER_AGE:

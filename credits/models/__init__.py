@@ -48,10 +48,16 @@ Policy
     `Policy` rows are versions: a change is a new dated row with its author,
     and `current_policy()` (the newest) is used everywhere.
 
+Hours carried in (通存通兑)
+    A statement signed by another platform (`credits.statements`), once staff
+    approve it, mints its credits into the wallet as one `carry_in` transfer
+    keyed by the platform's key id and the statement's id, so it counts once.
+
 `manage.py verify_ledger` re-checks all of this from the raw rows.
 """
 
 from credits.models.accounts import SINGLE_SYSTEM_KINDS, Account, AccountKind, AccountQuerySet
+from credits.models.carried import CarriedStatement, CarriedStatus, TrustedPlatform
 from credits.models.policy import (
     DEFAULT_STARS,
     Policy,
@@ -73,6 +79,8 @@ __all__ = [
     "Account",
     "AccountKind",
     "AccountQuerySet",
+    "CarriedStatement",
+    "CarriedStatus",
     "DEFAULT_STARS",
     "Hold",
     "HoldStatus",
@@ -84,6 +92,7 @@ __all__ = [
     "Transfer",
     "TransferKind",
     "TransferQuerySet",
+    "TrustedPlatform",
     "current_policy",
     "parse_dates",
     "validate_date_list",

@@ -20,6 +20,7 @@ class TransferKind(models.TextChoices):
     REFUND = "refund", _("Refund")
     GRANT = "grant", _("Grant")
     REVERSAL = "reversal", _("Reversal")
+    CARRY_IN = "carry_in", _("Carried in from another platform")
 
 
 class MemoCode(models.TextChoices):
@@ -27,6 +28,7 @@ class MemoCode(models.TextChoices):
 
     GIFT = "gift", _("gift")
     ABOVE_CAP = "above_cap", _("earned above the wallet cap")
+    CARRIED_IN = "carried_in", _("hours carried in from another platform")
 
 
 class TransferQuerySet(models.QuerySet):
@@ -115,6 +117,8 @@ class Transfer(models.Model):
             }
         if self.memo_code == MemoCode.ABOVE_CAP:
             return _("Earned by %(name)s above the wallet cap") % {"name": self.memo}
+        if self.memo_code == MemoCode.CARRIED_IN:
+            return _("Hours carried in from %(platform)s") % {"platform": self.memo}
         return self.memo
 
     def counterpart(self, account):

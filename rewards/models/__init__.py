@@ -24,10 +24,12 @@ Stars (公示)
 
 Certificates
     A serial number that cannot be guessed; the public page shows only the
-    masked name, hours, period and issue date, and says when it is revoked.
+    masked name, hours, period, issue date and issuer, and says when it is
+    revoked. The issuer's details (national rules) are copied from the
+    district's `CertificateIssuer`, else the city's, when it is issued.
 """
 
-from rewards.models.certificates import Certificate, CertificateStatus
+from rewards.models.certificates import Certificate, CertificateIssuer, CertificateStatus
 from rewards.models.giving import Grant, GrantStatus, Project
 from rewards.models.goods import (
     REFUNDED_STATUSES,
@@ -51,6 +53,7 @@ from rewards.models.stars import (
 
 __all__ = [
     "Certificate",
+    "CertificateIssuer",
     "CertificateStatus",
     "Goods",
     "GoodsQuerySet",

@@ -3,7 +3,12 @@
 Credits move only through `credits.services`; see the design in rewards/models/__init__.py.
 """
 
-from rewards.services.certificates import issue_certificate, revoke_certificate
+from rewards.services.certificates import (
+    certificate_services,
+    issue_certificate,
+    issuer_for,
+    revoke_certificate,
+)
 from rewards.services.giving import (
     approve_grant,
     donate_credits,
@@ -38,6 +43,7 @@ __all__ = [
     "RewardsError",
     "add_stock",
     "approve_grant",
+    "certificate_services",
     "award_if_due",
     "cancel_redemption",
     "donate_credits",
@@ -47,6 +53,7 @@ __all__ = [
     "give_credits",
     "hand_over",
     "issue_certificate",
+    "issuer_for",
     "object_to_notice",
     "open_star_notice",
     "project_totals",

@@ -1,7 +1,9 @@
-"""Certificates of hours served, and their revocation."""
+"""Certificates of hours served, who issues them, and their revocation."""
+
+from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -9,15 +11,65 @@ from accounts.codes import random_code
 from accounts.models import VolunteerProfile
 from accounts.status import move
 from credits.models import ServiceRecord
+from credits.references import name_references
 from rewards.models import (
     Certificate,
+    CertificateIssuer,
     CertificateStatus,
 )
 from rewards.services.refusals import RewardsError, _require_staff_for
 
 
+def issuer_for(district_id):
+    """The district's issuer, else the city's (None when neither is set up)."""
+    issuers = CertificateIssuer.objects.filter(
+        Q(district_id=district_id) | Q(district__isnull=True)
+    )
+    return issuers.order_by(F("district_id").asc(nulls_last=True)).first()
+
+
+@dataclass(frozen=True)
+class ServiceLine:
+    """One service on a certificate: the national rules' content, place, time and hours."""
+
+    served_on: object
+    content: str
+    place: str
+    minutes: int
+
+    @property
+    def hours(self):
+        return round(self.minutes / 60, 2)
+
+
+def certificate_services(certificate):
+    """The services a certificate counts, oldest first, named by the apps that own them."""
+    records = list(
+        ServiceRecord.objects.filter(
+            volunteer_id=certificate.user_id,
+            served_on__range=(certificate.start, certificate.end),
+        ).order_by("served_on", "pk")
+    )
+    named = name_references(record.reference for record in records)
+    lines = []
+    for record in records:
+        about = named.get(record.reference)
+        lines.append(
+            ServiceLine(
+                served_on=record.served_on,
+                content=about.label if about else _("Volunteer service"),
+                place=about.place if about else "",
+                minutes=record.minutes,
+            )
+        )
+    return lines
+
+
 def issue_certificate(start, end, *, by):
-    """A volunteer's own certificate of the whole hours served in a past period."""
+    """A volunteer's own certificate of the whole hours served in a past period.
+
+    It keeps the issuer's details of that day: a reprint shows what was issued.
+    """
     if start > end:
         raise RewardsError(_("The period must start before it ends."))
     if end > timezone.localdate():
@@ -30,6 +82,11 @@ def issue_certificate(start, end, *, by):
     )
     if minutes < 60:
         raise RewardsError(_("There is no whole hour of service in this period."))
+    issuer = issuer_for(_district_of(by.pk))
+    if issuer is None:
+        raise RewardsError(
+            _("Certificates cannot be issued yet: staff have not said who issues them.")
+        )
     return Certificate.objects.create(
         serial=f"TB{start:%Y}{random_code(10)}",
         user=by,
@@ -37,6 +94,10 @@ def issue_certificate(start, end, *, by):
         start=start,
         end=end,
         hours=minutes // 60,
+        issuer_name=issuer.name,
+        issuer_person_in_charge=issuer.person_in_charge,
+        issuer_handler=issuer.handler,
+        issuer_contact=issuer.contact,
     )
 
 
@@ -44,7 +105,7 @@ def issue_certificate(start, end, *, by):
 def revoke_certificate(certificate, *, reason, by):
     if not reason.strip():
         raise RewardsError(_("Say why the certificate is revoked."))
-    _require_staff_for(by, _certificate_district(certificate))
+    _require_staff_for(by, _district_of(certificate.user_id))
     return move(
         Certificate.objects.select_for_update().get(pk=certificate.pk),
         CertificateStatus.REVOKED,
@@ -57,6 +118,6 @@ def revoke_certificate(certificate, *, reason, by):
     )
 
 
-def _certificate_district(certificate):
-    profile = VolunteerProfile.objects.filter(user_id=certificate.user_id).first()
+def _district_of(user_id):
+    profile = VolunteerProfile.objects.filter(user_id=user_id).first()
     return profile.district_id if profile else None

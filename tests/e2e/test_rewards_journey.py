@@ -7,7 +7,7 @@ from rewards.models import Project, RedemptionStatus
 from rewards.services import issue_certificate, open_star_notice, redeem_goods
 from tests.conftest import DEMO_PASSWORD, fund, make_staff, make_user, set_policy
 from tests.e2e.conftest import PHONE, assert_no_horizontal_overflow, enlarge_text, logged_in_context
-from tests.rewards.conftest import make_goods, make_station, serve
+from tests.rewards.conftest import make_goods, make_issuer, make_station, serve
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,6 +66,7 @@ def rewards_world(yuexiu, volunteer, volunteer_profile, other_volunteer):
     redemption = redeem_goods(goods, make_station(yuexiu), by=volunteer)
     serve(volunteer, 120, on=datetime.date(2026, 1, 10))
     notice = open_star_notice(volunteer)
+    make_issuer(yuexiu, name="越秀区志愿者联合会")
     certificate = issue_certificate(
         datetime.date(2026, 1, 1), datetime.date(2026, 1, 31), by=volunteer
     )

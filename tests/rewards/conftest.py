@@ -9,7 +9,7 @@ from django.utils import translation
 
 from accounts.models import RelativeLink, VerificationStatus
 from credits.models import ServiceRecord
-from rewards.models import Goods, PickupStation, Project
+from rewards.models import CertificateIssuer, Goods, PickupStation, Project
 from tests.conftest import make_elder_profile, make_staff, make_user
 
 _keys = itertools.count()
@@ -20,6 +20,22 @@ def english():
     """Assertions read the English source messages."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def city_issuer(db):
+    """Certificates need an issuer: the city's, unless a test sets a district's."""
+    return make_issuer(None, name="Guangzhou Volunteers Federation")
+
+
+def make_issuer(district, *, name):
+    return CertificateIssuer.objects.create(
+        district=district,
+        name=name,
+        person_in_charge=f"Head of {name}",
+        handler=f"Clerk of {name}",
+        contact="020-1234 5678",
+    )
 
 
 def serve(user, hours, *, on=None):

@@ -280,7 +280,7 @@ def test_the_public_certificate_page_shows_only_the_allowed_fields(client, certi
 
     page = response.content.decode()
     facts = page[page.index('<dl class="facts">') : page.index("</dl>")]
-    assert facts.count("<dt>") == 5  # serial, masked name, hours, period, issue date
+    assert facts.count("<dt>") == 6  # serial, masked name, hours, period, issue date, issuer
     assert "L***********" in facts
     assert ">7<" in facts
     assert "2026-01-01 – 2026-01-31" in facts

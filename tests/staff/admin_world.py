@@ -4,8 +4,9 @@ The site map's world is elder A's, in Yuexiu's Beijing Jie. The write matrix
 needs the same kinds of rows elsewhere to post as ids: this module gives
 Haizhu an elder B with a proxy, a relative, a category and a claimed order,
 a volunteer with a qualification, an organisation, a redemption, a star
-notice with an objection and a certificate, a project, a grant and a
-station; Nonglin Jie (the other street of Yuexiu) gets a community.
+notice with an objection and a certificate (of Haizhu's issuer), hours
+carried in from another platform, a project, a grant and a station;
+Nonglin Jie (the other street of Yuexiu) gets a community.
 """
 
 import datetime
@@ -32,7 +33,8 @@ from accounts.models import (
     VolunteerProfile,
 )
 from catalogue.models import ServiceType
-from credits.models import Account, Hold, ServiceRecord, Transfer
+from credits.carrying import import_statement
+from credits.models import Account, CarriedStatement, Hold, ServiceRecord, Transfer, TrustedPlatform
 from credits.services import wallet_of
 from notifications.models import Notification
 from orders import services as orders
@@ -40,6 +42,7 @@ from orders.models import Order
 from rewards import services as rewards
 from rewards.models import (
     Certificate,
+    CertificateIssuer,
     Goods,
     Grant,
     Objection,
@@ -57,6 +60,7 @@ from tests.conftest import (
     make_user,
     make_volunteer_profile,
 )
+from tests.credits.carry import platform_key, statement_file
 from tests.orders.conftest import BEFORE_START, START, place
 from tests.rewards.conftest import make_goods, make_station, serve
 from timebank.management.commands.seed_demo import STAFF_APPS
@@ -131,9 +135,14 @@ def _build_haizhu(world):
     redemption = rewards.redeem_goods(goods, station, by=vol_b)
     notice = rewards.open_star_notice(vol_b)
     rewards.object_to_notice(notice, reason="Never saw them serve", by=proxy_b)
+    issuer = CertificateIssuer.objects.create(
+        district=haizhu, name="Haizhu Federation", person_in_charge="Hu", handler="He", contact="1"
+    )
     certificate = rewards.issue_certificate(
         datetime.date(2026, 1, 1), datetime.date(2026, 1, 31), by=vol_b
     )
+    platform = TrustedPlatform.objects.get()  # the site map world's
+    carried = import_statement(vol_b, statement_file(platform_key(platform), volunteer), by=vol_b)
     project = Project.objects.create(
         code="haizhu-winter", name="Haizhu winter", purpose="Blankets", district=haizhu, target=9
     )
@@ -171,6 +180,8 @@ def _build_haizhu(world):
         StarNotice: [notice],
         Objection: list(Objection.objects.filter(notice=notice)),
         Certificate: [certificate],
+        CertificateIssuer: [issuer],
+        CarriedStatement: [carried],
         Project: [project],
         Grant: [grant],
         Series: [standing],

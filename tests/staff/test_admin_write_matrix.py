@@ -22,6 +22,7 @@ import html.parser
 import itertools
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django import forms
 from django.apps import apps
 from django.contrib import admin
@@ -33,6 +34,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import District, Street, covers
+from credits.keys import key_id_of, public_key_text
 from tests.conftest import make_id_number
 from tests.staff.admin_world import build_haizhu, make_city_staff, outside_of_street
 
@@ -67,6 +69,8 @@ ADMINS = {
     "credits.hold": READ_ONLY,
     "credits.servicerecord": READ_ONLY,
     "credits.policy": CITY,
+    "credits.trustedplatform": CITY,
+    "credits.carriedstatement": READ_ONLY,
     "rewards.pickupstation": SCOPED,
     "rewards.goods": SCOPED,
     "rewards.redemption": READ_ONLY,
@@ -75,6 +79,7 @@ ADMINS = {
     "rewards.starnotice": READ_ONLY,
     "rewards.objection": READ_ONLY,
     "rewards.certificate": READ_ONLY,
+    "rewards.certificateissuer": SCOPED,
     "auth.group": ADMINISTRATORS,
     "account.emailaddress": ADMINISTRATORS,
     "mfa.authenticator": ADMINISTRATORS,
@@ -285,10 +290,13 @@ PEOPLE = {
     "coordinator": "vol_a",
 }
 # Values a new record needs that no generic filler guesses.
+MATRIX_KEY = Ed25519PrivateKey.from_private_bytes(bytes(32)).public_key()  # a platform's
 VALUES = {
     "id_number": make_id_number(datetime.date(1985, 1, 1), sequence="901"),
     "health_declared": "on",
     "email": "new.account@example.org",
+    "public_key": public_key_text(MATRIX_KEY),
+    "key_id": key_id_of(MATRIX_KEY),
 }
 
 

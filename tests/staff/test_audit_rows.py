@@ -8,6 +8,7 @@ audit log are counted.
 from datetime import timedelta
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from accounts import services as people
 from accounts.models import (
@@ -18,9 +19,13 @@ from accounts.models import (
     VerificationStatus,
 )
 from catalogue.models import ServiceType
+from credits.carrying import approve_statement, reject_statement
+from credits.keys import key_id_of, public_key_text
+from credits.models import CarriedStatement
 from credits.services import reverse_transfer
 from orders import services as orders
 from rewards import services as rewards
+from rewards.models import CertificateIssuer
 from tests.conftest import admin_url, client_of, fund, make_staff
 from tests.orders.conftest import START, place
 
@@ -172,6 +177,46 @@ def verify(verdict):
     return decide
 
 
+def decide_carried_hours(verdict):
+    def decide(world):
+        carried = world["objects"][CarriedStatement]
+        if verdict == "approved":
+            approve_statement(carried, by=world["users"]["staff_a"])
+        else:
+            reject_statement(carried, by=world["users"]["staff_a"], reason="Spent there already")
+
+    return decide
+
+
+def change_issuer(world):
+    issuer = world["objects"][CertificateIssuer]
+    client_of(world["users"]["staff_a"]).post(
+        admin_url("rewards_certificateissuer_change", issuer.pk),
+        {
+            "district": issuer.district_id,
+            "name": issuer.name,
+            "person_in_charge": "A new director",
+            "handler": issuer.handler,
+            "contact": issuer.contact,
+        },
+    )
+
+
+def register_platform(world):
+    key = Ed25519PrivateKey.generate().public_key()
+    client_of(world["users"]["city"]).post(
+        admin_url("credits_trustedplatform_add"),
+        {
+            "name": "Foshan Time Bank",
+            "key_id": key_id_of(key),
+            "public_key": public_key_text(key),
+            "is_active": "on",
+            "created_at_0": "2026-12-01",
+            "created_at_1": "09:00:00",
+        },
+    )
+
+
 DECISIONS = {
     "order.approved": approve_order,
     "order.rejected": reject_order,
@@ -187,6 +232,10 @@ DECISIONS = {
     "grant.rejected": decide_grant("rejected"),
     "eldercategory.verified": verify(VerificationStatus.VERIFIED),
     "eldercategory.rejected": verify(VerificationStatus.REJECTED),
+    "carriedstatement.approved": decide_carried_hours("approved"),
+    "carriedstatement.rejected": decide_carried_hours("rejected"),
+    "certificateissuer.changed": change_issuer,
+    "trustedplatform.added": register_platform,
 }
 
 

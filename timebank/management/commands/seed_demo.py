@@ -30,7 +30,7 @@ from accounts.twofactor import enrol_authenticator
 from catalogue.models import ServiceKind, ServiceType
 from orders import services
 from orders.models import OPEN_STATUSES, Funding
-from rewards.models import Goods, PickupStation
+from rewards.models import CertificateIssuer, Goods, PickupStation
 
 DEMO_PASSWORD = "timebank-demo-2026"  # noqa: S105 (printed by `make run` on purpose)
 # The demo staff's authenticator app secret, published in the README so that
@@ -219,6 +219,16 @@ class Command(BaseCommand):
                     "position": position,
                 },
             )
+        # Certificates name their issuer (national rules); staff set the real one.
+        CertificateIssuer.objects.get_or_create(
+            district=None,
+            defaults={
+                "name": "广州市时间银行志愿服务中心（演示）",
+                "person_in_charge": "陈主任",
+                "handler": "李经办",
+                "contact": "020-0000 0000",
+            },
+        )
         staff_group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
         staff_group.permissions.set(
             Permission.objects.filter(content_type__app_label__in=STAFF_APPS)
