@@ -34,6 +34,8 @@ ACTION_WORDS = {
     "proposed": pgettext_lazy("audit action", "proposed"),
     "stock_added": pgettext_lazy("audit action", "stock added"),
     "password_changed": pgettext_lazy("audit action", "password set"),
+    "uploaded": pgettext_lazy("audit action", "uploaded"),
+    "volunteer_dropped": pgettext_lazy("audit action", "regular volunteer removed"),
 }
 
 PERMISSION_WORDS = {

@@ -18,7 +18,12 @@ from tests.conftest import admin_url, client_of
 from tests.staff.test_audit_rows import approve_order, reject_order
 
 # An action code given to `audit.record` or to `move(audit={"action": ...})`.
-WRITTEN = re.compile(r'(?:record\(\s*[\w.]+,\s*|"action":\s*)"([a-z_]+\.[a-z_]+)"')
+# or named once as a module constant commented as an audit action.
+WRITTEN = re.compile(
+    r'(?:record\(\s*[\w.]+,\s*|"action":\s*)"([a-z_]+\.[a-z_]+)"'
+    r'|^[A-Z_]+ = "([a-z_]+\.[a-z_]+)"  # .*audit action',
+    re.M,
+)
 OUR_APPS = ["accounts", "catalogue", "credits", "notifications", "orders", "rewards", "series"]
 LATIN = re.compile(r"[A-Za-z]")
 
@@ -29,7 +34,7 @@ def written_actions():
     for app in [*OUR_APPS, "timebank"]:
         for path in (Path(settings.BASE_DIR) / app).rglob("*.py"):
             if "migrations" not in path.parts:
-                codes |= set(WRITTEN.findall(path.read_text()))
+                codes |= {a or b for a, b in WRITTEN.findall(path.read_text())}
     # Every add, change and delete in the staff site (`StaffModelAdmin`).
     for model, model_admin in admin.site._registry.items():
         if getattr(model_admin, "audit_edits", False):
