@@ -7,6 +7,8 @@ from timebank import views
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", views.favicon, name="favicon"),
+    # Programs ask in the language they send (Accept-Language), not by the path.
+    path("api/v1/", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -85,7 +85,7 @@ def claim_order(order, *, by, now=None):
         raise AlreadyDone(_("You have already claimed this order."), order)
     refusal = claim_refusal(order, by, now=now)
     if refusal:
-        raise OrderTaken() if order.volunteer_id else OrderError(refusal)
+        raise OrderTaken() if order.volunteer_id else OrderError(refusal, code="claim_refused")
     # Exact under parallel requests: the lock above serialises this count.
     recent_claims = OrderEvent.objects.filter(
         actor=by,
@@ -95,7 +95,8 @@ def claim_order(order, *, by, now=None):
     if recent_claims >= CLAIMS_PER_HOUR:
         raise OrderError(
             _("You have claimed %(count)s orders in the last hour. Please try again later.")
-            % {"count": recent_claims}
+            % {"count": recent_claims},
+            code="too_many_claims",
         )
     _move(order, S.CLAIMED, by=by, volunteer=by, claimed_at=timezone.now())
     _notify(order, "claimed")
@@ -115,9 +116,14 @@ def release_claim(order, *, by, reason=""):
         raise AlreadyDone(_("You have already released this order."), order)
     _require_volunteer(order, by)
     if order.status != S.CLAIMED:
-        raise OrderError(_("Only a claim that has not started can be released."))
+        raise OrderError(
+            _("Only a claim that has not started can be released."), code="wrong_status"
+        )
     if order.starts_at <= timezone.now():
-        raise OrderError(_("The service time has come; call the station instead of releasing."))
+        raise OrderError(
+            _("The service time has come; call the station instead of releasing."),
+            code="too_late",
+        )
     _move(order, S.PUBLISHED, by=by, note=reason, volunteer=None, claimed_at=None)
     _notify(order, "released")
     return order

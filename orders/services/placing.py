@@ -21,6 +21,7 @@ from orders.models import (
 )
 from orders.services.steps import (
     AlreadyDone,
+    NotAllowed,
     OrderError,
     S,
     _hold_key,
@@ -60,20 +61,21 @@ def submit_order(elder, *, by, service_type, starts_at, booked_hours, funding, n
     """An elder's side asks for a service; own-credit orders hold the hours now."""
     now = now or timezone.now()
     if not may_act_for(by, elder):
-        raise OrderError(_("You may only order for yourself or for elders you act for."))
+        raise NotAllowed(_("You may only order for yourself or for elders you act for."))
     if not service_type.is_active:
-        raise OrderError(_("This service is not offered at the moment."))
+        raise OrderError(_("This service is not offered at the moment."), code="not_offered")
     if starts_at <= now:
-        raise OrderError(_("Choose a time in the future."))
+        raise OrderError(_("Choose a time in the future."), code="time_in_past")
     if starts_at > now + timedelta(days=MAX_DAYS_AHEAD):
         raise OrderError(
-            _("Orders can be placed at most %(days)s days ahead.") % {"days": MAX_DAYS_AHEAD}
+            _("Orders can be placed at most %(days)s days ahead.") % {"days": MAX_DAYS_AHEAD},
+            code="too_far_ahead",
         )
     if not 1 <= booked_hours <= 8:
-        raise OrderError(_("Book between 1 and 8 whole hours."))
+        raise OrderError(_("Book between 1 and 8 whole hours."), code="invalid_hours")
     refusal = funding_refusal(elder, funding, timezone.localdate(starts_at))
     if refusal:
-        raise OrderError(refusal)
+        raise OrderError(refusal, code="funding_refused")
     # The elder's row serialises orders placed for them, so a form sent twice
     # (or by two relatives at once) finds the first order instead of adding one.
     ElderProfile.objects.select_for_update().get(pk=elder.pk)
@@ -108,7 +110,7 @@ def submit_order(elder, *, by, service_type, starts_at, booked_hours, funding, n
                 elder.user, booked_hours, reference=order.reference, key=_hold_key(order), by=by
             )
         except ledger.LedgerError as error:
-            raise OrderError(str(error)) from error
+            raise OrderError(str(error), code="credits_refused") from error
     OrderEvent.objects.create(
         order=order,
         actor=by,
@@ -156,7 +158,9 @@ def cancel_order(order, *, by, reason=""):
     if order.status == S.CANCELLED:
         raise AlreadyDone(_("This order is already cancelled."), order)
     if order.status not in {S.SUBMITTED, S.PUBLISHED, S.CLAIMED}:
-        raise OrderError(_("Only orders that have not started yet can be cancelled."))
+        raise OrderError(
+            _("Only orders that have not started yet can be cancelled."), code="wrong_status"
+        )
     had_volunteer = order.volunteer_id is not None
     _move(order, S.CANCELLED, by=by, on_behalf_of=_on_behalf(order, by), note=reason)
     _release_hold(order, by)
