@@ -8,7 +8,7 @@ services' own errors (api/errors.py).
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from accounts.models import ElderProfile
 from api import schemas
@@ -262,4 +262,4 @@ def place_order(request, elder_id: int, new: schemas.NewOrder):
         funding=form.cleaned_data["funding"],
         notes=form.cleaned_data["notes"],
     )
-    return 201, _order(visible_order(request.auth, order.pk), request.auth)
+    return Status(201, _order(visible_order(request.auth, order.pk), request.auth))
