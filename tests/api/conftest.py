@@ -7,6 +7,17 @@ from django.test import Client
 
 from api.auth import issue_token
 from tests.conftest import DEMO_PASSWORD
+from tests.orders.conftest import (  # noqa: F401 - the orders' fixtures serve the API tests too
+    claimed,
+    cleaning,
+    delivered,
+    published,
+    second_volunteer,
+    staff,
+    submitted,
+    verified_volunteer,
+    welfare_elder,
+)
 
 # Any 32 letters: the CSRF cookie and the header must match, as a page's script sends them.
 CSRF = "A" * 32

@@ -39,9 +39,7 @@ def django_app(enforce_csrf_checks):
 
 
 def load_schema(enforce_csrf_checks=True):
-    return schemathesis.openapi.from_wsgi(
-        "/api/v1/openapi.json", django_app(enforce_csrf_checks)
-    )
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", django_app(enforce_csrf_checks))
 
 
 def operations():
