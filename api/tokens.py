@@ -14,8 +14,10 @@ from api.errors import Error, Refusal
 router = Router(tags=["auth"])
 
 
-def _too_many():
-    return Refusal(429, "too_many_attempts", _("Too many failed login attempts. Try again later."))
+def _too_many(request):
+    """allauth's own words for it, as on the login page."""
+    message = get_adapter(request).error_messages["too_many_login_attempts"]
+    return Refusal(429, "too_many_attempts", message)
 
 
 @router.post(
@@ -32,7 +34,7 @@ def token(request, credentials: schemas.Credentials):
     staff site needs their second factor.
     """
     if not ratelimit.consume(request, action="login"):
-        raise _too_many()
+        raise _too_many(request)
     login = credentials.login.strip()
     method = derive_login_method(login)
     if method not in ("phone", "email"):
@@ -42,7 +44,7 @@ def token(request, credentials: schemas.Credentials):
             request, **{method: login, "password": credentials.password}
         )
     except ValidationError as error:
-        raise _too_many() from error
+        raise _too_many(request) from error
     if user is None or not user.is_active:
         raise Refusal(401, "invalid_login", _("The login or the password is not right."))
     if user.is_staff:

@@ -1,4 +1,5 @@
-"""How fast is the volunteer market page, against a plain page over the same table?
+"""How fast is the volunteer market page, against a plain page over the same table,
+and its JSON twin in the API?
 
 Seeds 100,000 orders into its own PostgreSQL database, serves the app with
 gunicorn as in production (DEBUG off, pooled connections), and measures
@@ -7,8 +8,11 @@ with wrk, alternating the market page and a baseline page a few times:
     baseline: logged in, 20 rows from the same orders table by an index,
               one plain template (defined here, not in the product's URLs)
     market:   the real /zh-hans/orders/market/ with its default filters
+    json:     the same market from /api/v1/market, by the same session
+    token:    /api/v1/market by a bearer token (the phone client's way)
 
-Prints both medians and `ratio <market/baseline>`.
+Prints the medians, `ratio <market/baseline>` and `ratio <json/market>`
+(the API's target: at least 1.0).
 
     .venv/bin/python bench/market.py [--orders 100000] [--rounds 3] [--seconds 10]
 """
@@ -184,12 +188,15 @@ def seed(order_count):
     session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
     session["_auth_user_hash"] = volunteer.get_session_auth_hash()
     session.save()
+    from api.auth import issue_token
+
+    token = issue_token(volunteer)
     print(
         f"seeded {Order.objects.count():,} orders "
         f"({Order.objects.filter(status=OrderStatus.PUBLISHED).count():,} published)",
         flush=True,
     )
-    return session.session_key, District.objects.count()
+    return session.session_key, token, District.objects.count()
 
 
 def wait_for_port(port, timeout=30):
@@ -202,17 +209,9 @@ def wait_for_port(port, timeout=30):
     raise RuntimeError(f"nothing listens on port {port}")
 
 
-def measure(url, session_key, seconds):
+def measure(url, header, seconds):
     out = subprocess.run(
-        [
-            "wrk",
-            "-t2",
-            "-c16",
-            f"-d{seconds}s",
-            "-H",
-            f"Cookie: sessionid={session_key}",
-            url,
-        ],
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", "-H", header, url],
         check=True,
         capture_output=True,
         text=True,
@@ -232,7 +231,7 @@ def main():
     ensure_wrk()
     recreate_database()
     setup_django()
-    session_key, _districts = seed(args.orders)
+    session_key, token, _districts = seed(args.orders)
 
     gunicorn = subprocess.Popen(
         [
@@ -251,27 +250,31 @@ def main():
     try:
         wait_for_port(PORT)
         base = f"http://127.0.0.1:{PORT}"
+        cookie, bearer = f"Cookie: sessionid={session_key}", f"Authorization: Bearer {token}"
         pages = {
-            "market": f"{base}/zh-hans/orders/market/",
-            "baseline": f"{base}/bench/baseline/",
+            "market": (f"{base}/zh-hans/orders/market/", cookie),
+            "baseline": (f"{base}/bench/baseline/", cookie),
+            "json": (f"{base}/api/v1/market", cookie),
+            "token": (f"{base}/api/v1/market", bearer),
         }
-        for url in pages.values():  # warm up every worker's connection and caches
-            measure(url, session_key, 2)
+        for url, header in pages.values():  # warm up every worker's connection and caches
+            measure(url, header, 2)
         results = {name: [] for name in pages}
         for round_number in range(1, args.rounds + 1):
-            for name, url in pages.items():
-                rate = measure(url, session_key, args.seconds)
+            for name, (url, header) in pages.items():
+                rate = measure(url, header, args.seconds)
                 results[name].append(rate)
                 print(f"round {round_number}: {name:<8} {rate:8.1f} req/s", flush=True)
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=30)
 
-    market = statistics.median(results["market"])
-    baseline = statistics.median(results["baseline"])
-    print(f"median market   {market:.1f} req/s")
-    print(f"median baseline {baseline:.1f} req/s")
-    print(f"ratio <market/baseline> {market / baseline:.2f}")
+    medians = {name: statistics.median(rates) for name, rates in results.items()}
+    for name, rate in medians.items():
+        print(f"median {name:<8} {rate:.1f} req/s")
+    print(f"ratio <market/baseline> {medians['market'] / medians['baseline']:.2f}")
+    print(f"ratio <json/market> {medians['json'] / medians['market']:.2f}")
+    print(f"ratio <token json/market> {medians['token'] / medians['market']:.2f}")
 
 
 if __name__ == "__main__":
