@@ -86,17 +86,25 @@ def resident_id(birth_date, sequence):
 
 def bulk_people(count, elder_count, streets):
     """`count` people who cannot log in, and elder profiles for the first `elder_count`."""
-    from accounts.models import ElderProfile, User
+    from accounts.models import ElderProfile, ResidentIdentity, User
 
     people = User.objects.bulk_create(
         User(name=f"bench {i}", password="!unusable")  # noqa: S106
         for i in range(count)
     )
+    numbers = [
+        resident_id(datetime.date(1940, 1, 1) + timedelta(days=i), i) for i in range(elder_count)
+    ]
+    # A profile's number must be registered to its person first (a database constraint).
+    ResidentIdentity.objects.bulk_create(
+        ResidentIdentity(number=number, user=user)
+        for number, user in zip(numbers, people, strict=False)
+    )
     elders = ElderProfile.objects.bulk_create(
         ElderProfile(
             user=user,
             real_name=user.name,
-            id_number=resident_id(datetime.date(1940, 1, 1) + timedelta(days=i), i),
+            id_number=numbers[i],
             birth_date=datetime.date(1940, 1, 1) + timedelta(days=i),
             district_id=streets[i % len(streets)].district_id,
             street=streets[i % len(streets)],
