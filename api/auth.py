@@ -11,9 +11,9 @@ Two kinds of proof, tried in this order on every request (`PERSONAL`):
 - the site's session cookie, with Django's CSRF check for unsafe methods.
 
 Staff never get a token: the staff site needs a second factor, which a
-password alone does not give. A machine client (an API key) will be a third
-`AuthBase` added to `PERSONAL`'s neighbours; nothing here assumes a person
-holds every credential.
+password alone does not give. Machine clients (an organisation's system)
+will have their own kind, an API key, listed on the endpoints open to them
+next to or instead of `PERSONAL`.
 """
 
 import time

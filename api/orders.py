@@ -66,9 +66,13 @@ def market(request, filters: Query[schemas.MarketFilter]):
     }
 
 
-def _order(order, user):
-    """An order as `user` may see it (the order page's rule for the address and phone)."""
-    contact = order.shows_contact_to(user)
+def _order(order, user, *, listed=False):
+    """An order as `user` may see it (the order page's rule for the address and phone).
+
+    Lists, like the pages' lists, leave the address, phone and notes out: the
+    order itself (`GET /orders/{pk}`) has them for those who may see them.
+    """
+    contact = not listed and order.shows_contact_to(user)
     return {
         "id": order.pk,
         "number": order.number,
@@ -96,7 +100,7 @@ def _order(order, user):
 
 
 def _orders(rows, user):
-    return [_order(order, user) for order in rows]
+    return [_order(order, user, listed=True) for order in rows]
 
 
 _LISTED = ("service_type", "district", "street", "volunteer__volunteer_profile")

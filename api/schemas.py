@@ -42,7 +42,12 @@ class MarketPage(Schema):
 
 
 class Order(Schema):
-    """One order as the person asking may see it: contact details only to those who may."""
+    """One order as the person asking may see it.
+
+    `address`, `contact_phone` and `notes` are null unless the person may see
+    them (the elder's side, and the claiming volunteer until a day after the
+    service), and always null in lists: open the order for them.
+    """
 
     id: int
     number: str

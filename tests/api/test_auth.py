@@ -123,11 +123,10 @@ def test_a_token_stops_working_when_the_person_becomes_staff(volunteer):
     assert client.get("/credits").status_code == 401
 
 
-@pytest.mark.parametrize(
-    "token",
-    ["", "x", "x:y:z", "a.b.c", signing.TimestampSigner(salt="other").sign("1")],
-)
+@pytest.mark.parametrize("token", ["", "x", "x:y:z", "a.b.c", "signed:1"])
 def test_made_up_tokens_are_refused(volunteer, token):
+    if token == "signed:1":  # signed, but not by the API's signer
+        token = signing.TimestampSigner(salt="other").sign("1")
     assert with_token(token).get("/credits").status_code == 401
 
 
