@@ -11,13 +11,36 @@ yet, and the moment credits set aside for a service paid for it.
 of those extra lines belong on the page.
 """
 
+from operator import itemgetter
+
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from credits.models import Hold, HoldStatus, ServiceRecord, TransferKind
+from credits.models import Hold, HoldStatus, ServiceRecord, Transfer, TransferKind
 from credits.references import name_references
+
+PASSBOOK_PAGE_SIZE = 20
+
+
+def passbook_page(wallet, number):
+    """Page `number` of the wallet's passbook, newest first: (the page of transfers, its rows).
+
+    Lines that move nothing in the wallet fall between this page's transfers:
+    after the newest one of the next page, up to this page's newest (any time
+    on page 1). A number that is not a page gives the first or the last.
+    """
+    transfers = Transfer.objects.passbook(wallet)
+    page = Paginator(transfers, PASSBOOK_PAGE_SIZE).get_page(number)
+    period = {}
+    if page.has_previous():
+        period["created_at__lte"] = page[0].created_at
+    if page.has_next():
+        period["created_at__gt"] = transfers[page.end_index()].created_at
+    rows = sorted(passbook_rows(wallet, page, **period), key=itemgetter("when"), reverse=True)
+    return page, rows
 
 
 def passbook_rows(wallet, transfers, **period):

@@ -3,7 +3,6 @@ from operator import itemgetter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q, Sum
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -16,10 +15,8 @@ from accounts.models import ElderProfile, VerificationStatus, VolunteerProfile
 from credits import carrying, statements
 from credits.forms import CarryInForm, StatementForm
 from credits.models import ServiceRecord, Transfer, current_policy
-from credits.passbook import passbook_rows
+from credits.passbook import passbook_page, passbook_rows
 from credits.services import wallet_of
-
-PASSBOOK_PAGE_SIZE = 20
 
 
 @login_required
@@ -40,16 +37,7 @@ def my_credits(request):
     volunteer = VolunteerProfile.objects.filter(user=request.user).first()
     person = elder or volunteer
     age = age_on(person.birth_date, timezone.localdate()) if person else None
-    transfers = Transfer.objects.passbook(wallet)
-    page = Paginator(transfers, PASSBOOK_PAGE_SIZE).get_page(request.GET.get("page"))
-    # Lines that move nothing in the wallet fall between this page's transfers:
-    # after the newest one of the next page, up to this page's newest (any time on page 1).
-    period = {}
-    if page.has_previous():
-        period["created_at__lte"] = page[0].created_at
-    if page.has_next():
-        period["created_at__gt"] = transfers[page.end_index()].created_at
-    rows = sorted(passbook_rows(wallet, page, **period), key=itemgetter("when"), reverse=True)
+    page, rows = passbook_page(wallet, request.GET.get("page"))
     return render(
         request,
         "credits/my_credits.html",

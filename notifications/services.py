@@ -9,7 +9,7 @@ the schedules) call `post` directly.
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_q.conf import Conf
 from django_q.tasks import async_task
@@ -96,3 +96,10 @@ def post(recipient, kind, *, subject=None, topic=None, params=None, text=True):
     except IntegrityError:
         return False
     return True
+
+
+def mark_all_read(recipient):
+    """Every unread notice of `recipient` is read now; returns how many were unread."""
+    return Notification.objects.filter(recipient=recipient, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

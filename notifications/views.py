@@ -1,9 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from notifications.models import Notification
+from notifications.services import mark_all_read
 
 
 @login_required
@@ -17,7 +17,5 @@ def notifications(request):
 @require_POST
 @login_required
 def notifications_read(request):
-    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    mark_all_read(request.user)
     return redirect("notifications:list")

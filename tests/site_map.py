@@ -419,6 +419,30 @@ PAGES = [
 ]
 
 _POSTED = "an action a form posts to; its page is the one holding the form"
+_API = "JSON API, covered by tests/api"
+API_READS = [
+    "market",
+    "my_orders",
+    "claims",
+    "order",
+    "elders",
+    "choices",
+    "credits",
+    "passbook",
+    "notifications",
+]
+API_WRITES = [
+    "token",
+    "claim",
+    "release",
+    "check_in",
+    "check_out",
+    "card_code",
+    "confirm",
+    "rate",
+    "place_order",
+    "notifications_read",
+]
 NOT_PAGES = {
     "set_language": _POSTED,
     "favicon": "a redirect to the icon file",
@@ -460,6 +484,10 @@ NOT_PAGES = {
     "admin:autocomplete": "JSON for the admin's search boxes",
     "admin:jsi18n": "the admin's JavaScript catalogue",
     "admin:view_on_site": "a redirect to the object's page on the site",
+    **{f"api:{name}": _API for name in [*API_READS, *API_WRITES]},
+    "api:api-root": "the API's root: a 404, the endpoints are below it",
+    "api:openapi-json": "the API's OpenAPI schema (tests/api/test_schema.py)",
+    "api:openapi-view": "the API's documentation page, Swagger UI (tests/api/test_schema.py)",
 }
 # The other admin pages of each model, by the end of their URL name.
 NOT_PAGES_OF_EACH_MODEL = {
@@ -599,4 +627,5 @@ POSTED = {
     "rewards:notice",
     "rewards:certificate_new",
     "credits:carry_in",
+    *(f"api:{name}" for name in API_WRITES),
 }

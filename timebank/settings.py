@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_q",
     "csp",
+    # For its Swagger UI's templates and static files (served here, not from a CDN).
+    "ninja",
     "catalogue",
     "accounts",
     "credits",
@@ -66,6 +68,7 @@ INSTALLED_APPS = [
     "orders",
     "rewards",
     "series",
+    "api",
     "timebank",
 ]
 

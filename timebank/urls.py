@@ -9,6 +9,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", views.favicon, name="favicon"),
     path(".well-known/timebank-statement-key", statement_key, name="statement_key"),
+    # Programs ask in the language they send (Accept-Language), not by the path.
+    path("api/v1/", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -37,7 +37,7 @@ from orders.services.placing import (
     reject_order,
     submit_order,
 )
-from orders.services.steps import AlreadyDone, OrderError, OrderTaken, S
+from orders.services.steps import AlreadyDone, NotAllowed, OrderError, OrderTaken, S
 from orders.services.visits import CHECK_IN_EARLY, check_in, check_out
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "CHECK_IN_EARLY",
     "CLAIMS_PER_HOUR",
     "MAX_DAYS_AHEAD",
+    "NotAllowed",
     "OrderError",
     "funding_refusal",
     "OrderTaken",

@@ -106,11 +106,11 @@ def claim_order(order, *, by, now=None, standing=False):
         raise AlreadyDone(_("You have already claimed this order."), order)
     refusal = claim_refusal(order, by, now=now)
     if refusal:
-        raise OrderTaken() if order.volunteer_id else OrderError(refusal)
+        raise OrderTaken() if order.volunteer_id else OrderError(refusal, code="claim_refused")
     # Exact under parallel requests: the lock above serialises this count.
     refusal = None if standing else claim_limit_refusal(by)
     if refusal:
-        raise OrderError(refusal)
+        raise OrderError(refusal, code="too_many_claims")
     _move(order, S.CLAIMED, by=by, standing=standing, volunteer=by, claimed_at=timezone.now())
     _notify(order, "claimed")
     return order
@@ -129,9 +129,14 @@ def release_claim(order, *, by, reason=""):
         raise AlreadyDone(_("You have already released this order."), order)
     _require_volunteer(order, by)
     if order.status != S.CLAIMED:
-        raise OrderError(_("Only a claim that has not started can be released."))
+        raise OrderError(
+            _("Only a claim that has not started can be released."), code="wrong_status"
+        )
     if order.starts_at <= timezone.now():
-        raise OrderError(_("The service time has come; call the station instead of releasing."))
+        raise OrderError(
+            _("The service time has come; call the station instead of releasing."),
+            code="too_late",
+        )
     _move(order, S.PUBLISHED, by=by, note=reason, volunteer=None, claimed_at=None)
     _notify(order, "released")
     return order

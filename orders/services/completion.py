@@ -97,7 +97,7 @@ def confirm_order(order, *, by):
     _require_elder_side(order, by)
     _refuse_if_settled(order)
     if order.status != S.DELIVERED:
-        raise OrderError(_("Only a delivered service can be confirmed."))
+        raise OrderError(_("Only a delivered service can be confirmed."), code="wrong_status")
     return _confirm(
         order, by=by, confirmation=Confirmation.ONLINE, on_behalf_of=_on_behalf(order, by)
     )
@@ -115,15 +115,20 @@ def confirm_with_card_code(order, code, *, by):
         _require_volunteer(order, by)
         _refuse_if_settled(order)
         if order.status != S.DELIVERED:
-            raise OrderError(_("Check out before confirming with the card code."))
+            raise OrderError(
+                _("Check out before confirming with the card code."), code="wrong_status"
+            )
         if order.card_code_failures >= CARD_CODE_ATTEMPTS:
             raise OrderError(
-                _("Too many wrong codes. Ask the elder's side to confirm, or call the station.")
+                _("Too many wrong codes. Ask the elder's side to confirm, or call the station."),
+                code="too_many_card_codes",
             )
         if code.strip().upper() == order.elder.card_code:
             return _confirm(order, by=by, confirmation=Confirmation.CARD_CODE)
         Order.objects.filter(pk=order.pk).update(card_code_failures=F("card_code_failures") + 1)
-    raise OrderError(_("That is not the code on this elder's service card."))
+    raise OrderError(
+        _("That is not the code on this elder's service card."), code="wrong_card_code"
+    )
 
 
 @transaction.atomic
@@ -134,7 +139,7 @@ def dispute_order(order, *, by, reason):
     _require_elder_side(order, by)
     _refuse_if_settled(order)
     if order.status != S.DELIVERED:
-        raise OrderError(_("Only a delivered service can be disputed."))
+        raise OrderError(_("Only a delivered service can be disputed."), code="wrong_status")
     return _move(order, S.DISPUTED, by=by, on_behalf_of=_on_behalf(order, by), note=reason)
 
 
@@ -165,11 +170,11 @@ def rate_order(order, *, by, rating, comment=""):
     order = _lock(order)
     _require_elder_side(order, by)
     if order.status != S.COMPLETED:
-        raise OrderError(_("You can rate a service once it is completed."))
+        raise OrderError(_("You can rate a service once it is completed."), code="wrong_status")
     if order.rating is not None:
         raise AlreadyDone(_("This service has already been rated. Thank you!"), order)
     if rating not in range(1, 6):
-        raise OrderError(_("Choose one of the five faces."))
+        raise OrderError(_("Choose one of the five faces."), code="invalid_rating")
     order.rating = rating
     order.rating_comment = comment[:300]
     order.save(update_fields=["rating", "rating_comment"])

@@ -27,6 +27,7 @@ from orders.models import (
 )
 from orders.services.steps import (
     AlreadyDone,
+    NotAllowed,
     OrderError,
     S,
     _hold_key,
@@ -69,19 +70,24 @@ def funding_refusal(elder, funding, day, *, policy=None, verified_category=None)
 
 
 def _placing_refusal(elder, *, acts, service_type, starts_at, booked_hours, funding, now, **facts):
-    """Why the order may not be placed, or "": the rules of `submit_order`, for one
-    order or, with the `facts` of `funding_refusal` given, for many in memory."""
+    """Why the order may not be placed, as the error to raise, or None: the rules of
+    `submit_order`, for one order or, with the `facts` of `funding_refusal` given, for
+    many in memory."""
     if not acts:
-        return _("You may only order for yourself or for elders you act for.")
+        return NotAllowed(_("You may only order for yourself or for elders you act for."))
     if not service_type.is_active:
-        return _("This service is not offered at the moment.")
+        return OrderError(_("This service is not offered at the moment."), code="not_offered")
     if starts_at <= now:
-        return _("Choose a time in the future.")
+        return OrderError(_("Choose a time in the future."), code="time_in_past")
     if starts_at > now + timedelta(days=MAX_DAYS_AHEAD):
-        return _("Orders can be placed at most %(days)s days ahead.") % {"days": MAX_DAYS_AHEAD}
+        return OrderError(
+            _("Orders can be placed at most %(days)s days ahead.") % {"days": MAX_DAYS_AHEAD},
+            code="too_far_ahead",
+        )
     if not 1 <= booked_hours <= 8:
-        return _("Book between 1 and 8 whole hours.")
-    return funding_refusal(elder, funding, timezone.localdate(starts_at), **facts)
+        return OrderError(_("Book between 1 and 8 whole hours."), code="invalid_hours")
+    refusal = funding_refusal(elder, funding, timezone.localdate(starts_at), **facts)
+    return OrderError(refusal, code="funding_refused") if refusal else None
 
 
 def _already_booked(order):
@@ -131,7 +137,7 @@ def submit_order(elder, *, by, service_type, starts_at, booked_hours, funding, n
         now=now,
     )
     if refusal:
-        raise OrderError(refusal)
+        raise refusal
     # The elder's row serialises orders placed for them, so a form sent twice
     # (or by two relatives at once) finds the first order instead of adding one.
     ElderProfile.objects.select_for_update().get(pk=elder.pk)
@@ -159,7 +165,7 @@ def submit_order(elder, *, by, service_type, starts_at, booked_hours, funding, n
                 elder.user, booked_hours, reference=order.reference, key=_hold_key(order), by=by
             )
         except ledger.LedgerError as error:
-            raise OrderError(str(error)) from error
+            raise OrderError(str(error), code="credits_refused") from error
     _placed_event(order, by).save()
     return order
 
@@ -199,7 +205,9 @@ def cancel_order(order, *, by, reason=""):
     if order.status == S.CANCELLED:
         raise AlreadyDone(_("This order is already cancelled."), order)
     if order.status not in {S.SUBMITTED, S.PUBLISHED, S.CLAIMED}:
-        raise OrderError(_("Only orders that have not started yet can be cancelled."))
+        raise OrderError(
+            _("Only orders that have not started yet can be cancelled."), code="wrong_status"
+        )
     had_volunteer = order.volunteer_id is not None
     _move(order, S.CANCELLED, by=by, on_behalf_of=_on_behalf(order, by), note=reason)
     _release_hold(order, by)
@@ -284,7 +292,7 @@ def publish_in_bulk(visits, *, now=None):
     for index in sorted(range(len(visits)), key=lambda index: visits[index].starts_at):
         visit, outcome = visits[index], placed[index]
         elder, by = visit.elder, visit.placed_by
-        outcome.refusal = _placing_refusal(
+        refused = _placing_refusal(
             elder,
             acts=elder.user_id == by.pk or (elder.pk, by.pk) in proxies,
             service_type=visit.service_type,
@@ -295,6 +303,7 @@ def publish_in_bulk(visits, *, now=None):
             policy=policy,
             verified_category=elder.pk in with_category,
         )
+        outcome.refusal = str(refused) if refused else ""
         area = (visit.reviewed_by.pk, elder.district_id, elder.street_id)
         if area not in covered:
             covered[area] = covers(visit.reviewed_by, elder.district_id, elder.street_id)

@@ -13,7 +13,24 @@ S = OrderStatus
 
 
 class OrderError(Exception):
-    """A refusal with a message that can be shown to the person who asked."""
+    """A refusal with a message that can be shown to the person who asked.
+
+    `code` names the kind of refusal for programs (the API's error codes):
+    it never changes once published, whatever the message says.
+    """
+
+    code = "order_refused"
+
+    def __init__(self, message, *, code=None):
+        super().__init__(message)
+        if code:
+            self.code = code
+
+
+class NotAllowed(OrderError):
+    """The person may see the order but this step is not theirs to take."""
+
+    code = "not_allowed"
 
 
 class AlreadyDone(OrderError):
@@ -23,6 +40,8 @@ class AlreadyDone(OrderError):
     is the order it happened to.
     """
 
+    code = "already_done"
+
     def __init__(self, message, order=None):
         super().__init__(message)
         self.order = order
@@ -30,6 +49,8 @@ class AlreadyDone(OrderError):
 
 class OrderTaken(OrderError):
     """Another volunteer has the order: whoever asked goes back to the market."""
+
+    code = "order_taken"
 
     def __init__(self):
         super().__init__(_("Another volunteer has taken this order."))
@@ -55,7 +76,8 @@ def _move(order, to, *, by, on_behalf_of=None, note="", audit=None, standing=Fal
 
     refusal = OrderError(
         _("This order is %(status)s and cannot be changed that way.")
-        % {"status": order.get_status_display()}
+        % {"status": order.get_status_display()},
+        code="wrong_status",
     )
     return status.move(order, to, by=by, refusal=refusal, audit=audit, event=event, **changes)
 
@@ -71,7 +93,7 @@ def _on_behalf(order, user):
 
 def _require_elder_side(order, user):
     if not may_act_for(user, order.elder):
-        raise OrderError(_("Only the elder or someone acting for them can do this."))
+        raise NotAllowed(_("Only the elder or someone acting for them can do this."))
 
 
 def _outside_area():
@@ -80,12 +102,12 @@ def _outside_area():
 
 def _require_staff_scope(order, user):
     if not covers(user, order.district_id, order.street_id):
-        raise OrderError(_outside_area())
+        raise NotAllowed(_outside_area())
 
 
 def _require_volunteer(order, user):
     if order.volunteer_id != user.pk:
-        raise OrderError(_("Only the volunteer who claimed this order can do this."))
+        raise NotAllowed(_("Only the volunteer who claimed this order can do this."))
 
 
 def _hold_key(order):

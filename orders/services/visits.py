@@ -20,7 +20,9 @@ def check_in(order, *, by, location="", now=None):
     if order.checked_in_at is not None:
         raise AlreadyDone(_("You have already checked in."), order)
     if order.status == S.CLAIMED and now < order.starts_at - CHECK_IN_EARLY:
-        raise OrderError(_("You can check in from one hour before the booked time."))
+        raise OrderError(
+            _("You can check in from one hour before the booked time."), code="too_early"
+        )
     return _move(order, S.IN_SERVICE, by=by, checked_in_at=now, check_in_location=location[:40])
 
 
@@ -33,7 +35,7 @@ def check_out(order, *, by, location="", now=None):
     if order.checked_out_at is not None:
         raise AlreadyDone(_("You have already checked out."), order)
     if order.status != S.IN_SERVICE:
-        raise OrderError(_("Check in before checking out."))
+        raise OrderError(_("Check in before checking out."), code="wrong_status")
     minutes = int((now - order.checked_in_at).total_seconds() // 60)
     policy = ledger.current_policy()
     needs_review = ""

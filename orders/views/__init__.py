@@ -1,5 +1,6 @@
 """The orders pages by area: the elder's side, one order, the volunteer's side, organisations."""
 
+from orders.paging import PAGE_SIZE
 from orders.views.elders import elder_home, my_orders, new_order, order_again, start
 from orders.views.order import (
     cancel,
@@ -14,11 +15,9 @@ from orders.views.order import (
     release,
 )
 from orders.views.organisations import organisation_detail
-from orders.views.paging import PAGE_SIZE
-from orders.views.volunteers import MARKET_LOCKED_SHOWN, MarketRow, market, my_claims
+from orders.views.volunteers import MarketRow, market, my_claims
 
 __all__ = [
-    "MARKET_LOCKED_SHOWN",
     "MarketRow",
     "PAGE_SIZE",
     "cancel",

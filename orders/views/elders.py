@@ -11,8 +11,8 @@ from catalogue.models import ServiceType
 from orders import services
 from orders.forms import OrderForm
 from orders.models import OPEN_STATUSES, Funding, Order
+from orders.paging import keyset_page
 from orders.services import AlreadyDone, OrderError
-from orders.views.paging import _keyset_page
 
 
 def _elder_for(request, elder_id):
@@ -131,5 +131,5 @@ def order_again(request, pk):
 @login_required
 def my_orders(request):
     orders = Order.objects.for_elder_side(request.user).select_related("service_type", "volunteer")
-    rows, next_cursor = _keyset_page(orders, request, descending=True)
+    rows, next_cursor = keyset_page(orders, request.GET.get("after"), descending=True)
     return render(request, "orders/my_orders.html", {"orders": rows, "next_cursor": next_cursor})

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,22 +11,9 @@ from accounts.models import may_act_for
 from credits.models import ServiceRecord
 from orders import services
 from orders.forms import CardCodeForm, LocationForm, RatingForm, ReasonForm
-from orders.models import Order, OrderStatus
+from orders.lookups import visible_order
+from orders.models import OrderStatus
 from orders.services import AlreadyDone, OrderError, OrderTaken
-
-
-def _visible_order(request, pk):
-    """The order if this person may open it; None if another volunteer took it
-    from the market since; anything else is a 404 that tells nothing."""
-    order = (
-        Order.objects.visible_to(request.user)
-        .select_related("service_type", "elder__user", "volunteer", "district", "street")
-        .filter(pk=pk)
-        .first()
-    )
-    if order is None and not Order.objects.taken_from(request.user).filter(pk=pk).exists():
-        raise Http404
-    return order
 
 
 def _back_to_market(request, taken):
@@ -37,9 +23,10 @@ def _back_to_market(request, taken):
 
 @login_required
 def detail(request, pk):
-    order = _visible_order(request, pk)
-    if order is None:
-        return _back_to_market(request, OrderTaken())
+    try:
+        order = visible_order(request.user, pk)
+    except OrderTaken as taken:
+        return _back_to_market(request, taken)
     user = request.user
     elder_side = may_act_for(user, order.elder)
     is_volunteer = order.volunteer_id == user.pk
@@ -66,9 +53,10 @@ def detail(request, pk):
 def _act(request, pk, action, success, *, under_review=None):
     """Run one service on a visible order and come back to it with the outcome
     (`under_review` instead of `success` when the order went to staff review)."""
-    order = _visible_order(request, pk)
-    if order is None:
-        return _back_to_market(request, OrderTaken())
+    try:
+        order = visible_order(request.user, pk)
+    except OrderTaken as taken:
+        return _back_to_market(request, taken)
     try:
         order = action(order)
     except AlreadyDone as done:
@@ -84,9 +72,10 @@ def _act(request, pk, action, success, *, under_review=None):
 
 
 def _invalid(request, pk, form):
-    order = _visible_order(request, pk)
-    if order is None:
-        return _back_to_market(request, OrderTaken())
+    try:
+        order = visible_order(request.user, pk)
+    except OrderTaken as taken:
+        return _back_to_market(request, taken)
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from accounts.models import ServiceOrganisation
 from orders.models import Order
-from orders.views.paging import _keyset_page
+from orders.paging import keyset_page
 
 
 @login_required
@@ -23,7 +23,7 @@ def organisation_detail(request, pk):
     orders = Order.objects.by_members_of(organisation).select_related(
         "service_type", "district", "street", "volunteer__volunteer_profile"
     )
-    rows, next_cursor = _keyset_page(orders, request, descending=True)
+    rows, next_cursor = keyset_page(orders, request.GET.get("after"), descending=True)
     context = {
         "organisation": organisation,
         "service_types": organisation.service_types.all(),

@@ -3,53 +3,15 @@
 from typing import NamedTuple
 
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from accounts.models import (
-    District,
-    Street,
-    name_field,
-)
-from catalogue.models import ServiceType
-from orders.forms import (
-    MarketFilterForm,
-)
+from accounts.models import name_field
+from orders.forms import MarketFilterForm
+from orders.market import MARKET_LOCKED_SHOWN, market_page, market_reference
 from orders.models import VOLUNTEER_ACTIVE, Order
-from orders.views.paging import PAGE_SIZE, _after_cursor, _cursor, _keyset_page
-
-# The market's note of orders a qualification would open counts to this, then says "more than".
-MARKET_LOCKED_SHOWN = 99
-
-
-def _market_reference(street_ids):
-    """Districts, offered services and the given streets, named in the page's language.
-
-    One round trip of plain SQL: through the ORM these three small lookups
-    cost more than the whole list of orders on the busiest page.
-    """
-    name = name_field()  # "name_zh" or "name_en", never user input
-    placeholders = ", ".join(["%s"] * len(street_ids)) or "NULL"
-    sql = (
-        f"SELECT 'district', id, code, {name} FROM {District._meta.db_table}"  # noqa: S608 - our tables and columns  # nosec B608
-        f" UNION ALL SELECT 'service', id, code, {name} FROM {ServiceType._meta.db_table}"
-        " WHERE is_active"
-        f" UNION ALL SELECT 'street', id, '', {name} FROM {Street._meta.db_table}"
-        f" WHERE id IN ({placeholders}) ORDER BY 1, 3"
-    )
-    districts, service_types, streets = [], [], {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, list(street_ids))
-        for table, pk, code, label in cursor.fetchall():
-            if table == "district":
-                districts.append((pk, label))
-            elif table == "service":
-                service_types.append((pk, code, label))
-            else:
-                streets[pk] = label
-    return districts, service_types, streets
+from orders.paging import keyset_page
 
 
 class MarketRow(NamedTuple):
@@ -62,57 +24,24 @@ class MarketRow(NamedTuple):
 
 @login_required
 def market(request):
-    """Published orders a volunteer may claim: district and street, never the address.
-
-    Their own orders, their elders' and relatives' are left out, and so are
-    professional ones they are not qualified for, with a note of how many
-    a qualification would open.
-
-    The busiest page, so it reads plain values instead of model instances: the
-    orders without joins, and their labels from the small reference tables
-    that the filters need anyway.
-    """
+    """Published orders a volunteer may claim (`orders.market`): district and street,
+    never the address, with a note of how many a qualification would open."""
     form = MarketFilterForm(request.GET or None)
-    orders = (
-        Order.objects.published().filter(starts_at__gt=timezone.now()).not_barred_for(request.user)
-    )
     chosen = form.cleaned_data if form.is_valid() else {}
-    if chosen.get("district"):
-        orders = orders.filter(district=chosen["district"])
-    if chosen.get("street"):
-        orders = orders.filter(street=chosen["street"])
-    if chosen.get("service"):
-        orders = orders.filter(service_type=chosen["service"])
-    if chosen.get("day"):
-        orders = orders.filter(starts_at__date=chosen["day"])
-    # Counted no further than the note needs: this must not become a COUNT
-    # over the whole market.
-    locked = orders.beyond_qualifications_of(request.user)[: MARKET_LOCKED_SHOWN + 1].count()
-    orders = orders.within_qualifications_of(request.user)
-    found = list(
-        _after_cursor(orders, request)
-        .order_by("starts_at", "pk")
-        .values_list(
-            "pk", "starts_at", "booked_hours", "service_type_id", "district_id", "street_id"
-        )[: PAGE_SIZE + 1]
-    )
-    next_cursor = (
-        _cursor(found[PAGE_SIZE - 1][1], found[PAGE_SIZE - 1][0])
-        if len(found) > PAGE_SIZE
-        else None
-    )
-    districts, service_types, streets = _market_reference({row[5] for row in found})
+    page = market_page(request.user, **chosen, after=request.GET.get("after"))
+    districts, service_types, streets = market_reference({row.street_id for row in page.orders})
     district_names = dict(districts)
     service_names = {pk: label for pk, _code, label in service_types}
     rows = [
         MarketRow(
-            pk=pk,
-            service=service_names.get(service_id, ""),
-            when=timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M"),
-            length=ngettext("%(hours)s hour", "%(hours)s hours", hours) % {"hours": hours},
-            place=f"{district_names.get(district_id, '')} {streets.get(street_id, '')}",
+            pk=row.pk,
+            service=service_names.get(row.service_type_id, ""),
+            when=timezone.localtime(row.starts_at).strftime("%Y-%m-%d %H:%M"),
+            length=ngettext("%(hours)s hour", "%(hours)s hours", row.booked_hours)
+            % {"hours": row.booked_hours},
+            place=f"{district_names.get(row.district_id, '')} {streets.get(row.street_id, '')}",
         )
-        for pk, starts_at, hours, service_id, district_id, street_id in found[:PAGE_SIZE]
+        for row in page.orders
     ]
     query = request.GET.copy()
     query.pop("after", None)
@@ -133,9 +62,9 @@ def market(request):
             "streets": district.streets.values_list("pk", name_field()) if district else [],
             "service_types": service_types,
             "orders": rows,
-            "locked": min(locked, MARKET_LOCKED_SHOWN),
-            "more_locked": locked > MARKET_LOCKED_SHOWN,
-            "next_cursor": next_cursor,
+            "locked": min(page.locked, MARKET_LOCKED_SHOWN),
+            "more_locked": page.locked > MARKET_LOCKED_SHOWN,
+            "next_cursor": page.next_cursor,
             "query": query.urlencode(),
         },
     )
@@ -150,8 +79,10 @@ def my_claims(request):
         .order_by("starts_at")
     )
     history = Order.objects.claimed_by(request.user).exclude(status__in=VOLUNTEER_ACTIVE)
-    rows, next_cursor = _keyset_page(
-        history.select_related("service_type", "district", "street"), request, descending=True
+    rows, next_cursor = keyset_page(
+        history.select_related("service_type", "district", "street"),
+        request.GET.get("after"),
+        descending=True,
     )
     return render(
         request,

@@ -2,8 +2,8 @@ import pytest
 from django.utils import timezone
 
 from credits.models import Policy, Transfer, TransferKind
+from credits.passbook import PASSBOOK_PAGE_SIZE
 from credits.services import credit_served_time, give_gift, reverse_transfer, wallet_of
-from credits.views import PASSBOOK_PAGE_SIZE
 from tests.conftest import fund, next_key, set_policy
 
 pytestmark = pytest.mark.django_db
