@@ -135,14 +135,19 @@ def pytest_terminal_summary(terminalreporter):
 
 
 def run_together(*calls):
-    """Start every call at once in its own thread; return what each returned or raised."""
+    """Start every call at once in its own thread; return what each returned or raised.
+
+    Each thread speaks the test's language: a new thread starts in the site's.
+    """
     barrier = threading.Barrier(len(calls))
     results = [None] * len(calls)
+    language = translation.get_language()
 
     def run(index, call):
         try:
             barrier.wait()
-            results[index] = call()
+            with translation.override(language):
+                results[index] = call()
         except Exception as error:  # noqa: BLE001 - reported back to the test
             results[index] = error
         finally:
