@@ -46,6 +46,7 @@ class NotificationKind(models.TextChoices):
         "series_claim_refused",
         _("A visit of your regular service could not be yours"),
     )
+    ASKED_FOR_YOU = "asked_for_you", _("An elder asked for you again")
 
 
 K = NotificationKind
@@ -70,6 +71,7 @@ DETAILS = {
     K.GRANT_RECEIVED: _("%(amount)s credits."),
     K.SERIES_SHORT: _("%(service)s, %(when)s: top up the credits before the day."),
     K.SERIES_CLAIM_REFUSED: _("%(service)s, %(when)s: %(reason)s"),
+    K.ASKED_FOR_YOU: _ORDER,
 }
 
 

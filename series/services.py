@@ -20,7 +20,7 @@ from credits import services as ledger
 from notifications.models import NotificationKind
 from notifications.services import notify
 from orders import services as orders
-from orders.models import Funding, OrderStatus
+from orders.models import Funding, NotAgain, OrderStatus
 from series.models import (
     Occurrence,
     OccurrenceState,
@@ -334,6 +334,9 @@ def take_series(series, *, by, now=None):
         or are_direct_relatives(by, series.elder.user)
     ):
         raise SeriesError(_("You cannot take the services of yourself or of your own elders."))
+    if NotAgain.objects.filter(elder=series.elder_id, volunteer=by).exists():
+        # As neutral as the refusal of a single visit (`claim_refusal`).
+        raise SeriesError(_("This repeating service is not open to you."))
     series.volunteer = by
     series.save(update_fields=["volunteer"])
     SeriesEvent.objects.create(series=series, kind=SeriesEventKind.TAKEN, actor=by)

@@ -27,6 +27,7 @@ from orders.services.placing import (
     reject_order,
     submit_order,
 )
+from orders.services.preferences import mark_not_again, pass_offer, withdraw_not_again
 from orders.services.steps import AlreadyDone, OrderError, OrderTaken, S
 from orders.services.visits import CHECK_IN_EARLY, check_in, check_out
 
@@ -51,9 +52,12 @@ __all__ = [
     "confirm_with_card_code",
     "dispute_order",
     "expire_order",
+    "mark_not_again",
+    "pass_offer",
     "rate_order",
     "reject_order",
     "release_claim",
     "settle_dispute",
     "submit_order",
+    "withdraw_not_again",
 ]

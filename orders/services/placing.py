@@ -16,8 +16,10 @@ from notifications.services import queue_task as _queue
 from orders.models import (
     OPEN_STATUSES,
     Funding,
+    NotAgain,
     Order,
     OrderEvent,
+    favourites_of,
 )
 from orders.services.steps import (
     AlreadyDone,
@@ -56,8 +58,23 @@ def funding_refusal(elder, funding, day):
 
 
 @transaction.atomic
-def submit_order(elder, *, by, service_type, starts_at, booked_hours, funding, notes="", now=None):
-    """An elder's side asks for a service; own-credit orders hold the hours now."""
+def submit_order(
+    elder,
+    *,
+    by,
+    service_type,
+    starts_at,
+    booked_hours,
+    funding,
+    notes="",
+    favourite=None,
+    now=None,
+):
+    """An elder's side asks for a service; own-credit orders hold the hours now.
+
+    With a `favourite` (one of `favourites_of(elder)`) the order, once
+    published, is offered to that volunteer first.
+    """
     now = now or timezone.now()
     if not may_act_for(by, elder):
         raise OrderError(_("You may only order for yourself or for elders you act for."))
@@ -74,6 +91,8 @@ def submit_order(elder, *, by, service_type, starts_at, booked_hours, funding, n
     refusal = funding_refusal(elder, funding, timezone.localdate(starts_at))
     if refusal:
         raise OrderError(refusal)
+    if favourite is not None and not favourites_of(elder).filter(pk=favourite.pk).exists():
+        raise OrderError(_("Choose one of the volunteers shown, or any volunteer."))
     # The elder's row serialises orders placed for them, so a form sent twice
     # (or by two relatives at once) finds the first order instead of adding one.
     ElderProfile.objects.select_for_update().get(pk=elder.pk)
@@ -101,6 +120,7 @@ def submit_order(elder, *, by, service_type, starts_at, booked_hours, funding, n
         contact_phone=elder.phone or elder.user.phone or "",
         notes=notes,
         funding=funding,
+        offered_to=favourite,
     )
     if funding == Funding.OWN_CREDITS:
         try:
@@ -119,12 +139,34 @@ def submit_order(elder, *, by, service_type, starts_at, booked_hours, funding, n
     return order
 
 
+def _offer_window(order, now):
+    """Until when a published order waits for the volunteer asked for, or None.
+
+    Never past the start, and not at all for a volunteer the elder's side has
+    since asked not to come again.
+    """
+    hours = ledger.current_policy().favourite_window_hours
+    if (
+        order.offered_to_id is None
+        or not hours
+        or NotAgain.objects.filter(elder=order.elder_id, volunteer=order.offered_to_id).exists()
+    ):
+        return None
+    return min(now + timedelta(hours=hours), order.starts_at)
+
+
 @transaction.atomic
 def approve_order(order, *, by):
     order = _lock(order)
     _require_staff_scope(order, by)
+    now = timezone.now()
     _move(
-        order, S.PUBLISHED, by=by, audit={"action": "order.approved"}, published_at=timezone.now()
+        order,
+        S.PUBLISHED,
+        by=by,
+        audit={"action": "order.approved"},
+        published_at=now,
+        offered_until=_offer_window(order, now),
     )
     _notify(order, "approved")
     _queue("orders.tasks.announce_new_orders", order.pk)

@@ -10,8 +10,11 @@ from orders.views.order import (
     confirm,
     detail,
     dispute,
+    not_again,
+    pass_offer,
     rate,
     release,
+    welcome_again,
 )
 from orders.views.organisations import organisation_detail
 from orders.views.paging import PAGE_SIZE
@@ -34,9 +37,12 @@ __all__ = [
     "my_claims",
     "my_orders",
     "new_order",
+    "not_again",
     "order_again",
     "organisation_detail",
+    "pass_offer",
     "rate",
     "release",
     "start",
+    "welcome_again",
 ]

@@ -66,16 +66,24 @@ def market(request):
 
     Their own orders, their elders' and relatives' are left out, and so are
     professional ones they are not qualified for, with a note of how many
-    a qualification would open.
+    a qualification would open. Orders an elder asked for them again come
+    first under their own heading while the window lasts.
 
     The busiest page, so it reads plain values instead of model instances: the
     orders without joins, and their labels from the small reference tables
     that the filters need anyway.
     """
     form = MarketFilterForm(request.GET or None)
-    orders = (
-        Order.objects.published().filter(starts_at__gt=timezone.now()).not_barred_for(request.user)
+    now = timezone.now()
+    orders = Order.objects.published().filter(starts_at__gt=now).not_barred_for(request.user)
+    # Orders whose elder asked for this volunteer again, first and apart; to the
+    # others they are not in the market until the volunteer's window ends.
+    asked = (
+        orders.offered_to(request.user, now)
+        .select_related("service_type", "district", "street")
+        .order_by("starts_at", "pk")
     )
+    orders = orders.in_market(now)
     chosen = form.cleaned_data if form.is_valid() else {}
     if chosen.get("district"):
         orders = orders.filter(district=chosen["district"])
@@ -132,6 +140,7 @@ def market(request):
             "districts": districts,
             "streets": district.streets.values_list("pk", name_field()) if district else [],
             "service_types": service_types,
+            "asked": asked,
             "orders": rows,
             "locked": min(locked, MARKET_LOCKED_SHOWN),
             "more_locked": locked > MARKET_LOCKED_SHOWN,

@@ -211,6 +211,7 @@ def test_a_policy_change_is_a_new_version_by_its_author(admin_client, admin_user
             "daily_gift_limit": 2,
             "credential_change_days": 30,
             "series_horizon_days": 14,
+            "favourite_window_hours": 12,
         },
     )
 

@@ -72,6 +72,7 @@ def change_policy(world):
             "daily_gift_limit": 3,
             "credential_change_days": 30,
             "series_horizon_days": 14,
+            "favourite_window_hours": 12,
         },
     )
 
