@@ -84,6 +84,8 @@ def pass_offer(order, *, by, now=None):
     """
     now = now or timezone.now()
     order = _lock(order)
+    if order.volunteer_id == by.pk:
+        raise OrderError(_("You have claimed this order: release it instead."))
     if order.offered_to_id != by.pk or order.offered_until is None or order.offered_until <= now:
         raise AlreadyDone(_("This order is open to every volunteer now."), order)
     order.offered_until = now

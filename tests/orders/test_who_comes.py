@@ -357,6 +357,16 @@ def test_only_the_asked_volunteer_can_pass(
     assert order.offered_until > timezone.now()
 
 
+def test_a_claimed_order_cannot_be_passed_on(
+    served, cleaning, staff, verified_volunteer, second_volunteer, english
+):
+    order = next_order(served.elder, cleaning, staff, favourite=verified_volunteer)
+    services.claim_order(order, by=verified_volunteer)
+
+    with pytest.raises(services.OrderError, match="release it instead"):
+        services.pass_offer(order, by=verified_volunteer)
+
+
 def test_releasing_the_claim_ends_the_window(
     served, cleaning, staff, verified_volunteer, second_volunteer
 ):
