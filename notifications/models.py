@@ -51,6 +51,7 @@ class NotificationKind(models.TextChoices):
         "series_volunteer_dropped",
         _("A regular volunteer was taken off a repeating service after missed visits"),
     )
+    ASKED_FOR_YOU = "asked_for_you", _("An elder asked for you again")
 
 
 K = NotificationKind
@@ -79,6 +80,7 @@ DETAILS = {
     K.SERIES_VOLUNTEER_DROPPED: _(
         "%(service)s: %(missed)s visits missed; its visits are open to other volunteers again."
     ),
+    K.ASKED_FOR_YOU: _ORDER,
 }
 
 

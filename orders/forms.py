@@ -79,8 +79,23 @@ class OrderForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, prefer_time=None, **kwargs):
+    favourite = forms.ModelChoiceField(
+        label=_("Who should come?"),
+        queryset=None,
+        required=False,
+        empty_label=_("Any volunteer"),
+        widget=forms.RadioSelect,
+        help_text=_("A volunteer you asked for again sees the order first, for a few hours."),
+        error_messages={"invalid_choice": _("Choose one of the volunteers shown.")},
+    )
+
+    def __init__(self, *args, prefer_time=None, favourites=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Offered only when the elder has volunteers to ask for again.
+        if favourites is not None and favourites.exists():
+            self.fields["favourite"].queryset = favourites
+        else:
+            del self.fields["favourite"]
         slots = next_slots()
         self.fields["starts_at"].choices = [(s.isoformat(), slot_label(s)) for s in slots]
         self.fields["starts_at"].coerce = datetime.fromisoformat
@@ -90,7 +105,9 @@ class OrderForm(forms.Form):
     def chosen(self):
         """What the confirm button orders, in words: the values sent, else those prefilled."""
         labels = {}
-        for name in ("starts_at", "booked_hours", "funding"):
+        for name in ("starts_at", "booked_hours", "funding", "favourite"):
+            if name not in self.fields:
+                continue
             value = self[name].value()
             choices = {str(key): label for key, label in self.fields[name].choices}
             labels[name] = choices.get("" if value is None else str(value), "")

@@ -37,14 +37,31 @@ class MarketPage(NamedTuple):
     locked: int
 
 
+def _open_to(volunteer, now):
+    return Order.objects.published().filter(starts_at__gt=now).not_barred_for(volunteer)
+
+
+def asked_for(volunteer):
+    """Orders whose elder asked for `volunteer` again, while their window lasts: shown
+    to them first and apart; to the others they are not in the market until then."""
+    now = timezone.now()
+    return (
+        _open_to(volunteer, now)
+        .offered_to(volunteer, now)
+        .select_related("service_type", "district", "street")
+        .order_by("starts_at", "pk")
+    )
+
+
 def market_page(volunteer, *, district=None, street=None, service=None, day=None, after=""):
     """Published orders `volunteer` may claim, after the cursor `after`.
 
     Their own orders, their elders' and relatives' are left out, and so are
-    professional ones they are not qualified for, which are only counted.
+    professional ones they are not qualified for, which are only counted, and
+    those still offered to a volunteer asked for by name (`asked_for`).
     """
-    orders = Order.objects.published().filter(starts_at__gt=timezone.now())
-    orders = orders.not_barred_for(volunteer)
+    now = timezone.now()
+    orders = _open_to(volunteer, now).in_market(now)
     if district:
         orders = orders.filter(district=district)
     if street:

@@ -30,6 +30,8 @@ from accounts.models import (
     Qualification,
     RelativeLink,
     ServiceOrganisation,
+    User,
+    VerificationStatus,
     covers,
     may_act_for,
     scoped,
@@ -94,6 +96,18 @@ def _qualified(volunteer):
     return Q(service_type__in=general) | Exists(certificate) | Exists(organisation)
 
 
+def _unwelcoming(volunteer):
+    """The elders whose side asked that this volunteer not come again."""
+    return ElderProfile.objects.filter(
+        pk__in=NotAgain.objects.filter(volunteer=volunteer).values("elder")
+    )
+
+
+def _offered_to_another(volunteer, now):
+    """Orders an elder asked another volunteer for, while that volunteer's window lasts."""
+    return Q(offered_until__gt=now) & ~Q(offered_to=volunteer)
+
+
 class OrderQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=OrderStatus.PUBLISHED)
@@ -106,7 +120,9 @@ class OrderQuerySet(models.QuerySet):
         return self.filter(volunteer=volunteer)
 
     def visible_to(self, user):
-        """What a person may open at all: their side's orders, their claims, open ones."""
+        """What a person may open at all: their side's orders, their claims, and open
+        ones, unless the elder asked that they not come again or the order is still
+        offered to someone else."""
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
@@ -114,7 +130,11 @@ class OrderQuerySet(models.QuerySet):
         return self.filter(
             Q(elder__in=ElderProfile.objects.actable_by(user))
             | Q(volunteer=user)
-            | Q(status=OrderStatus.PUBLISHED)
+            | (
+                Q(status=OrderStatus.PUBLISHED)
+                & ~Q(elder__in=_unwelcoming(user))
+                & ~_offered_to_another(user, timezone.now())
+            )
         )
 
     def taken_from(self, volunteer):
@@ -126,19 +146,36 @@ class OrderQuerySet(models.QuerySet):
         """
         if getattr(volunteer, "volunteer_profile", None) is None:
             return self.none()
-        return self.filter(published_at__isnull=False, status__in=WITH_VOLUNTEER).exclude(
-            volunteer=volunteer
+        return (
+            self.filter(published_at__isnull=False, status__in=WITH_VOLUNTEER)
+            .exclude(volunteer=volunteer)
+            .exclude(elder__in=_unwelcoming(volunteer))
+            # Taken by the favourite within their window: nobody else ever saw it.
+            .exclude(volunteer=F("offered_to"), claimed_at__lt=F("offered_until"))
         )
 
     def not_barred_for(self, volunteer):
         """Without the orders a volunteer may never claim (`claim_refusal`): their own,
-        those of elders they act for, and those of their verified direct relatives."""
+        those of elders they act for, of their verified direct relatives, and of
+        elders who asked that they not come again."""
         links = RelativeLink.objects.verified()
-        barred = ElderProfile.objects.actable_by(volunteer) | ElderProfile.objects.filter(
-            Q(user__in=links.filter(requester=volunteer).values("relative"))
-            | Q(user__in=links.filter(relative=volunteer).values("requester"))
+        barred = (
+            ElderProfile.objects.actable_by(volunteer)
+            | ElderProfile.objects.filter(
+                Q(user__in=links.filter(requester=volunteer).values("relative"))
+                | Q(user__in=links.filter(relative=volunteer).values("requester"))
+            )
+            | _unwelcoming(volunteer)
         )
         return self.exclude(elder__in=barred)
+
+    def in_market(self, now):
+        """Without the orders still waiting for the volunteer their elder asked for."""
+        return self.exclude(offered_until__gt=now)
+
+    def offered_to(self, volunteer, now):
+        """Orders whose elder asked for this volunteer, while their window lasts."""
+        return self.filter(offered_to=volunteer, offered_until__gt=now)
 
     def within_qualifications_of(self, volunteer):
         """General services, and professional ones the volunteer is qualified for on the
@@ -230,6 +267,21 @@ class Order(models.Model):
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     rating = models.PositiveSmallIntegerField(_("satisfaction"), null=True, blank=True)
     rating_comment = models.CharField(_("comment"), max_length=300, blank=True)
+    offered_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders_offered",
+        verbose_name=_("asked for volunteer"),
+        help_text=_("The volunteer the elder's side asked for again: offered to them first."),
+    )
+    offered_until = models.DateTimeField(
+        _("offered to them until"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the order is published; after it every volunteer sees the order."),
+    )
     flagged_unclaimed_at = models.DateTimeField(_("flagged unclaimed at"), null=True, blank=True)
     flagged_no_show_at = models.DateTimeField(_("flagged no-show at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -269,6 +321,10 @@ class Order(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="order_ends_after_start"
             ),
+            models.CheckConstraint(
+                condition=Q(offered_until__isnull=True) | Q(offered_to__isnull=False),
+                name="order_offered_until_has_volunteer",
+            ),
         ]
 
     def __str__(self):
@@ -304,6 +360,66 @@ class Order(models.Model):
         if self.status == OrderStatus.COMPLETED and self.completed_at:
             return (now or timezone.now()) < self.completed_at + timedelta(hours=24)
         return self.status in VOLUNTEER_ACTIVE
+
+
+class NotAgain(models.Model):
+    """The elder's side asked, after a visit, that this volunteer not come again.
+
+    Private: the volunteer is never told, they simply no longer see or get the
+    elder's orders; staff see only how many such marks a volunteer has. Made
+    from an order the volunteer completed for the elder; withdrawn by deleting it.
+    """
+
+    elder = models.ForeignKey(
+        "accounts.ElderProfile",
+        on_delete=models.CASCADE,
+        related_name="not_again",
+        verbose_name=_("elder"),
+    )
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="not_again_marks",
+        verbose_name=_("volunteer"),
+    )
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="+", verbose_name=_("after order")
+    )
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("marked by"),
+    )
+    created_at = models.DateTimeField(_("marked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("volunteer not to come again")
+        verbose_name_plural = _("volunteers not to come again")
+        constraints = [
+            models.UniqueConstraint(fields=["elder", "volunteer"], name="not_again_once"),
+        ]
+
+    def __str__(self):
+        return _("%(volunteer)s not again for %(elder)s") % {
+            "volunteer": self.volunteer,
+            "elder": self.elder,
+        }
+
+
+def favourites_of(elder):
+    """Volunteers the elder's side may ask for again: who completed a visit for the
+    elder rated 4 or 5, are verified still, and are not marked "not again"."""
+    return (
+        User.objects.filter(
+            pk__in=Order.objects.filter(
+                elder=elder, status=OrderStatus.COMPLETED, rating__gte=4
+            ).values("volunteer"),
+            volunteer_profile__status=VerificationStatus.VERIFIED,
+        )
+        .exclude(pk__in=NotAgain.objects.filter(elder=elder).values("volunteer"))
+        .order_by("name", "pk")
+    )
 
 
 class OrderEvent(models.Model):

@@ -61,15 +61,23 @@ def notify_order(order_id, kind):
 
 
 def announce_new_orders(order_id):
-    """Volunteers who serve the district and skill get one digest notice an hour."""
-    order = Order.objects.select_related("service_type").get(pk=order_id)
+    """Volunteers who serve the district and skill get one digest notice an hour.
+
+    An order asked for one volunteer again is theirs alone to hear of while it
+    waits for them; nobody hears of an elder who asked them not to come again.
+    """
+    order = Order.objects.select_related("service_type", "offered_to").get(pk=order_id)
     if order.status != S.PUBLISHED:
+        return
+    if order.offered_until and order.offered_until > timezone.now():
+        post(order.offered_to, K.ASKED_FOR_YOU, subject=order, params=_order_params(order))
         return
     hour = timezone.localtime(order.published_at or timezone.now()).strftime("%Y-%m-%dT%H")
     serving = (
         VolunteerProfile.objects.verified()
         .filter(serve_districts=order.district_id, skills=order.service_type_id)
         .exclude(user__elder_profile=order.elder_id)
+        .exclude(user__not_again_marks__elder=order.elder_id)
         .select_related("user")
     )
     for profile in serving:

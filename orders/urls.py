@@ -22,4 +22,7 @@ urlpatterns = [
     path("<int:pk>/dispute/", views.dispute, name="dispute"),
     path("<int:pk>/rate/", views.rate, name="rate"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("<int:pk>/not-again/", views.not_again, name="not_again"),
+    path("<int:pk>/welcome-again/", views.welcome_again, name="welcome_again"),
+    path("<int:pk>/pass/", views.pass_offer, name="pass"),
 ]

@@ -39,7 +39,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import ElderProfile, scoped
 from catalogue.models import ServiceType
 from credits.models import current_policy
-from orders.models import Funding
+from orders.models import Funding, NotAgain
 from rewards.working_days import is_public_holiday
 
 
@@ -73,7 +73,8 @@ class SeriesQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """The elder's side, staff of the area, the standing volunteer, and running series
-        (whose visits anyone may see in the market)."""
+        (whose visits anyone may see in the market), but not to a volunteer the
+        elder's side asked not to come again."""
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
@@ -81,7 +82,10 @@ class SeriesQuerySet(models.QuerySet):
         return self.filter(
             Q(elder__in=ElderProfile.objects.actable_by(user))
             | Q(volunteer=user)
-            | Q(status=SeriesStatus.APPROVED)
+            | (
+                Q(status=SeriesStatus.APPROVED)
+                & ~Q(elder__in=NotAgain.objects.filter(volunteer=user).values("elder"))
+            )
         )
 
 

@@ -22,7 +22,7 @@ from credits import services as ledger
 from notifications.models import NotificationKind
 from notifications.services import notify
 from orders import services as orders
-from orders.models import Order, OrderStatus
+from orders.models import NotAgain, Order, OrderStatus
 from series.models import (
     Occurrence,
     OccurrenceState,
@@ -236,6 +236,9 @@ def take_series(series, *, by, now=None):
         or are_direct_relatives(by, series.elder.user)
     ):
         raise SeriesError(_("You cannot take the services of yourself or of your own elders."))
+    if NotAgain.objects.filter(elder=series.elder_id, volunteer=by).exists():
+        # As neutral as the refusal of a single visit (`claim_refusal`).
+        raise SeriesError(_("This repeating service is not open to you."))
     refusal = orders.claim_limit_refusal(by)
     if refusal:
         raise SeriesError(refusal)

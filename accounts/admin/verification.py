@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -155,14 +156,56 @@ class ElderCategoryAdmin(VerificationAdmin):
     area_from = "elder"
 
 
+# Elders' sides mark a volunteer "not again" in `orders` (`NotAgain`, related
+# name `not_again_marks`); staff see only how many, as a reason to follow up.
+NOT_AGAIN_MARKS = "user__not_again_marks"
+
+
+class NotAgainFilter(admin.SimpleListFilter):
+    title = _("asked not to come again")
+    parameter_name = "not_again"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("By at least one elder")), ("no", _("By no elder"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(not_again_count__gt=0)
+        if self.value() == "no":
+            return queryset.filter(not_again_count=0)
+        return queryset
+
+
 @admin.register(VolunteerProfile)
 class VolunteerProfileAdmin(MaskedPersonColumns, VerificationAdmin):
-    list_display = ["__str__", "masked_id_number", "age", "status", "district", "created_at"]
+    list_display = [
+        "__str__",
+        "masked_id_number",
+        "age",
+        "status",
+        "district",
+        "not_again_count",
+        "created_at",
+    ]
+    list_filter = [*VerificationAdmin.list_filter, NotAgainFilter]
     search_fields = ["real_name", "id_number", "user__phone"]
     # Where a volunteer is willing to serve is theirs to say, anywhere in the city.
     readonly_fields = ["birth_date", "serve_districts"]
     raw_id_fields = ["user"]
     filter_horizontal = ["skills"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(not_again_count=Count(NOT_AGAIN_MARKS, distinct=True))
+        )
+
+    @admin.display(
+        description=_("elders who asked them not to come again"), ordering="not_again_count"
+    )
+    def not_again_count(self, profile):
+        return profile.not_again_count
 
 
 @admin.register(Qualification)

@@ -108,6 +108,12 @@ class Policy(models.Model):
         default=2,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
+    favourite_window_hours = models.PositiveSmallIntegerField(
+        _("hours an order asked for one volunteer is offered to them alone"),
+        default=12,
+        validators=[MaxValueValidator(72)],
+        help_text=_("Then, or as soon as they pass, every volunteer sees it. 0 turns it off."),
+    )
     created_at = models.DateTimeField(_("in force from"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -37,6 +37,7 @@ from orders.services.placing import (
     reject_order,
     submit_order,
 )
+from orders.services.preferences import mark_not_again, pass_offer, withdraw_not_again
 from orders.services.steps import AlreadyDone, NotAllowed, OrderError, OrderTaken, S
 from orders.services.visits import CHECK_IN_EARLY, check_in, check_out
 
@@ -66,10 +67,13 @@ __all__ = [
     "dispute_order",
     "expire_order",
     "publish_in_bulk",
+    "mark_not_again",
+    "pass_offer",
     "rate_order",
     "reject_order",
     "release_claim",
     "settle_dispute",
     "submit_order",
     "withdraw_claim",
+    "withdraw_not_again",
 ]

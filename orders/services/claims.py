@@ -15,6 +15,7 @@ from accounts.models import (
 )
 from orders.models import (
     BUSY_STATUSES,
+    NotAgain,
     Order,
     OrderEvent,
 )
@@ -73,6 +74,14 @@ def claim_refusal(order, volunteer, now=None):
         return _("You cannot claim an order of an elder you act for.")
     if are_direct_relatives(volunteer, order.elder.user):
         return _("You cannot claim an order of your own relative.")
+    # Neutral on purpose: neither the elder's "not again" nor their asking for
+    # someone else is the volunteer's to learn.
+    if (
+        order.offered_until is not None
+        and order.offered_until > now
+        and order.offered_to_id != volunteer.pk
+    ) or NotAgain.objects.filter(elder=order.elder_id, volunteer=volunteer).exists():
+        return _("This order is not open to you.")
     if not is_qualified_for(volunteer, order.service_type, timezone.localdate(order.starts_at)):
         return _(
             "This is a professional service. You need a verified, unexpired qualification "
@@ -137,7 +146,18 @@ def release_claim(order, *, by, reason=""):
             _("The service time has come; call the station instead of releasing."),
             code="too_late",
         )
-    _move(order, S.PUBLISHED, by=by, note=reason, volunteer=None, claimed_at=None)
+    now = timezone.now()
+    # A volunteer asked for who lets the order go has passed on it: it is everyone's now.
+    offered_until = min(order.offered_until, now) if order.offered_until else None
+    _move(
+        order,
+        S.PUBLISHED,
+        by=by,
+        note=reason,
+        volunteer=None,
+        claimed_at=None,
+        offered_until=offered_until,
+    )
     _notify(order, "released")
     return order
 

@@ -22,8 +22,10 @@ from notifications.services import queue_task as _queue
 from orders.models import (
     OPEN_STATUSES,
     Funding,
+    NotAgain,
     Order,
     OrderEvent,
+    favourites_of,
 )
 from orders.services.steps import (
     AlreadyDone,
@@ -124,8 +126,23 @@ def _placed_event(order, by):
 
 
 @transaction.atomic
-def submit_order(elder, *, by, service_type, starts_at, booked_hours, funding, notes="", now=None):
-    """An elder's side asks for a service; own-credit orders hold the hours now."""
+def submit_order(
+    elder,
+    *,
+    by,
+    service_type,
+    starts_at,
+    booked_hours,
+    funding,
+    notes="",
+    favourite=None,
+    now=None,
+):
+    """An elder's side asks for a service; own-credit orders hold the hours now.
+
+    With a `favourite` (one of `favourites_of(elder)`) the order, once
+    published, is offered to that volunteer first.
+    """
     now = now or timezone.now()
     refusal = _placing_refusal(
         elder,
@@ -138,6 +155,10 @@ def submit_order(elder, *, by, service_type, starts_at, booked_hours, funding, n
     )
     if refusal:
         raise refusal
+    if favourite is not None and not favourites_of(elder).filter(pk=favourite.pk).exists():
+        raise OrderError(
+            _("Choose one of the volunteers shown, or any volunteer."), code="not_a_favourite"
+        )
     # The elder's row serialises orders placed for them, so a form sent twice
     # (or by two relatives at once) finds the first order instead of adding one.
     ElderProfile.objects.select_for_update().get(pk=elder.pk)
@@ -157,6 +178,7 @@ def submit_order(elder, *, by, service_type, starts_at, booked_hours, funding, n
         booked_hours=booked_hours,
         funding=funding,
         notes=notes,
+        offered_to=favourite,
     )
     order.save()
     if funding == Funding.OWN_CREDITS:
@@ -170,11 +192,51 @@ def submit_order(elder, *, by, service_type, starts_at, booked_hours, funding, n
     return order
 
 
+def _offer_window(order, now):
+    """Until when a published order waits for the volunteer asked for, or None.
+
+    Never past the start, and not at all for a volunteer the elder's side has
+    since asked not to come again.
+    """
+    hours = ledger.current_policy().favourite_window_hours
+    if (
+        order.offered_to_id is None
+        or not hours
+        or NotAgain.objects.filter(elder=order.elder_id, volunteer=order.offered_to_id).exists()
+    ):
+        return None
+    return min(now + timedelta(hours=hours), order.starts_at)
+
+
+def _offer_window(order, now):
+    """Until when a published order waits for the volunteer asked for, or None.
+
+    Never past the start, and not at all for a volunteer the elder's side has
+    since asked not to come again.
+    """
+    hours = ledger.current_policy().favourite_window_hours
+    if (
+        order.offered_to_id is None
+        or not hours
+        or NotAgain.objects.filter(elder=order.elder_id, volunteer=order.offered_to_id).exists()
+    ):
+        return None
+    return min(now + timedelta(hours=hours), order.starts_at)
+
+
 @transaction.atomic
 def approve_order(order, *, by):
     order = _lock(order)
     _require_staff_scope(order, by)
-    _move(order, S.PUBLISHED, by=by, audit={"action": APPROVED}, published_at=timezone.now())
+    now = timezone.now()
+    _move(
+        order,
+        S.PUBLISHED,
+        by=by,
+        audit={"action": APPROVED},
+        published_at=now,
+        offered_until=_offer_window(order, now),
+    )
     _notify(order, "approved")
     _queue("orders.tasks.announce_new_orders", order.pk)
     return order

@@ -11,8 +11,11 @@ from orders.views.order import (
     confirm,
     detail,
     dispute,
+    not_again,
+    pass_offer,
     rate,
     release,
+    welcome_again,
 )
 from orders.views.organisations import organisation_detail
 from orders.views.volunteers import MarketRow, market, my_claims
@@ -33,9 +36,12 @@ __all__ = [
     "my_claims",
     "my_orders",
     "new_order",
+    "not_again",
     "order_again",
     "organisation_detail",
+    "pass_offer",
     "rate",
     "release",
     "start",
+    "welcome_again",
 ]

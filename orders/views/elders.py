@@ -10,7 +10,7 @@ from accounts.models import ElderProfile
 from catalogue.models import ServiceType
 from orders import services
 from orders.forms import OrderForm
-from orders.models import OPEN_STATUSES, Funding, Order
+from orders.models import OPEN_STATUSES, Funding, Order, favourites_of
 from orders.paging import keyset_page
 from orders.services import AlreadyDone, OrderError
 
@@ -89,7 +89,7 @@ def new_order(request, elder_id, service_code):
         "booked_hours": service_type.default_hours,
         "funding": Funding.WELFARE if elder.has_verified_category() else Funding.OWN_CREDITS,
     }
-    form = OrderForm(request.POST or None, initial=initial)
+    form = OrderForm(request.POST or None, initial=initial, favourites=favourites_of(elder))
     if request.method == "POST" and form.is_valid():
         try:
             order = services.submit_order(
@@ -100,6 +100,7 @@ def new_order(request, elder_id, service_code):
                 booked_hours=form.cleaned_data["booked_hours"],
                 funding=form.cleaned_data["funding"],
                 notes=form.cleaned_data["notes"],
+                favourite=form.cleaned_data.get("favourite"),
             )
         except AlreadyDone as done:
             messages.info(request, str(done))
@@ -117,14 +118,24 @@ def new_order(request, elder_id, service_code):
 @login_required
 def order_again(request, pk):
     """A past order on the same confirm screen: its service, length, funding and notes,
-    at the next slot at its hour of the day. Only the elder's side's own orders."""
+    at the next slot at its hour of the day. Only the elder's side's own orders.
+
+    With `?same=1` its volunteer is chosen to come again, if they still may be.
+    """
     past = get_object_or_404(
         Order.objects.for_elder_side(request.user).select_related("elder", "service_type"),
         pk=pk,
         service_type__is_active=True,
     )
     initial = {"booked_hours": past.booked_hours, "funding": past.funding, "notes": past.notes}
-    form = OrderForm(initial=initial, prefer_time=timezone.localtime(past.starts_at).time())
+    favourites = favourites_of(past.elder)
+    if request.GET.get("same") and favourites.filter(pk=past.volunteer_id).exists():
+        initial["favourite"] = past.volunteer_id
+    form = OrderForm(
+        initial=initial,
+        prefer_time=timezone.localtime(past.starts_at).time(),
+        favourites=favourites,
+    )
     return _confirm_page(request, past.elder, past.service_type, form)
 
 

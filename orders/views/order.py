@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,7 +12,7 @@ from credits.models import ServiceRecord
 from orders import services
 from orders.forms import CardCodeForm, LocationForm, RatingForm, ReasonForm
 from orders.lookups import visible_order
-from orders.models import OrderStatus
+from orders.models import NotAgain, Order, OrderStatus, favourites_of
 from orders.services import AlreadyDone, OrderError, OrderTaken
 
 
@@ -30,10 +30,21 @@ def detail(request, pk):
     user = request.user
     elder_side = may_act_for(user, order.elder)
     is_volunteer = order.volunteer_id == user.pk
+    now = timezone.now()
+    served = elder_side and order.status == OrderStatus.COMPLETED and order.volunteer_id
     context = {
         "order": order,
         "elder_side": elder_side,
         "is_volunteer": is_volunteer,
+        "asked_for_me": order.status == OrderStatus.PUBLISHED
+        and order.offered_to_id == user.pk
+        and order.offered_until is not None
+        and order.offered_until > now,
+        "not_again": served
+        and NotAgain.objects.filter(elder=order.elder, volunteer=order.volunteer_id).exists(),
+        "may_ask_again": served
+        and (order.rating or 0) >= 4
+        and favourites_of(order.elder).filter(pk=order.volunteer_id).exists(),
         "shows_contact": order.shows_contact_to(user),
         "claim_refusal": services.claim_refusal(order, user)
         if order.status == OrderStatus.PUBLISHED and not elder_side
@@ -45,7 +56,7 @@ def detail(request, pk):
         "rating_form": RatingForm(),
         "reason_form": ReasonForm(),
         "card_form": CardCodeForm(),
-        "now": timezone.now(),
+        "now": now,
     }
     return render(request, "orders/detail.html", context)
 
@@ -207,4 +218,53 @@ def cancel(request, pk):
         pk,
         lambda order: services.cancel_order(order, by=request.user, reason=reason),
         _("The order is cancelled."),
+    )
+
+
+def _act_for_elder(request, pk, action, success):
+    """Like `_act`, for the elder's side's own orders only: any other id is a 404."""
+    order = get_object_or_404(
+        Order.objects.for_elder_side(request.user).select_related("elder", "volunteer"), pk=pk
+    )
+    try:
+        action(order)
+    except AlreadyDone as done:
+        messages.info(request, str(done))
+    except OrderError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect(order)
+
+
+@require_POST
+@login_required
+def not_again(request, pk):
+    return _act_for_elder(
+        request,
+        pk,
+        lambda order: services.mark_not_again(order, by=request.user),
+        _("Noted. This volunteer will not be sent to this elder again; they are not told."),
+    )
+
+
+@require_POST
+@login_required
+def welcome_again(request, pk):
+    return _act_for_elder(
+        request,
+        pk,
+        lambda order: services.withdraw_not_again(order, by=request.user),
+        _("This volunteer may come again."),
+    )
+
+
+@require_POST
+@login_required
+def pass_offer(request, pk):
+    return _act(
+        request,
+        pk,
+        lambda order: services.pass_offer(order, by=request.user),
+        _("Thank you. The order is open to every volunteer now."),
     )

@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import name_field
 from orders.forms import MarketFilterForm
-from orders.market import MARKET_LOCKED_SHOWN, market_page, market_reference
+from orders.market import MARKET_LOCKED_SHOWN, asked_for, market_page, market_reference
 from orders.models import VOLUNTEER_ACTIVE, Order
 from orders.paging import keyset_page
 
@@ -25,7 +25,8 @@ class MarketRow(NamedTuple):
 @login_required
 def market(request):
     """Published orders a volunteer may claim (`orders.market`): district and street,
-    never the address, with a note of how many a qualification would open."""
+    never the address, with a note of how many a qualification would open. Orders
+    an elder asked for them again come first under their own heading."""
     form = MarketFilterForm(request.GET or None)
     chosen = form.cleaned_data if form.is_valid() else {}
     page = market_page(request.user, **chosen, after=request.GET.get("after"))
@@ -61,6 +62,7 @@ def market(request):
             "districts": districts,
             "streets": district.streets.values_list("pk", name_field()) if district else [],
             "service_types": service_types,
+            "asked": asked_for(request.user),
             "orders": rows,
             "locked": min(page.locked, MARKET_LOCKED_SHOWN),
             "more_locked": page.locked > MARKET_LOCKED_SHOWN,

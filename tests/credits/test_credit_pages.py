@@ -212,6 +212,7 @@ def test_a_policy_change_is_a_new_version_by_its_author(admin_client, admin_user
             "credential_change_days": 30,
             "series_horizon_days": 14,
             "series_misses_allowed": 2,
+            "favourite_window_hours": 12,
         },
     )
 

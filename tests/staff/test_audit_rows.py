@@ -78,6 +78,7 @@ def change_policy(world):
             "credential_change_days": 30,
             "series_horizon_days": 14,
             "series_misses_allowed": 2,
+            "favourite_window_hours": 12,
         },
     )
 
