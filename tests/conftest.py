@@ -73,6 +73,21 @@ def on_postgres():
     return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Test databases commit without waiting for the disk.
+
+    A commit is seen by every other connection the moment it returns either
+    way; only a crash of the server could lose the last ones, and a test
+    database is thrown away. Browser and race tests commit each write, and
+    each of them empties every table after it, so waiting for the disk at
+    each commit was most of their time.
+    """
+    if on_postgres():
+        options = settings.DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = "-c synchronous_commit=off"
+
+
 def has_browser():
     return os.path.exists(CHROMIUM) or shutil.which("chromium") is not None
 
