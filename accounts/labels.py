@@ -35,6 +35,8 @@ ACTION_WORDS = {
     "stock_added": pgettext_lazy("audit action", "stock added"),
     "password_changed": pgettext_lazy("audit action", "password set"),
     "uploaded": pgettext_lazy("audit action", "uploaded"),
+    "not_again": pgettext_lazy("audit action", "volunteer not to come again"),
+    "not_again_withdrawn": pgettext_lazy("audit action", "volunteer welcome again"),
     "volunteer_dropped": pgettext_lazy("audit action", "regular volunteer removed"),
 }
 

@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 
-APPS = {"catalogue", "accounts", "credits", "notifications", "orders", "rewards"}
+APPS = {"catalogue", "accounts", "credits", "notifications", "orders", "rewards", "series"}
 # Fields that make a row about the person they point at.
 SUBJECT_LINKS = {
     "account",
@@ -50,7 +50,14 @@ ACTOR_LINKS = {
     "registered_by",
     "resolved_by",
     "revoked_by",
+    "uploaded_by",
+    "marked_by",
+    "reviewed_by",
 }
+# Links that point at someone the row is kept from: an elder's private "not
+# this volunteer again" is the elder's, never a list the volunteer can read;
+# an order offered to a volunteer is not theirs (nor its address) until claimed.
+KEPT_FROM = {"orders.NotAgain": {"volunteer"}, "orders.Order": {"offered_to"}}
 NEVER_EXPORTED = {"password"}
 
 
@@ -90,6 +97,7 @@ EXPORTERS = {
     "SlugField": _same,
     "SmallIntegerField": _same,
     "TextField": _same,
+    "TimeField": _iso,
     "UUIDField": _text,
 }
 
@@ -143,8 +151,9 @@ def export_row(obj, user):
 def _theirs(model, user, owned):
     """The rows of `model` about `user`: linked to them, or to something theirs alone."""
     condition = Q()
+    kept_from = KEPT_FROM.get(model._meta.label, set())
     for field in user_links(model):
-        if field.name in SUBJECT_LINKS:
+        if field.name in SUBJECT_LINKS and field.name not in kept_from:
             condition |= Q(**{field.name: user})
     for field in model._meta.concrete_fields:
         if field.is_relation and field.related_model in owned:

@@ -168,6 +168,20 @@ def site_endpoints(world):
         Endpoint("series:resume", ["elder_a", "staff_a"]),
         Endpoint("series:end", ["elder_a", "staff_a"]),
         Endpoint("series:take", ["vol_other", "vol_a", "elder_a"]),
+        Endpoint(
+            "series:change",
+            ["elder_a", "staff_a"],
+            {
+                "from_day": ["2030-06-17", "2030-06-18"],
+                "weekdays": ["1", "4"],
+                "time_of_day": ["10:00", "15:30"],
+                "booked_hours": ["1", "2"],
+            },
+        ),
+        Endpoint("orders:not_again", ["elder_a", "proxy_a"], **order),
+        Endpoint("orders:welcome_again", ["elder_a", "proxy_a"], **order),
+        Endpoint("orders:pass", ["vol_a", "vol_other"], **order),
+        Endpoint("credits:carry_in", ["vol_a", "vol_other"], uploads=("statement",)),
         Endpoint("orders:claim", ["vol_other", "vol_a", "elder_a"], **order),
         Endpoint("orders:release", ["vol_a", "staff_a"], **order),
         Endpoint(
@@ -524,7 +538,8 @@ def _site_names():
         "orders:new", "orders:claim", "orders:release", "orders:check_in", "orders:check_out",
         "orders:card_code", "orders:confirm", "orders:dispute", "orders:rate", "orders:cancel",
         "series:new", "series:skip", "series:pause", "series:resume", "series:end",
-        "series:take",
+        "series:take", "series:change", "orders:not_again", "orders:welcome_again",
+        "orders:pass", "credits:carry_in",
         "notifications:read", "people:volunteer", "people:elder_self",
         "people:register_elder", "people:category_new", "people:act_for",
         "people:proxy_revoke", "people:proxy_confirm", "people:proxy_request",
@@ -550,7 +565,8 @@ def test_site_forms_refuse_bad_input_cleanly(world, name, data):
 def test_every_state_changing_endpoint_of_the_access_matrix_is_fuzzed(world):
     names = {e.name for e in site_endpoints(world)}
     assert names == set(_site_names())
-    assert names >= POSTED
+    # The API's posts take JSON, not forms: schemathesis fuzzes them (tests/api).
+    assert names >= {name for name in POSTED if not name.startswith("api:")}
 
 
 @examples(3)

@@ -1,7 +1,7 @@
 """Response headers that depend on who is asking."""
 
 from django.core.exceptions import BadRequest
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.utils.cache import add_never_cache_headers
 
 
@@ -23,7 +23,8 @@ def no_store_when_logged_in(get_response):
 
 
 def refuse_nul_characters(get_response):
-    """A parameter holding a NUL character is a bad request (400), never a server error.
+    """A parameter holding a NUL character is a bad request (400), never a server error;
+    a path holding one names nothing (404).
 
     PostgreSQL text cannot hold NUL, so such a value fails deep inside the
     first query that uses it — an admin search, a list filter, a reason
@@ -35,6 +36,8 @@ def refuse_nul_characters(get_response):
     """
 
     def middleware(request):
+        if "\x00" in request.path:
+            raise Http404  # an id or a name no row can have
         posted = QueryDict() if request.path.startswith("/api/") else request.POST
         for params in (request.GET, posted):
             for key, values in params.lists():

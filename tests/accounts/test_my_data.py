@@ -12,9 +12,11 @@ from accounts.privacy import (
     ACTOR_LINKS,
     APPS,
     EXPORTERS,
+    KEPT_FROM,
     SUBJECT_LINKS,
     export_value,
     linked_models,
+    personal_data,
     user_links,
 )
 from tests.site_map import PERSONAS
@@ -81,7 +83,20 @@ def test_staff_get_what_they_decided_as_references_only(client, world):
 def test_every_link_to_a_person_says_whether_it_makes_the_row_theirs():
     for model in linked_models():
         for field in user_links(model):
-            assert field.name in SUBJECT_LINKS | ACTOR_LINKS, f"{model._meta.label}.{field.name}"
+            known = SUBJECT_LINKS | ACTOR_LINKS | KEPT_FROM.get(model._meta.label, set())
+            assert field.name in known, f"{model._meta.label}.{field.name}"
+
+
+def test_an_elders_not_again_is_in_the_elders_data_and_not_the_volunteers(world):
+    from orders.models import NotAgain
+
+    users, order = world["users"], world["order"]
+    NotAgain.objects.create(
+        elder=order.elder, volunteer=users["vol_a"], order=order, marked_by=users["elder_a"]
+    )
+
+    assert "orders.NotAgain" in personal_data(users["elder_a"])["records"]
+    assert "orders.NotAgain" not in personal_data(users["vol_a"])["records"]
 
 
 def test_every_field_of_every_model_can_be_exported():

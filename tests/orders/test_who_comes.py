@@ -306,7 +306,8 @@ def test_the_asked_volunteer_alone_sees_and_may_claim_the_order_first(
     assert [o.pk for o in asked] == [order.pk]
     assert order.pk not in market_ids(second_volunteer)
     assert client_of(second_volunteer).get(order.get_absolute_url()).status_code == 404
-    assert services.claim_refusal(order, second_volunteer) == "This order is not open to you."
+    with translation.override("en"):  # the pages above activated the site's language
+        assert services.claim_refusal(order, second_volunteer) == "This order is not open to you."
     assert services.claim_refusal(order, verified_volunteer) is None
     services.claim_order(order, by=verified_volunteer)
 

@@ -13,11 +13,20 @@ BEFORE = [("rewards", "0003_redemption_request_key")]
 AFTER = [("rewards", "0004_certificate_status")]
 
 
-def migrate(targets):
+def migrate(targets=None):
+    """Migrate to `targets`, or to the latest migrations; the apps as they are there."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
+    targets = targets or executor.loader.graph.leaf_nodes()
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
+
+
+@pytest.fixture(autouse=True)
+def latest_afterwards(transactional_db):
+    """The tests after these on the same database need every table of the latest migrations."""
+    yield
+    migrate()
 
 
 @pytest.mark.django_db(transaction=True)

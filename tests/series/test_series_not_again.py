@@ -6,7 +6,7 @@ import pytest
 
 from orders import services as orders
 from orders.models import OrderStatus
-from series import services
+from series import publishing, services
 from tests.conftest import client_of
 from tests.orders.conftest import place
 from tests.series.conftest import CLOCK_START, FIRST_DAY, at, visits_of
@@ -57,7 +57,7 @@ def test_the_regular_volunteer_marked_since_gets_no_more_visits(
     orders.confirm_order(visit, by=welfare_elder.user)
     orders.mark_not_again(visit, by=welfare_elder.user)
 
-    services.publish_due_occurrences(now=CLOCK_START)
+    publishing.publish_due_occurrences(now=CLOCK_START)
 
     visits = list(visits_of(weekly))
     assert visits

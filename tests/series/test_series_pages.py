@@ -237,3 +237,12 @@ def test_staff_of_another_district_neither_see_nor_approve_the_series(
     assert change.status_code == 302  # "does not exist" for them
     series.refresh_from_db()
     assert series.status == SeriesStatus.SUBMITTED
+
+
+def test_a_repeating_service_is_in_the_elders_own_data(weekly):
+    from accounts.privacy import personal_data
+
+    records = personal_data(weekly.elder.user)["records"]
+
+    assert [row["id"] for row in records["series.Series"]] == [weekly.pk]
+    assert records["series.Series"][0]["time_of_day"] == weekly.time_of_day.isoformat()
