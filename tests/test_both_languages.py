@@ -63,13 +63,7 @@ LATIN_IN_CHINESE = {
 }  # fmt: skip
 # Known gaps, each with its reason and the pages it is on ("admin": the
 # staff site); the test fails on anything else.
-KNOWN = {
-    # Django's yes/no icons carry the Python value as alt text: a private
-    # function of the admin (admin_list._boolean_icon) writes it for lists,
-    # read-only fields and values alike, so only replacing it would change it.
-    "True": "admin",
-    "False": "admin",
-}
+KNOWN = {}
 # Other packages' own models: their admin pages speak the package's words.
 PACKAGE_PAGES = re.compile(r"admin:(django_q|auth_group|mfa_authenticator|account_emailaddress)_")
 ADDRESSES = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+|https?://\S+|[\w.-]*/[\w/.-]+")

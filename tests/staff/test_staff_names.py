@@ -139,3 +139,19 @@ def test_the_reauthentication_code_form_names_its_field(world):
 
     assert '<label for="id_recipient">验证码发送至</label>' in content
     assert "Recipient" not in content
+
+
+@pytest.mark.parametrize(("language", "words"), [("zh-hans", "是否未知"), ("en", "YesNoUnknown")])
+def test_yes_no_icons_speak_the_readers_language(language, words):
+    from django.contrib.admin.utils import display_for_field, display_for_value
+    from django.db import models
+
+    with translation.override(language):
+        shown = [
+            display_for_field(True, models.BooleanField(), "-"),
+            display_for_value(False, "-", boolean=True),
+            display_for_field(None, models.BooleanField(null=True), "-"),
+        ]
+
+    alts = "".join(re.search(r'alt="([^"]*)"', html).group(1) for html in shown)
+    assert alts == words
