@@ -208,22 +208,6 @@ def _offer_window(order, now):
     return min(now + timedelta(hours=hours), order.starts_at)
 
 
-def _offer_window(order, now):
-    """Until when a published order waits for the volunteer asked for, or None.
-
-    Never past the start, and not at all for a volunteer the elder's side has
-    since asked not to come again.
-    """
-    hours = ledger.current_policy().favourite_window_hours
-    if (
-        order.offered_to_id is None
-        or not hours
-        or NotAgain.objects.filter(elder=order.elder_id, volunteer=order.offered_to_id).exists()
-    ):
-        return None
-    return min(now + timedelta(hours=hours), order.starts_at)
-
-
 @transaction.atomic
 def approve_order(order, *, by):
     order = _lock(order)
