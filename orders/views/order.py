@@ -34,6 +34,7 @@ def detail(request, pk):
     served = elder_side and order.status == OrderStatus.COMPLETED and order.volunteer_id
     context = {
         "order": order,
+        "elder_name": order.elder.name_shown_to(user),
         "elder_side": elder_side,
         "is_volunteer": is_volunteer,
         "asked_for_me": order.status == OrderStatus.PUBLISHED

@@ -177,3 +177,14 @@ def test_the_elder_sees_her_own_name_in_full_and_her_proxy_sees_it_masked(
 
     assert welfare_elder.real_name in own and welfare_elder.masked_name not in own
     assert welfare_elder.masked_name in proxied and welfare_elder.real_name not in proxied
+
+
+def test_the_order_page_names_the_elder_in_full_to_her_alone(welfare_elder, cleaning, proxy):
+    make_proxy_authorisation(welfare_elder, proxy)
+    order = place(welfare_elder, cleaning)
+
+    own = client_of(welfare_elder.user).get(order.get_absolute_url()).content.decode()
+    proxied = client_of(proxy).get(order.get_absolute_url()).content.decode()
+
+    assert welfare_elder.real_name in own and welfare_elder.masked_name not in own
+    assert f"<dd>{welfare_elder.masked_name}</dd>" in proxied
