@@ -66,7 +66,10 @@ LATIN_IN_CHINESE = {
 KNOWN = {}
 # Other packages' own models: their admin pages speak the package's words.
 PACKAGE_PAGES = re.compile(r"admin:(django_q|auth_group|mfa_authenticator|account_emailaddress)_")
-ADDRESSES = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+|https?://\S+|[\w.-]*/[\w/.-]+")
+# Public keys (base64) first: a "/" inside one must not be read as a path.
+ADDRESSES = re.compile(
+    r"[A-Za-z0-9+/]{40,}=*|[\w.+-]+@[\w-]+(\.[\w-]+)+|https?://\S+|[\w.-]*/[\w/.-]+"
+)
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 SKIPPED_TAGS = {"script", "style", "template"}
