@@ -19,6 +19,7 @@ from credits.models import CarriedStatement, CarriedStatus
 from credits.services import LedgerError, carry_in_hours
 from credits.statements import (
     CLOCK_SKEW,
+    FORMAT,
     ID_TYPE,
     VALID_DAYS,
     StatementError,
@@ -32,6 +33,8 @@ def import_statement(volunteer, data, *, by, now=None):
     now = now or timezone.now()
     document = parse_statement(data)
     body, platform = verify_statement(document)
+    if body.get("format") != FORMAT:  # something else the platform signed
+        raise StatementError(_("This file is not an hours statement."))
     if platform is None:
         raise StatementError(_("This statement is from this platform: its hours are already here."))
     profile = VolunteerProfile.objects.filter(
@@ -72,7 +75,16 @@ def import_statement(volunteer, data, *, by, now=None):
                 uploaded_by=by,
             )
     except IntegrityError:
-        raise StatementError(_("This statement was already uploaded.")) from None
+        if CarriedStatement.objects.filter(platform=platform, statement_id=statement_id).exists():
+            raise StatementError(_("This statement was already uploaded.")) from None
+        # A platform that does not take the hours out when it issues a statement
+        # would let one balance be carried in twice.
+        raise StatementError(
+            _(
+                "Hours from this platform have already been carried in for you. If you have "
+                "served there since, ask staff at a service station."
+            )
+        ) from None
     if by.pk != volunteer.pk:  # staff acting for someone answer for it; a person's own upload not
         audit.record(by, "carriedstatement.uploaded", carried, after={"credits": carried.credits})
     return carried
@@ -135,6 +147,8 @@ def _open(carried, to, by):
     if not covers(by, locked.district_id):
         raise StatementError(_("This is outside the area you manage."))
     check_move(locked, to, _decided(locked))
+    if to == CarriedStatus.APPROVED and not locked.platform.is_active:
+        raise StatementError(_("This platform is no longer trusted: reject the statement."))
     if by.pk in (locked.uploaded_by_id, locked.volunteer_id):
         raise StatementError(
             _("A staff member who did not upload this statement must decide on it.")

@@ -120,8 +120,16 @@ class CarriedStatement(models.Model):
             models.UniqueConstraint(
                 fields=["platform", "statement_id"], name="carried_statement_once"
             ),
+            # One balance per platform: rejected ones aside, a second statement from
+            # the same platform would carry the same hours in again.
+            models.UniqueConstraint(
+                fields=["volunteer", "platform"],
+                condition=~Q(status=CarriedStatus.REJECTED),
+                name="carried_statement_one_per_platform",
+            ),
             models.CheckConstraint(
-                condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("uploaded_by")),
+                condition=Q(decided_by__isnull=True)
+                | (~Q(decided_by=F("uploaded_by")) & ~Q(decided_by=F("volunteer"))),
                 name="carried_statement_checker_not_maker",
             ),
             models.CheckConstraint(

@@ -45,7 +45,11 @@ class CertificateIssuer(models.Model):
         constraints = [
             # One city row: the district is NULL there, and NULLs are never equal.
             models.UniqueConstraint(
-                Coalesce("district", Value(0)), name="certificate_issuer_one_per_area"
+                Coalesce("district", Value(0)),
+                name="certificate_issuer_one_per_area",
+                violation_error_message=_(
+                    "This area already has an issuer: change that one instead."
+                ),
             ),
         ]
 

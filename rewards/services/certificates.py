@@ -48,6 +48,8 @@ def certificate_services(certificate):
         ServiceRecord.objects.filter(
             volunteer_id=certificate.user_id,
             served_on__range=(certificate.start, certificate.end),
+            # Recorded by issue: a reprint lists what the certificate counted.
+            created_at__lte=certificate.issued_at,
         ).order_by("served_on", "pk")
     )
     named = name_references(record.reference for record in records)

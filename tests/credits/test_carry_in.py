@@ -12,7 +12,7 @@ from credits.carrying import approve_statement, import_statement, reject_stateme
 from credits.management.commands.verify_ledger import check_ledger
 from credits.models import CarriedStatement, CarriedStatus, Transfer, TransferKind
 from credits.statements import StatementError, build_statement, canonical
-from tests.conftest import balance, make_staff, make_volunteer_profile
+from tests.conftest import balance, client_of, make_staff, make_volunteer_profile
 from tests.credits.carry import make_platform, statement_file
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +118,43 @@ def test_the_same_statement_is_uploaded_once(volunteer, volunteer_profile, platf
     assert CarriedStatement.objects.count() == 1
 
 
+def test_a_second_statement_of_the_same_platform_is_refused_until_one_is_rejected(
+    uploaded, volunteer, volunteer_profile, platform, district_staff
+):
+    second = statement_file(platform[1], volunteer_profile)
+
+    with pytest.raises(StatementError, match="already been carried in"):
+        import_statement(volunteer, second, by=volunteer)
+    reject_statement(uploaded, by=district_staff, reason="Wrong platform")
+    again = import_statement(volunteer, second, by=volunteer)
+
+    assert again.status == CarriedStatus.PENDING
+
+
+def test_another_document_the_platform_signed_is_not_a_statement(
+    volunteer, volunteer_profile, platform
+):
+    from tests.credits.carry import body_for, signed
+
+    body = {**body_for(volunteer_profile), "format": "something-else/9"}
+    with pytest.raises(StatementError, match="not an hours statement"):
+        import_statement(volunteer, canonical(signed(platform[1], body)), by=volunteer)
+
+
+def test_a_platform_switched_off_after_the_upload_credits_nothing(
+    uploaded, platform, district_staff, volunteer
+):
+    platform[0].is_active = False
+    platform[0].save()
+
+    with pytest.raises(StatementError, match="no longer trusted"):
+        approve_statement(uploaded, by=district_staff)
+    assert balance(volunteer) == 0
+    assert reject_statement(uploaded, by=district_staff, reason="Key withdrawn").status == (
+        CarriedStatus.REJECTED
+    )
+
+
 def test_staff_upload_for_volunteers_of_their_area_only(
     volunteer, volunteer_profile, district_staff, other_district_staff, platform
 ):
@@ -200,6 +237,8 @@ def test_rejection_needs_a_reason_and_credits_nothing(uploaded, district_staff, 
     assert balance(volunteer) == 0
     with pytest.raises(StatementError, match="already Rejected"):
         approve_statement(uploaded, by=district_staff)
+    page = client_of(volunteer).get(reverse("credits:carry_in")).content.decode()
+    assert "Hours already spent there" in page
 
 
 # Pages -----------------------------------------------------------------------------------------

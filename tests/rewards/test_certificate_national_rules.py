@@ -98,6 +98,16 @@ def test_one_issuer_per_district_and_one_for_the_city(yuexiu):
             make_issuer(district, name="Second")
 
 
+def test_a_second_issuer_for_an_area_is_refused_in_words_staff_read(yuexiu):
+    from django.core.exceptions import ValidationError
+
+    make_issuer(yuexiu, name="First")
+    second = CertificateIssuer(district=yuexiu, name="Second", person_in_charge="A", handler="B")
+
+    with pytest.raises(ValidationError, match="already has an issuer"):
+        second.validate_constraints()
+
+
 # The volunteer's certificate -----------------------------------------------------------
 
 
@@ -258,3 +268,13 @@ def test_street_staff_only_read_their_districts_issuer(client, yuexiu):
     assert changed.status_code == 403
     issuer.refresh_from_db()
     assert issuer.name == "Yuexiu Federation"
+
+
+def test_a_reprint_lists_only_what_the_certificate_counted(volunteer, certificate):
+    from rewards.services.certificates import certificate_services
+
+    counted = certificate_services(certificate)
+    # Checked in within the period, settled after the certificate was issued.
+    serve(volunteer, 3, on=datetime.date(2026, 1, 20))
+
+    assert len(certificate_services(certificate)) == len(counted)
