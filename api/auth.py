@@ -5,9 +5,10 @@ Two kinds of proof, tried in this order on every request (`PERSONAL`):
 - a bearer token from `POST /api/v1/auth/token`: the person's id and the
   session hash of their password (Django's `get_session_auth_hash`), signed
   with a timestamp; it lasts `TOKEN_LIFETIME`. Each request loads the person
-  again and refuses the token if they are no longer active, became staff,
-  changed their password, or are locked out by wrong passwords — the same
-  lock that stops them logging in on the site.
+  again and refuses the token if they are no longer active, became staff or
+  changed their password. Wrong passwords lock new tokens (the site login's
+  lock, at `POST /auth/token`), not those already given: their holder has
+  proved the password, and a stranger typing wrong ones must not cut them off.
 - the site's session cookie, with Django's CSRF check for unsafe methods.
 
 Staff never get a token: the staff site needs a second factor, which a
@@ -16,16 +17,11 @@ will have their own kind, an API key, listed on the endpoints open to them
 next to or instead of `PERSONAL`.
 """
 
-import time
 from datetime import timedelta
 
-from allauth.account import app_settings as account_settings
-from allauth.account.adapter import get_adapter
-from allauth.core.internal import ratelimit as allauth_limits
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.cache import cache
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
@@ -56,42 +52,7 @@ def user_for_token(request, token):
         return None
     if not constant_time_compare(str(payload.get("hash", "")), user.get_session_auth_hash()):
         return None
-    if login_locked(request, user):
-        return None
     return user
-
-
-def login_keys(request, user):
-    """The keys the site's failed-login limit counts under for this person's logins."""
-    adapter = get_adapter(request)
-    keys = []
-    if user.phone:
-        keys.append(adapter._get_login_attempts_cache_key(request, phone=user.phone))
-    if user.email:
-        keys.append(adapter._get_login_attempts_cache_key(request, email=user.email))
-    return keys
-
-
-def login_locked(request, user):
-    """Whether wrong passwords have locked this person's login for now.
-
-    Reads allauth's per-login counts without adding to them, in one cache
-    query (its own check takes a lock and a write per count).
-    """
-    rates = allauth_limits.parse_rates(account_settings.RATE_LIMITS.get("login_failed"))
-    counted = {
-        allauth_limits.get_cache_key(
-            request, app="allauth.account", action="login_failed", rate=rate, key=key
-        ): rate
-        for rate in rates
-        if rate.per == "key"
-        for key in login_keys(request, user)
-    }
-    now = time.time()
-    return any(
-        not allauth_limits.apply_rate(list(history), now, counted[key], dry_run=True)[0]
-        for key, history in cache.get_many(list(counted)).items()
-    )
 
 
 class TokenAuth(HttpBearer):

@@ -17,7 +17,7 @@ from catalogue.models import ServiceType
 from orders import services
 from orders.forms import MarketFilterForm, OrderForm, hour_choices, next_slots
 from orders.lookups import visible_order
-from orders.market import market_page, market_reference
+from orders.market import asked_for, market_page, market_reference
 from orders.models import VOLUNTEER_ACTIVE, Funding, Order
 from orders.paging import keyset_page
 
@@ -45,22 +45,28 @@ def market(request, filters: Query[schemas.MarketFilter]):
         raise _form_refusal(form)
     chosen = {name: value for name, value in form.cleaned_data.items() if value}
     page = market_page(request.auth, **chosen, after=filters.after)
-    districts, service_types, streets = market_reference({row.street_id for row in page.orders})
+    asked = list(asked_for(request.auth))
+    districts, service_types, streets = market_reference(
+        {row.street_id for row in [*page.orders, *asked]}
+    )
     district_names = dict(districts)
     services_by_id = {pk: (code, label) for pk, code, label in service_types}
+
+    def listed(order):
+        service_code, service = services_by_id.get(order.service_type_id, ("", ""))
+        return {
+            "id": order.pk,
+            "service": service,
+            "service_code": service_code,
+            "starts_at": order.starts_at,
+            "booked_hours": order.booked_hours,
+            "district": district_names.get(order.district_id, ""),
+            "street": streets.get(order.street_id, ""),
+        }
+
     return {
-        "orders": [
-            {
-                "id": row.pk,
-                "service": services_by_id.get(row.service_type_id, ("", ""))[1],
-                "service_code": services_by_id.get(row.service_type_id, ("", ""))[0],
-                "starts_at": row.starts_at,
-                "booked_hours": row.booked_hours,
-                "district": district_names.get(row.district_id, ""),
-                "street": streets.get(row.street_id, ""),
-            }
-            for row in page.orders
-        ],
+        "asked": [listed(order) for order in asked],
+        "orders": [listed(row) for row in page.orders],
         "next": page.next_cursor,
         "locked": page.locked,
     }
@@ -149,6 +155,12 @@ def claim(request, pk: int):
 def release(request, pk: int):
     """Give a claim back before the service starts."""
     return _step(request, pk, lambda order: services.release_claim(order, by=request.auth))
+
+
+@router.post("/orders/{int:pk}/pass", response={200: schemas.Order, **REFUSALS}, url_name="pass")
+def pass_offer(request, pk: int):
+    """Let every volunteer see an order an elder asked you for."""
+    return _step(request, pk, lambda order: services.pass_offer(order, by=request.auth))
 
 
 def _location(place):

@@ -34,6 +34,9 @@ class MarketOrder(Schema):
 
 
 class MarketPage(Schema):
+    asked: list[MarketOrder] = Field(
+        description="Orders an elder asked for you by name: yours alone until the offer ends."
+    )
     orders: list[MarketOrder]
     next: str | None = Field(description="Pass as `after` for the next page; null on the last.")
     locked: int = Field(
@@ -109,7 +112,7 @@ class NewOrder(Schema):
     starts_at: datetime = Field(description="One of the slots from /order-choices.")
     booked_hours: int
     funding: str
-    notes: str = Field("", max_length=500)
+    notes: str = Field("", description="Checked like the order form: at most 500 characters.")
 
 
 class CardCode(Schema):

@@ -4,7 +4,7 @@ The cursor is `<iso time>_<id>` of the last row; pages and the API pass it
 on as `?after=`.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.utils import timezone
 
@@ -26,7 +26,9 @@ def after_cursor(queryset, after, *, descending=False):
 
 
 def cursor(starts_at, pk):
-    return f"{starts_at.isoformat()}_{pk}"
+    """Safe in an address as it is: UTC written with "Z", no "+" to become a space."""
+    stamp = starts_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return f"{stamp}_{pk}"
 
 
 def keyset_page(queryset, after, *, descending=False):

@@ -435,6 +435,7 @@ API_WRITES = [
     "token",
     "claim",
     "release",
+    "pass",
     "check_in",
     "check_out",
     "card_code",

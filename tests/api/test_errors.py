@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import re
 
 import pytest
 from django.utils import translation
@@ -138,7 +139,7 @@ def place(client, elder_profile, body):
         ({"starts_at": "2031-01-01T09:00:00+08:00"}, "invalid", "starts_at"),
         ({"booked_hours": 7}, "invalid", "booked_hours"),
         ({"funding": "free"}, "invalid", "funding"),
-        ({"notes": "x" * 501}, "invalid", "body.new.notes"),
+        ({"notes": "x" * 501}, "invalid", "notes"),
         ({"service": "juggling"}, "not_offered", None),
     ],
 )
@@ -151,6 +152,14 @@ def test_an_order_is_checked_as_the_order_form_checks_it(
     body = response.json()
     assert body["code"] == code
     assert [error["field"] for error in body["errors"]] == ([field] if field else [])
+
+
+def test_a_note_too_long_is_refused_in_the_persons_language(welfare_elder, cleaning, elder):
+    chinese = ApiClient(elder, language="zh-hans")
+    response = place(chinese, welfare_elder, new_order(notes="x" * 501))
+
+    assert response.status_code == 400
+    assert not re.search(r"[A-Za-z]", response.json()["errors"][0]["message"])
 
 
 def test_a_slot_given_in_another_time_zone_is_the_same_slot(welfare_elder, cleaning, elder):

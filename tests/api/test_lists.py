@@ -86,3 +86,16 @@ def test_claims_run_the_same_queries_for_2_and_10_claims(
     claim(8, 100)  # ten claims an hour at most (orders.services.CLAIMS_PER_HOUR)
 
     assert _queries(volunteer, "/claims") == with_2
+
+
+def test_the_next_cursor_works_pasted_into_an_address_as_it_is(
+    welfare_elder, cleaning, staff, verified_volunteer
+):
+    for hour in range(25):
+        place_soon(welfare_elder, cleaning, staff, hours_ahead=48 + hour)
+    api = ApiClient(verified_volunteer)
+    first = api.get("/market").json()
+
+    second = api.client.get(f"/api/v1/market?after={first['next']}", headers=api.headers).json()
+
+    assert len(second["orders"]) == 5

@@ -533,3 +533,21 @@ def test_passing_an_order_offered_to_another_is_a_404(
     assert response.status_code == 404
     order.refresh_from_db()
     assert order.offered_until > timezone.now()
+
+
+def test_the_phone_app_shows_the_asked_volunteer_their_order_and_lets_them_pass(
+    served, cleaning, staff, verified_volunteer, second_volunteer
+):
+    from tests.api.conftest import ApiClient
+
+    order = next_order(served.elder, cleaning, staff, favourite=verified_volunteer)
+    asked, other = ApiClient(verified_volunteer), ApiClient(second_volunteer)
+
+    mine = asked.get("/market").json()
+    assert ([row["id"] for row in mine["asked"]], mine["orders"]) == ([order.pk], [])
+    assert other.get("/market").json()["asked"] == []
+    assert order.pk not in [row["id"] for row in other.get("/market").json()["orders"]]
+
+    assert asked.post(f"/orders/{order.pk}/pass").status_code == 200
+    assert asked.get("/market").json()["asked"] == []
+    assert order.pk in [row["id"] for row in other.get("/market").json()["orders"]]
