@@ -72,7 +72,9 @@ def announce_new_orders(order_id):
     if order.offered_until and order.offered_until > timezone.now():
         post(order.offered_to, K.ASKED_FOR_YOU, subject=order, params=_order_params(order))
         return
-    hour = timezone.localtime(order.published_at or timezone.now()).strftime("%Y-%m-%dT%H")
+    # The hour it came into everyone's market: a run twice posts one digest.
+    opened = order.offered_until or order.published_at or timezone.now()
+    hour = timezone.localtime(opened).strftime("%Y-%m-%dT%H")
     serving = (
         VolunteerProfile.objects.verified()
         .filter(serve_districts=order.district_id, skills=order.service_type_id)
@@ -88,6 +90,27 @@ def announce_new_orders(order_id):
             params={"page": "orders:market"},
             text=False,
         )
+
+
+# Long enough that a run late by a few schedule ticks still sees every offer that ended.
+OFFERS_ENDED_WITHIN = timedelta(minutes=30)
+
+
+def announce_ended_offers(now=None):
+    """Tell the volunteers nearby of orders whose offer to one volunteer ended lately
+    (the window ran out, they passed, or the elder's side asked them not to come).
+
+    Run every 10 minutes; the digest of the hour each came into the market is
+    posted once, so a run twice or late adds nothing.
+    """
+    now = now or timezone.now()
+    ended = Order.objects.published().filter(
+        offered_until__lte=now,
+        offered_until__gt=now - OFFERS_ENDED_WITHIN,
+        starts_at__gt=now,
+    )
+    for order_id in ended.values_list("pk", flat=True):
+        announce_new_orders(order_id)
 
 
 # Orders a task tells of at most, so that each task ends within the worker's timeout.

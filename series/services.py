@@ -193,6 +193,9 @@ def _claim_for_volunteer(series, occurrence, *, now=None, standing=True):
     Such claims are `standing`, outside the hourly claim limit: the volunteer
     chose once, when taking the series (see `take_series`)."""
     volunteer = series.volunteer
+    if NotAgain.objects.filter(elder=series.elder_id, volunteer=volunteer).exists():
+        _let_go_unwelcome(series)
+        return None
     try:
         with transaction.atomic():
             orders.claim_order(occurrence.order, now=now, by=volunteer, standing=standing)
@@ -202,13 +205,41 @@ def _claim_for_volunteer(series, occurrence, *, now=None, standing=True):
         refusal = str(error)
     else:
         return None
+    # Worded again in each language once the claim is rolled back: the reason is
+    # the same rule on the same rows, and this runs in the server's language.
     notify(
         [volunteer],
         NotificationKind.SERIES_CLAIM_REFUSED,
         occurrence,
-        params=_params(series, occurrence.date, reason=_in_both_languages(lambda: refusal)),
+        params=_params(
+            series,
+            occurrence.date,
+            reason=_in_both_languages(
+                lambda: orders.claim_refusal(occurrence.order, volunteer, now) or refusal
+            ),
+        ),
     )
     return refusal
+
+
+def _let_go_unwelcome(series):
+    """The elder's side asked that the regular volunteer not come again: the series is
+    open to others. The volunteer is not told why (`orders.services.preferences`);
+    their claimed visits ahead were given back when the elder's side said so."""
+    series = _lock(series)
+    volunteer = series.volunteer
+    if volunteer is None:
+        return
+    series.volunteer = None
+    series.save(update_fields=["volunteer"])
+    audit.record(
+        None,
+        "series.volunteer_dropped",
+        series,
+        reason=_("The elder's side asked for another volunteer."),
+        before={"volunteer": volunteer.pk},
+        after={"volunteer": None},
+    )
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -198,7 +198,12 @@ class VolunteerProfileAdmin(MaskedPersonColumns, VerificationAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(not_again_count=Count(NOT_AGAIN_MARKS, distinct=True))
+            # Never a staff member's own count: the volunteer is not told.
+            .annotate(
+                not_again_count=Count(
+                    NOT_AGAIN_MARKS, distinct=True, filter=~Q(user=request.user)
+                )
+            )
         )
 
     @admin.display(

@@ -192,20 +192,26 @@ def submit_order(
     return order
 
 
+# A window shorter than this is no offer: the volunteer would hardly see it.
+OFFER_AT_LEAST = timedelta(hours=1)
+
+
 def _offer_window(order, now):
     """Until when a published order waits for the volunteer asked for, or None.
 
-    Never past the start, and not at all for a volunteer the elder's side has
-    since asked not to come again.
+    At most half the time left before the start, so that others still have
+    time to take it; none under `OFFER_AT_LEAST`, and none for a volunteer the
+    elder's side has since asked not to come again.
     """
     hours = ledger.current_policy().favourite_window_hours
+    until = min(now + timedelta(hours=hours), now + (order.starts_at - now) / 2)
     if (
         order.offered_to_id is None
-        or not hours
+        or until - now < OFFER_AT_LEAST
         or NotAgain.objects.filter(elder=order.elder_id, volunteer=order.offered_to_id).exists()
     ):
         return None
-    return min(now + timedelta(hours=hours), order.starts_at)
+    return until
 
 
 @transaction.atomic

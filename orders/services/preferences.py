@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from orders.models import NotAgain, Order
+from orders.services.claims import withdraw_claim
 from orders.services.steps import AlreadyDone, OrderError, S, _lock, _require_elder_side
 
 
@@ -43,10 +44,16 @@ def mark_not_again(order, *, by, now=None):
         raise AlreadyDone(
             _("You have already asked that this volunteer not come again."), order
         ) from None
-    # An order still waiting for them goes to everyone else at once.
+    # An order still waiting for them goes to everyone else at once, and so do
+    # the visits ahead they have claimed: the page promises they will not be sent.
     Order.objects.filter(
         elder=order.elder, offered_to=order.volunteer, offered_until__gt=now
     ).update(offered_until=now)
+    claimed_ahead = Order.objects.filter(
+        elder=order.elder, volunteer=order.volunteer, status=S.CLAIMED, starts_at__gt=now
+    )
+    for ahead in claimed_ahead:
+        withdraw_claim(ahead, reason=_("The elder's side made other arrangements."), now=now)
     audit.record(
         by,
         "order.not_again",

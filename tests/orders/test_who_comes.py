@@ -256,6 +256,31 @@ def test_staff_see_how_many_elders_marked_a_volunteer(
     assert verified_volunteer.pk not in {row.user_id for row in unmarked}
 
 
+def test_a_marked_volunteer_who_is_also_staff_never_reads_their_own_count(
+    served, verified_volunteer, yuexiu
+):
+    from allauth.mfa.totp.internal.auth import generate_totp_secret
+
+    from accounts.models import ScopeLevel, StaffScope
+    from tests.conftest import enrol_authenticator
+
+    services.mark_not_again(served, by=served.elder.user)
+    verified_volunteer.is_staff = True
+    verified_volunteer.save()
+    enrol_authenticator(verified_volunteer, generate_totp_secret())
+    StaffScope.objects.create(user=verified_volunteer, level=ScopeLevel.DISTRICT, district=yuexiu)
+    verified_volunteer.user_permissions.add(
+        Permission.objects.get(codename="view_volunteerprofile")
+    )
+    url = reverse("admin:accounts_volunteerprofile_changelist")
+
+    rows = client_of(verified_volunteer).get(url).context["cl"].result_list
+    marked = client_of(verified_volunteer).get(url, {"not_again": "yes"}).context["cl"]
+
+    assert [row.not_again_count for row in rows if row.user_id == verified_volunteer.pk] == [0]
+    assert list(marked.result_list) == []
+
+
 # The same person again ----------------------------------------------------------------
 
 
@@ -414,6 +439,30 @@ def test_the_window_follows_the_policy_and_ends_by_the_start(
     assert order.offered_until > timezone.now() + timedelta(hours=2)
 
 
+@pytest.mark.parametrize(("hours_ahead", "offered_for"), [(3, 1.5), (1.5, None)])
+def test_near_its_start_an_order_waits_half_the_time_left_or_not_at_all(
+    served, cleaning, staff, verified_volunteer, hours_ahead, offered_for
+):
+    order = services.submit_order(
+        served.elder,
+        by=served.elder.user,
+        service_type=cleaning,
+        starts_at=timezone.now() + timedelta(hours=hours_ahead),
+        booked_hours=1,
+        funding="welfare",
+        favourite=verified_volunteer,
+    )
+    before = timezone.now()
+    order = services.approve_order(order, by=staff)
+
+    if offered_for is None:
+        assert order.offered_until is None
+    else:
+        waited = order.offered_until - before
+        assert timedelta(hours=offered_for) - timedelta(minutes=1) < waited
+        assert waited <= timedelta(hours=offered_for)
+
+
 def test_only_the_asked_volunteer_hears_of_the_order_in_the_window(
     served, cleaning, staff, verified_volunteer, second_volunteer
 ):
@@ -551,3 +600,24 @@ def test_the_phone_app_shows_the_asked_volunteer_their_order_and_lets_them_pass(
     assert asked.post(f"/orders/{order.pk}/pass").status_code == 200
     assert asked.get("/market").json()["asked"] == []
     assert order.pk in [row["id"] for row in other.get("/market").json()["orders"]]
+
+
+def test_when_the_offer_ends_the_volunteers_nearby_hear_of_the_order_once(
+    served, cleaning, staff, verified_volunteer, second_volunteer
+):
+    from orders.tasks import announce_ended_offers
+
+    second_volunteer.volunteer_profile.skills.add(cleaning)
+    second_volunteer.volunteer_profile.serve_districts.add(served.district)
+    order = next_order(served.elder, cleaning, staff, favourite=verified_volunteer)
+    heard = Notification.objects.filter(
+        recipient=second_volunteer, kind=NotificationKind.NEW_ORDERS
+    )
+    announce_ended_offers()
+    assert not heard.exists()  # still waiting for the one asked for
+
+    services.pass_offer(order, by=verified_volunteer)
+    announce_ended_offers()
+    announce_ended_offers()
+
+    assert heard.count() == 1

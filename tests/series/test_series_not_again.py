@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from notifications.models import Notification, NotificationKind
 from orders import services as orders
 from orders.models import OrderStatus
 from series import publishing, services
@@ -48,6 +49,8 @@ def test_the_regular_volunteer_marked_since_gets_no_more_visits(
     weekly, verified_volunteer, welfare_elder, cleaning, staff
 ):
     services.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
+    publishing.publish_due_occurrences(now=CLOCK_START)
+    assert {order.volunteer for order in visits_of(weekly)} == {verified_volunteer}
     visit = orders.approve_order(
         place(welfare_elder, cleaning, starts_at=at(FIRST_DAY + timedelta(days=1), 14)), by=staff
     )
@@ -57,11 +60,17 @@ def test_the_regular_volunteer_marked_since_gets_no_more_visits(
     orders.confirm_order(visit, by=welfare_elder.user)
     orders.mark_not_again(visit, by=welfare_elder.user)
 
-    publishing.publish_due_occurrences(now=CLOCK_START)
-
+    # The visits they had claimed are back in the market at once...
     visits = list(visits_of(weekly))
     assert visits
     assert {(order.status, order.volunteer) for order in visits} == {(OrderStatus.PUBLISHED, None)}
+    # ...and the next run lets the series go, without a notice a visit was refused.
+    publishing.publish_due_occurrences(now=CLOCK_START + timedelta(days=7))
+    weekly.refresh_from_db()
+    assert weekly.volunteer is None
+    assert not Notification.objects.filter(
+        recipient=verified_volunteer, kind=NotificationKind.SERIES_CLAIM_REFUSED
+    ).exists()
 
 
 def test_the_series_page_is_a_404_for_the_marked_volunteer(
