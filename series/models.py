@@ -212,12 +212,13 @@ class Series(models.Model):
     def weekday_names(self):
         return ", ".join(str(WEEKDAYS[day]) for day in self.weekday_numbers)
 
-    def dates(self, until, skipped=()):
+    def dates(self, until, skipped=(), policy=None):
         """The visit dates up to `until`: chosen weekdays from the first day, without
         the skipped ones (nor public holidays if it skips them), up to the last day or
-        the number of visits; like a skipped date, a holiday does not count as a visit."""
+        the number of visits; like a skipped date, a holiday does not count as a visit.
+        A run over many series passes the `policy` it read once."""
         last = min(until, self.ends_on) if self.ends_on else until
-        policy = current_policy() if self.skips_holidays else None
+        policy = (policy or current_policy()) if self.skips_holidays else None
         found = []
         day = self.starts_on
         while day <= last and (self.visits is None or len(found) < self.visits):

@@ -49,7 +49,8 @@ def publish_due_occurrences(now=None):
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    until = today + timedelta(days=ledger.current_policy().series_horizon_days)
+    policy = ledger.current_policy()
+    until = today + timedelta(days=policy.series_horizon_days)
     running = _lock_running(until)
     dealt_with = {}
     for series_id, day, state in Occurrence.objects.filter(
@@ -60,7 +61,7 @@ def publish_due_occurrences(now=None):
     for series in running:
         states = dealt_with.get(series.pk, {})
         skipped = {day for day, state in states.items() if state == OccurrenceState.SKIPPED}
-        dates = series.dates(until, skipped)
+        dates = series.dates(until, skipped, policy)
         due += [
             (series, day)
             for day in dates

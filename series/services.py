@@ -105,6 +105,17 @@ def _in_both_languages(wording):
 
 
 @transaction.atomic
+def _check_visit_time(weekdays, booked_hours):
+    if not 1 <= weekdays <= 127:
+        raise SeriesError(_("Choose at least one weekday."))
+    if not 1 <= booked_hours <= 8:
+        raise SeriesError(_("Book between 1 and 8 whole hours."))
+
+
+def _weekly_hours(weekdays, booked_hours):
+    return weekdays.bit_count() * booked_hours
+
+
 def set_up_series(
     elder,
     *,
@@ -127,10 +138,7 @@ def set_up_series(
         raise SeriesError(_("You may only set up services for yourself or elders you act for."))
     if not service_type.is_active:
         raise SeriesError(_("This service is not offered at the moment."))
-    if not 1 <= weekdays <= 127:
-        raise SeriesError(_("Choose at least one weekday."))
-    if not 1 <= booked_hours <= 8:
-        raise SeriesError(_("Book between 1 and 8 whole hours."))
+    _check_visit_time(weekdays, booked_hours)
     if starts_on <= today:
         raise SeriesError(_("Start from tomorrow or later."))
     if (ends_on is None) == (visits is None):
@@ -463,10 +471,7 @@ def change_time(series, *, by, from_day, weekdays, time_of_day, booked_hours, no
         raise SeriesError(_("This repeating service was changed before; change the newer one."))
     if from_day <= timezone.localdate(now):
         raise SeriesError(_("Choose a day from tomorrow on."))
-    if not 1 <= weekdays <= 127:
-        raise SeriesError(_("Choose at least one weekday."))
-    if not 1 <= booked_hours <= 8:
-        raise SeriesError(_("Book between 1 and 8 whole hours."))
+    _check_visit_time(weekdays, booked_hours)
     if (weekdays, time_of_day, booked_hours) == (
         series.weekdays,
         series.time_of_day,
@@ -474,6 +479,11 @@ def change_time(series, *, by, from_day, weekdays, time_of_day, booked_hours, no
     ):
         raise SeriesError(_("That is already its time. Choose other days, a time or hours."))
     from_day = max(from_day, series.starts_on)
+    # Staff reviewed so many hours a week: more, asked by the elder's side, is
+    # reviewed again before any visit of the new settings is published.
+    reviewed = covers(by, series.district_id, series.street_id) or _weekly_hours(
+        weekdays, booked_hours
+    ) <= _weekly_hours(series.weekdays, series.booked_hours)
     skipped = set(
         series.occurrences.filter(state=OccurrenceState.SKIPPED).values_list("date", flat=True)
     )
@@ -496,9 +506,9 @@ def change_time(series, *, by, from_day, weekdays, time_of_day, booked_hours, no
         skips_holidays=series.skips_holidays,
         district_id=series.district_id,
         street_id=series.street_id,
-        status=series.status,
+        status=series.status if reviewed else S.SUBMITTED,
         volunteer=series.volunteer,
-        reviewed_by=series.reviewed_by,
+        reviewed_by=series.reviewed_by if reviewed else None,
         follows=series,
     )
     Occurrence.objects.bulk_create(

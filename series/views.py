@@ -178,11 +178,14 @@ def change_time(request, pk):
         except SeriesError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(
-                request,
-                _("Changed from %(day)s on. Visits at the new time will be published soon.")
-                % {"day": changed.starts_on},
-            )
+            if changed.status == SeriesStatus.SUBMITTED:
+                done = _(
+                    "Changed from %(day)s on. More hours a week need staff review first; "
+                    "visits at the new time are published once staff approve."
+                )
+            else:
+                done = _("Changed from %(day)s on. Visits at the new time will be published soon.")
+            messages.success(request, done % {"day": changed.starts_on})
             return redirect(changed)
     return render(request, "series/change.html", {"series": series, "form": form})
 

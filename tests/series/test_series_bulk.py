@@ -53,6 +53,7 @@ def _city(count, district, service_type, staff):
                 service_type,
                 time_of_day=time(8 + index % 5),
                 funding=Funding.OWN_CREDITS if index % 2 else Funding.WELFARE,
+                skips_holidays=index % 3 == 0,  # they read the calendar, not the database
             ),
             by=staff,
         )

@@ -24,7 +24,7 @@ def change(series, by, **fields):
         "from_day": FIRST_WEDNESDAY,
         "weekdays": weekdays_mask([WEDNESDAY]),
         "time_of_day": time(14, 0),
-        "booked_hours": 3,
+        "booked_hours": 2,  # the hours a week staff reviewed (one day, two hours)
         **fields,
     }
     return services.change_time(series, by=by, now=CLOCK_START, **values)
@@ -64,12 +64,31 @@ def test_from_a_day_on_visits_move_to_the_new_time_and_the_ones_before_stay(
     assert changed.volunteer == verified_volunteer
     new_visits = visits_of(changed)
     assert [(localtime(o.starts_at), o.booked_hours) for o in new_visits] == [
-        (at(FIRST_WEDNESDAY, 14), 3)
+        (at(FIRST_WEDNESDAY, 14), 2)
     ]
     assert {o.volunteer for o in new_visits} == {verified_volunteer}
     told = Notification.objects.filter(recipient=verified_volunteer)
     assert told.filter(kind=NotificationKind.CANCELLED, subject_id=after.pk).exists()
     assert "14:00" in told.get(kind=NotificationKind.SERIES_CHANGED).details
+
+
+def test_more_hours_a_week_asked_by_the_elders_side_wait_for_staff_review(
+    weekly, welfare_elder, staff
+):
+    more = change(weekly, welfare_elder.user, weekdays=weekdays_mask([0, WEDNESDAY]))
+    publishing.publish_due_occurrences(now=CLOCK_START)
+
+    assert (more.status, more.reviewed_by) == (SeriesStatus.SUBMITTED, None)
+    assert not visits_of(more)
+    services.approve_series(more, by=staff)
+    publishing.publish_due_occurrences(now=CLOCK_START)
+    assert visits_of(more)
+
+
+def test_staff_of_the_area_may_add_hours_without_a_second_review(weekly, staff):
+    more = change(weekly, staff, booked_hours=4)
+
+    assert (more.status, more.reviewed_by) == (SeriesStatus.APPROVED, weekly.reviewed_by)
 
 
 def test_the_old_series_ends_after_its_last_day_and_publishes_nothing_more(weekly, welfare_elder):
