@@ -24,7 +24,6 @@ import zlib
 from dataclasses import dataclass, field
 
 import pytest
-from django.apps import apps
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -49,6 +48,7 @@ from tests.bad_input import (
     rolled_back,
 )
 from tests.conftest import image_file, make_id_number
+from tests.db_writes import Writes, all_models
 from tests.site_map import POSTED, all_routes, fill
 
 PROJECT_APPS = {"catalogue", "accounts", "notifications", "orders", "credits", "rewards", "series"}
@@ -392,18 +392,31 @@ def _plausible(model_field, obj):
 # The checks ----------------------------------------------------------------
 
 
-def snapshot():
+WATCHED = [model for model in all_models() if model._meta.app_label in PROJECT_APPS]
+
+
+def rows_of(models):
+    return {
+        model: {row[model._meta.pk.attname]: row for row in model.objects.values()}
+        for model in models
+    }
+
+
+def snapshot(world, writes=None):
     """Every row of the project's models, as plain values, by model and pk; and ledger problems.
 
-    The shared world records served hours without minting credits, which
-    `verify_ledger` reports: a request must add no problem of its own.
+    Every example starts from the same world (each is rolled back), so the
+    rows before are read once per test; after a request only the tables it
+    wrote are read again. The shared world records served hours without
+    minting credits, which `verify_ledger` reports: a request must add no
+    problem of its own.
     """
-    rows = {
-        model: {row[model._meta.pk.attname]: row for row in model.objects.values()}
-        for model in apps.get_models()
-        if model._meta.app_label in PROJECT_APPS
-    }
-    return rows, set(check_ledger()[0])
+    if writes is None:
+        if "rows before" not in world:
+            world["rows before"] = rows_of(WATCHED), set(check_ledger()[0])
+        return world["rows before"]
+    rows, _ledger = world["rows before"]
+    return {**rows, **rows_of(writes.tables())}, set(check_ledger()[0])
 
 
 def check_invariants(before_and_ledger, after_and_ledger, endpoint, persona, world):
@@ -525,11 +538,12 @@ def fuzz(world, endpoint, data):
     url = _url(endpoint, world)
     persona = data.draw(st.sampled_from(endpoint.personas), label="persona")
     body = data.draw(submission(endpoint), label="body")
+    before = snapshot(world)
     with rolled_back():
-        before = snapshot()
+        writes = Writes(WATCHED)
         response = client_as(world, persona).post(url, body)
         assert_no_server_error(response, f"POST {url} as {persona}")
-        check_invariants(before, snapshot(), endpoint, persona, world)
+        check_invariants(before, snapshot(world, writes), endpoint, persona, world)
 
 
 def _site_names():

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_elder_changes_the_time_from_a_day_on_and_sees_an_error_first(
-    browser, live_server, weekly  # noqa: F811 - the fixture imported above
+    browser,
+    live_server,
+    weekly,  # noqa: F811 - the fixture imported above
 ):
     context = logged_in_context(browser, live_server, weekly.elder.user, viewport=PHONE)
     page = context.new_page()
