@@ -7,6 +7,7 @@ rolled back to the test's world after each example instead of rebuilt.
 import os
 from contextlib import contextmanager
 
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, Phase, settings
@@ -157,11 +158,24 @@ MODEL_FIELD_KEYS = [
 
 
 def client_as(world, persona):
-    """A fresh client logged in as `persona` (the session lives in the example's savepoint)."""
+    """A fresh client holding `persona`'s session.
+
+    The personas log in once per test, on the first call, which must come
+    before any example's savepoint: a login inside one would be rolled back
+    with it. A fresh client per request keeps a request that logs out or
+    switches language from changing the next one.
+    """
+    sessions = world.get("sessions")
+    if sessions is None:
+        sessions = world["sessions"] = {}
+        for name, user in world["users"].items():
+            if user is not None:
+                login = Client()
+                login.force_login(user)
+                sessions[name] = login.cookies[django_settings.SESSION_COOKIE_NAME].value
     client = Client()
-    user = world["users"][persona]
-    if user is not None:
-        client.force_login(user)
+    if persona in sessions:
+        client.cookies[django_settings.SESSION_COOKIE_NAME] = sessions[persona]
     return client
 
 

@@ -538,10 +538,11 @@ def fuzz(world, endpoint, data):
     url = _url(endpoint, world)
     persona = data.draw(st.sampled_from(endpoint.personas), label="persona")
     body = data.draw(submission(endpoint), label="body")
+    client = client_as(world, persona)
     before = snapshot(world)
     with rolled_back():
         writes = Writes(WATCHED)
-        response = client_as(world, persona).post(url, body)
+        response = client.post(url, body)
         assert_no_server_error(response, f"POST {url} as {persona}")
         check_invariants(before, snapshot(world, writes), endpoint, persona, world)
 
