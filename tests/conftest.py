@@ -121,6 +121,9 @@ def pytest_sessionstart(session):
 
 
 def pytest_collection_modifyitems(config, items):
+    # xdist hands tests out in this order: a long test left to the end would
+    # keep one worker busy while the other has nothing left to do.
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
     missing = missing_services()
     for item in items:
         if "e2e" in item.nodeid.split("::")[0].split("/"):

@@ -584,6 +584,7 @@ def test_every_state_changing_endpoint_of_the_access_matrix_is_fuzzed(world):
     assert names >= {name for name in POSTED if not name.startswith("api:")}
 
 
+@pytest.mark.long
 @examples(3)
 @given(data=st.data())
 def test_admin_forms_and_actions_refuse_bad_input_cleanly(world, data):

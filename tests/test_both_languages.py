@@ -164,6 +164,7 @@ def entered_in_both_languages():
 
 
 @pytest.mark.parametrize("role", ROLES)
+@pytest.mark.long
 def test_every_page_speaks_the_viewers_language(db, role):
     """One role's pages in each language: the roles spread over the workers."""
     world = build_site_map_world()

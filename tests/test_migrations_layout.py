@@ -154,6 +154,7 @@ def grant_and_log(apps, ids):
     )
 
 
+@pytest.mark.long
 def test_a_database_of_the_old_layout_upgrades_with_every_row_intact(old_apps):
     ids = fill(old_apps)
     grant_and_log(old_apps, ids)
@@ -187,6 +188,7 @@ def test_a_database_of_the_old_layout_upgrades_with_every_row_intact(old_apps):
     assert LogEntry.objects.get().get_edited_object() == ServiceType.objects.get(code="cleaning")
 
 
+@pytest.mark.long
 def test_the_move_can_be_undone(old_apps):
     """Back to the old layout and forward again: the rows go back where they were."""
     ids = fill(old_apps)

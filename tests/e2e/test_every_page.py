@@ -52,6 +52,7 @@ def context_of(browser, live_server, user):
     return logged_in_context(browser, live_server, user, viewport=PHONE)
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_has_no_axe_violation_and_fits_at_double_text(browser, live_server, role):
     world = build_site_map_world()

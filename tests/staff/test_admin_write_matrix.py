@@ -342,6 +342,7 @@ def attack_form(client, world, persona, model, model_admin, url, obj):
 ATTACKERS = ["staff_a", "staff_street_a", "city_staff"]
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("persona", ATTACKERS)
 def test_no_admin_form_accepts_an_id_from_outside_the_staff_members_area(world, persona):
     client = Client()
