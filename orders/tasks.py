@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from accounts.models import VerificationStatus, VolunteerProfile
+from accounts.models import VerificationStatus, VolunteerProfile, available_for
 from notifications.models import NotificationKind
 from notifications.services import post, queue_task
 from orders import services
@@ -61,7 +61,8 @@ def notify_order(order_id, kind):
 
 
 def announce_new_orders(order_id):
-    """Volunteers who serve the district and skill get one digest notice an hour.
+    """Volunteers with the skill who are available then and there (their times of the
+    week and districts, `accounts.models.availability`) get one digest notice an hour.
 
     An order asked for one volunteer again is theirs alone to hear of while it
     waits for them; nobody hears of an elder who asked them not to come again.
@@ -76,8 +77,11 @@ def announce_new_orders(order_id):
     opened = order.offered_until or order.published_at or timezone.now()
     hour = timezone.localtime(opened).strftime("%Y-%m-%dT%H")
     serving = (
-        VolunteerProfile.objects.verified()
-        .filter(serve_districts=order.district_id, skills=order.service_type_id)
+        available_for(
+            VolunteerProfile.objects.verified().filter(skills=order.service_type_id),
+            order.starts_at,
+            order.district_id,
+        )
         .exclude(user__elder_profile=order.elder_id)
         .exclude(user__not_again_marks__elder=order.elder_id)
         .select_related("user")
