@@ -317,6 +317,10 @@ class WindowForm(forms.Form):
 
 
 class BaseWindowFormSet(forms.BaseFormSet):
+    def _construct_form(self, i, **kwargs):
+        # Every row is read, also one sent as it was shown: it is still a time.
+        return super()._construct_form(i, **kwargs, empty_permitted=False)
+
     def clean(self):
         if any(self.errors):
             return

@@ -43,8 +43,8 @@ class AvailabilityWindow(models.Model):
         verbose_name=gettext_lazy("volunteer"),
     )
     weekday = models.PositiveSmallIntegerField(gettext_lazy("weekday"), choices=Weekday.choices)
-    starts = models.TimeField(gettext_lazy("from"))
-    ends = models.TimeField(gettext_lazy("until"))
+    starts = models.TimeField(gettext_lazy("available from"))
+    ends = models.TimeField(gettext_lazy("available until"))
 
     class Meta:
         verbose_name = gettext_lazy("time available")
