@@ -2,6 +2,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.account.models import EmailAddress
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.idnumbers import normalize_resident_id
 from accounts.images import clean_image
@@ -278,12 +279,12 @@ class WindowForm(forms.Form):
         required=False,
     )
     starts = forms.TimeField(
-        label=_("From"),
+        label=pgettext_lazy("time of day", "From"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     ends = forms.TimeField(
-        label=_("Until"),
+        label=pgettext_lazy("time of day", "Until"),
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
