@@ -295,3 +295,19 @@ def test_a_claim_given_back_is_announced_to_the_others_available_not_to_its_volu
         services.release_claim(published, by=verified_volunteer)
 
     assert told() == {other.pk}
+
+
+def test_a_claim_the_platform_takes_back_is_announced_to_the_others_available(
+    published, cleaning, verified_volunteer, yuexiu, django_capture_on_commit_callbacks
+):
+    verified_volunteer.volunteer_profile.skills.add(cleaning)
+    free_then = volunteer_with_skill("13800000208", yuexiu, "208", cleaning)
+    busy_then = volunteer_with_skill("13800000209", yuexiu, "209", cleaning)
+    available(busy_then, TUESDAY, (9, 0), (12, 0))
+    services.claim_order(published, now=BEFORE_START, by=verified_volunteer)
+    Notification.objects.all().delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw_claim(published, reason="Visits missed", now=BEFORE_START)
+
+    assert told() == {free_then.pk}
