@@ -2,10 +2,12 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.account.models import EmailAddress
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.idnumbers import normalize_resident_id
 from accounts.images import clean_image
 from accounts.models import (
+    MAX_WINDOWS,
     Community,
     District,
     ProxyRelation,
@@ -13,6 +15,8 @@ from accounts.models import (
     Relation,
     Street,
     User,
+    Weekday,
+    window_refusal,
 )
 from accounts.phones import MobileNumberField
 from accounts.widgets import IsoDateInput, StreetSelect
@@ -143,12 +147,6 @@ class VolunteerForm(IdentityEditMixin, PlaceForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    serve_districts = forms.ModelMultipleChoiceField(
-        District.objects.all(),
-        label=_("Districts where you are willing to serve"),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
     evidence = ImageUploadField(label=_("Photo of your resident ID card"))
 
     field_order = ["real_name", "id_number", "district", "street"]
@@ -268,3 +266,90 @@ class OrganisationForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     evidence = ImageUploadField(label=_("Photo of the licence"))
+
+
+class WindowForm(forms.Form):
+    """One time of the week; a row left empty is no time."""
+
+    weekday = forms.TypedChoiceField(
+        label=_("Day"),
+        choices=[("", _("Choose a day")), *Weekday.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    starts = forms.TimeField(
+        label=pgettext_lazy("time of day", "From"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    ends = forms.TimeField(
+        label=pgettext_lazy("time of day", "Until"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.errors:
+            return cleaned_data
+        given = [cleaned_data.get(name) is not None for name in ("weekday", "starts", "ends")]
+        if any(given) and not all(given):
+            raise forms.ValidationError(
+                _("Give the day, the start and the end, or leave all three empty."),
+                code="incomplete",
+            )
+        if all(given) and cleaned_data["ends"] <= cleaned_data["starts"]:
+            self.add_error(
+                "ends",
+                forms.ValidationError(_("The end must be after the start."), code="ends_first"),
+            )
+        return cleaned_data
+
+    def window(self):
+        """(weekday, starts, ends), or None for an empty row."""
+        if self.cleaned_data.get("weekday") is None:
+            return None
+        return (
+            self.cleaned_data["weekday"],
+            self.cleaned_data["starts"],
+            self.cleaned_data["ends"],
+        )
+
+
+class BaseWindowFormSet(forms.BaseFormSet):
+    def _construct_form(self, i, **kwargs):
+        # Every row is read, also one sent as it was shown: it is still a time.
+        return super()._construct_form(i, **kwargs, empty_permitted=False)
+
+    def clean(self):
+        if any(self.errors):
+            return
+        refusal = window_refusal(self.windows())
+        if refusal:
+            raise forms.ValidationError(refusal, code="windows")
+
+    def windows(self):
+        return [window for form in self.forms if (window := form.window()) is not None]
+
+
+# Rows beyond those saved, to add times; past MAX_WINDOWS rows the limit's
+# own message says so, far past it the form set's.
+EMPTY_WINDOW_ROWS = 2
+WindowFormSet = forms.formset_factory(
+    WindowForm,
+    formset=BaseWindowFormSet,
+    extra=EMPTY_WINDOW_ROWS,
+    max_num=MAX_WINDOWS + EMPTY_WINDOW_ROWS,
+    absolute_max=MAX_WINDOWS + 10,
+)
+
+
+class ServedDistrictsForm(forms.Form):
+    serve_districts = forms.ModelMultipleChoiceField(
+        District.objects.all(),
+        label=_("Districts where you serve"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("With none chosen, you serve your own district."),
+    )

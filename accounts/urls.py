@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.me, name="me"),
     path("start/", views.start, name="start"),
     path("volunteer/", views.volunteer_form, name="volunteer"),
+    path("volunteer/availability/", views.availability, name="availability"),
     path("elder/", views.elder_form, name="elder_self"),
     path("elders/new/", views.register_elder, name="register_elder"),
     path("elders/<int:pk>/", views.elder_detail, name="elder"),

@@ -24,10 +24,13 @@ from accounts.forms import (
     QualificationForm,
     RegisterElderForm,
     RelativeForm,
+    ServedDistrictsForm,
     VolunteerForm,
+    WindowFormSet,
 )
 from accounts.images import content_type_for
 from accounts.models import (
+    MAX_WINDOWS,
     ElderCategory,
     ElderProfile,
     ProxyAuthorisation,
@@ -36,6 +39,7 @@ from accounts.models import (
     ServiceOrganisation,
     VerificationStatus,
     VolunteerProfile,
+    served_districts,
 )
 from accounts.privacy import personal_data
 
@@ -147,6 +151,46 @@ def volunteer_form(request):
             else gettext("Staff will check your profile when you save it.")
         )
     return _form_page(request, form, title, intro)
+
+
+@login_required
+def availability(request):
+    """When and where the volunteer usually serves: their market and notices follow it."""
+    profile = VolunteerProfile.objects.filter(user=request.user).first()
+    if profile is None:
+        messages.info(request, gettext("Fill in your volunteer profile first."))
+        return redirect("people:volunteer")
+    saved = profile.availability.all()
+    windows = WindowFormSet(
+        request.POST or None,
+        initial=[{"weekday": w.weekday, "starts": w.starts, "ends": w.ends} for w in saved],
+        prefix="times",
+    )
+    districts = ServedDistrictsForm(
+        request.POST or None, initial={"serve_districts": served_districts(profile)}
+    )
+    if request.method == "POST" and windows.is_valid() and districts.is_valid():
+        try:
+            services.set_availability(
+                by=request.user,
+                windows=windows.windows(),
+                districts=districts.cleaned_data["serve_districts"],
+            )
+        except services.PeopleError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, gettext("Your times and districts are saved."))
+            return redirect("people:availability")
+    return render(
+        request,
+        "accounts/availability.html",
+        {
+            "windows": windows,
+            "districts": districts,
+            "never_set": not saved,
+            "max_windows": MAX_WINDOWS,
+        },
+    )
 
 
 @login_required

@@ -37,7 +37,8 @@ def _form_refusal(form):
 def market(request, filters: Query[schemas.MarketFilter]):
     """Published orders you may claim, soonest first: district and street, never the address.
 
-    The same filters as the market page; `after` takes `next` of the page before.
+    The same filters as the market page, and by default the same narrowing to your
+    times of the week and districts; `after` takes `next` of the page before.
     """
     query = filters.dict(exclude_none=True, exclude={"after"})
     form = MarketFilterForm(query)
@@ -69,6 +70,7 @@ def market(request, filters: Query[schemas.MarketFilter]):
         "orders": [listed(row) for row in page.orders],
         "next": page.next_cursor,
         "locked": page.locked,
+        "narrowed": page.narrowed,
     }
 
 

@@ -42,6 +42,10 @@ class MarketPage(Schema):
     locked: int = Field(
         description="Professional orders a qualification would open (counted to 99, then 100)."
     )
+    narrowed: bool = Field(
+        description="Only the orders at your times of the week and in your districts; "
+        "`show_all=true` lists every order you may claim."
+    )
 
 
 class Order(Schema):
@@ -167,4 +171,7 @@ class MarketFilter(Schema):
     street: int | None = None
     service: str | None = Field(None, description="A service code.")
     day: date | None = None
+    show_all: bool | None = Field(
+        None, description="Also the orders outside your times of the week and districts."
+    )
     after: str | None = None

@@ -135,6 +135,7 @@ class MarketFilterForm(forms.Form):
         to_field_name="code",
     )
     day = forms.DateField(label=_("Date"), required=False, widget=IsoDateInput())
+    show_all = forms.BooleanField(label=_("Show all orders"), required=False)
 
 
 class RatingForm(forms.Form):

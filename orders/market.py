@@ -35,6 +35,8 @@ class MarketPage(NamedTuple):
     next_cursor: str | None
     # Professional orders a qualification would open, counted to MARKET_LOCKED_SHOWN + 1.
     locked: int
+    # Only the orders in the volunteer's times and districts (`show_all` not asked for).
+    narrowed: bool
 
 
 def _open_to(volunteer, now):
@@ -53,15 +55,22 @@ def asked_for(volunteer):
     )
 
 
-def market_page(volunteer, *, district=None, street=None, service=None, day=None, after=""):
+def market_page(
+    volunteer, *, district=None, street=None, service=None, day=None, show_all=False, after=""
+):
     """Published orders `volunteer` may claim, after the cursor `after`.
 
     Their own orders, their elders' and relatives' are left out, and so are
     professional ones they are not qualified for, which are only counted, and
-    those still offered to a volunteer asked for by name (`asked_for`).
+    those still offered to a volunteer asked for by name (`asked_for`). Unless
+    `show_all`, only those in the volunteer's times of the week and districts.
     """
     now = timezone.now()
     orders = _open_to(volunteer, now).in_market(now)
+    profile = getattr(volunteer, "volunteer_profile", None)
+    narrowed = profile is not None and not show_all
+    if narrowed:
+        orders = orders.within_availability_of(profile)
     if district:
         orders = orders.filter(district=district)
     if street:
@@ -85,7 +94,7 @@ def market_page(volunteer, *, district=None, street=None, service=None, day=None
     if len(found) > PAGE_SIZE:
         last = found[PAGE_SIZE - 1]
         next_cursor = cursor(last.starts_at, last.pk)
-    return MarketPage(found[:PAGE_SIZE], next_cursor, locked)
+    return MarketPage(found[:PAGE_SIZE], next_cursor, locked, narrowed)
 
 
 def market_reference(street_ids):

@@ -35,6 +35,7 @@ from accounts.models import (
     covers,
     may_act_for,
     scoped,
+    within_availability,
 )
 from catalogue.models import ServiceKind, ServiceType
 from credits.references import About
@@ -176,6 +177,11 @@ class OrderQuerySet(models.QuerySet):
     def offered_to(self, volunteer, now):
         """Orders whose elder asked for this volunteer, while their window lasts."""
         return self.filter(offered_to=volunteer, offered_until__gt=now)
+
+    def within_availability_of(self, profile):
+        """Orders starting in the volunteer's times of the week and districts
+        (`accounts.models.availability`); a preference, not a claim rule."""
+        return within_availability(self, profile)
 
     def within_qualifications_of(self, volunteer):
         """General services, and professional ones the volunteer is qualified for on the

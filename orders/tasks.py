@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from accounts.models import VerificationStatus, VolunteerProfile
+from accounts.models import VerificationStatus, VolunteerProfile, available_for
 from notifications.models import NotificationKind
 from notifications.services import post, queue_task
 from orders import services
@@ -61,10 +61,13 @@ def notify_order(order_id, kind):
 
 
 def announce_new_orders(order_id):
-    """Volunteers who serve the district and skill get one digest notice an hour.
+    """Volunteers with the skill who are available then and there (their times of the
+    week and districts, `accounts.models.availability`) get one digest notice an hour.
 
-    An order asked for one volunteer again is theirs alone to hear of while it
-    waits for them; nobody hears of an elder who asked them not to come again.
+    Also run when a claim is given back (`release_claim`, `withdraw_claim`). An
+    order asked for one volunteer again is theirs alone to hear of while it
+    waits for them; nobody hears of an elder who asked them not to come again,
+    nor of an order they held before.
     """
     order = Order.objects.select_related("service_type", "offered_to").get(pk=order_id)
     if order.status != S.PUBLISHED:
@@ -72,14 +75,24 @@ def announce_new_orders(order_id):
     if order.offered_until and order.offered_until > timezone.now():
         post(order.offered_to, K.ASKED_FOR_YOU, subject=order, params=_order_params(order))
         return
-    # The hour it came into everyone's market: a run twice posts one digest.
-    opened = order.offered_until or order.published_at or timezone.now()
+    # The hour it (last) came into everyone's market: a run twice posts one digest.
+    given_back = order.events.filter(from_status=S.CLAIMED, to_status=S.PUBLISHED)
+    last_back = given_back.order_by("-created_at").values_list("created_at", flat=True).first()
+    opened = max(
+        (moment for moment in (order.offered_until, order.published_at, last_back) if moment),
+        default=timezone.now(),
+    )
     hour = timezone.localtime(opened).strftime("%Y-%m-%dT%H")
     serving = (
-        VolunteerProfile.objects.verified()
-        .filter(serve_districts=order.district_id, skills=order.service_type_id)
+        available_for(
+            VolunteerProfile.objects.verified().filter(skills=order.service_type_id),
+            order.starts_at,
+            order.district_id,
+        )
         .exclude(user__elder_profile=order.elder_id)
         .exclude(user__not_again_marks__elder=order.elder_id)
+        # Whoever held it let it go or lost it: it is no news to them.
+        .exclude(user__in=order.events.filter(to_status=S.CLAIMED).values("actor"))
         .select_related("user")
     )
     for profile in serving:

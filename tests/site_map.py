@@ -382,6 +382,7 @@ PAGES = [
     "people:me",
     "people:start",
     "people:volunteer",
+    "people:availability",
     "people:elder_self",
     "people:register_elder",
     "people:elder",
@@ -531,7 +532,14 @@ def build_site_map_world():
     from django.contrib.auth.models import Group
     from django_q.models import OrmQ, Schedule, Task
 
-    from accounts.models import ClashKind, Community, IdClash, Qualification, ResidentIdentity
+    from accounts.models import (
+        AvailabilityWindow,
+        ClashKind,
+        Community,
+        IdClash,
+        Qualification,
+        ResidentIdentity,
+    )
     from credits.models import Policy
     from credits.services import hold_credits
     from rewards.services import object_to_notice
@@ -584,6 +592,12 @@ def build_site_map_world():
             result="Timed out",
         ),
         OrmQ.objects.create(key="timebank", payload="", lock=now),
+        AvailabilityWindow.objects.create(
+            profile=users["vol_a"].volunteer_profile,
+            weekday=0,
+            starts=datetime.time(9),
+            ends=datetime.time(12),
+        ),
     ]
     world["objects"].update({type(obj): obj for obj in extra})
     return world
@@ -632,6 +646,7 @@ POSTED = {
     "orders:not_again",
     "orders:welcome_again",
     "orders:pass",
+    "people:availability",
     "people:category_new",
     "people:act_for",
     "people:proxy_confirm",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import services
 from accounts.admin_actions import apply_each, ask_and_apply
 from accounts.models import (
+    AvailabilityWindow,
     ElderCategory,
     ElderProfile,
     ProxyAuthorisation,
@@ -108,6 +109,13 @@ class ElderCategoryInline(ReadOnlyInline):
     fields = ["category", "status", "decision_reason"]
 
 
+class AvailabilityInline(ReadOnlyInline):
+    """When the volunteer usually serves: theirs to say, staff only read it."""
+
+    model = AvailabilityWindow
+    fields = ["weekday", "starts", "ends"]
+
+
 class MaskedPersonColumns:
     """Columns that name a person without showing their data in full (DESIGN §8)."""
 
@@ -193,6 +201,7 @@ class VolunteerProfileAdmin(MaskedPersonColumns, VerificationAdmin):
     readonly_fields = ["birth_date", "serve_districts"]
     raw_id_fields = ["user"]
     filter_horizontal = ["skills"]
+    inlines = [AvailabilityInline]
 
     def get_queryset(self, request):
         return (
@@ -200,9 +209,7 @@ class VolunteerProfileAdmin(MaskedPersonColumns, VerificationAdmin):
             .get_queryset(request)
             # Never a staff member's own count: the volunteer is not told.
             .annotate(
-                not_again_count=Count(
-                    NOT_AGAIN_MARKS, distinct=True, filter=~Q(user=request.user)
-                )
+                not_again_count=Count(NOT_AGAIN_MARKS, distinct=True, filter=~Q(user=request.user))
             )
         )
 

@@ -1,5 +1,15 @@
 """People, places and the staff who verify them (split by area)."""
 
+from accounts.models.availability import (
+    MAX_WINDOWS,
+    AvailabilityWindow,
+    Weekday,
+    available_for,
+    is_available,
+    served_districts,
+    window_refusal,
+    within_availability,
+)
 from accounts.models.links import (
     ProxyAuthorisation,
     ProxyRelation,
@@ -35,7 +45,9 @@ from accounts.models.verification import VerificationStatus
 from catalogue.models import localized_name, name_field
 
 __all__ = [
+    "MAX_WINDOWS",
     "AuditLog",
+    "AvailabilityWindow",
     "ClashKind",
     "Community",
     "District",
@@ -61,9 +73,12 @@ __all__ = [
     "UserManager",
     "VerificationStatus",
     "VolunteerProfile",
+    "Weekday",
+    "available_for",
     "are_direct_relatives",
     "covers",
     "holds_resident_id",
+    "is_available",
     "is_city_staff",
     "is_qualified_for",
     "localized_name",
@@ -72,4 +87,7 @@ __all__ = [
     "scope_of",
     "scoped",
     "scoped_people",
+    "served_districts",
+    "window_refusal",
+    "within_availability",
 ]

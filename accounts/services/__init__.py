@@ -24,6 +24,7 @@ from accounts.services.volunteers import (
     add_qualification,
     register_organisation,
     save_volunteer_profile,
+    set_availability,
 )
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "revoke_proxy",
     "save_elder_profile",
     "save_volunteer_profile",
+    "set_availability",
     "stale_unverified_accounts",
     "verify_phone",
 ]

@@ -7,11 +7,13 @@ from django.utils.translation import gettext
 
 from accounts.idnumbers import age_on, birth_date_from_id
 from accounts.models import (
+    AvailabilityWindow,
     ClashKind,
     Qualification,
     ServiceOrganisation,
     VerificationStatus,
     VolunteerProfile,
+    window_refusal,
 )
 from accounts.models.people import MIN_VOLUNTEER_AGE
 from accounts.services.identity import (
@@ -50,7 +52,6 @@ def _save_volunteer_profile(
     health_declared,
     health_notes="",
     skills=(),
-    serve_districts=(),
     evidence=None,
     review_accepted=False,
 ):
@@ -82,7 +83,28 @@ def _save_volunteer_profile(
         profile.evidence = evidence
     profile.save()
     profile.skills.set(skills)
-    profile.serve_districts.set(serve_districts or [district])
+    return profile
+
+
+@transaction.atomic
+def set_availability(*, by, windows, districts):
+    """The volunteer says when and where they usually serve, the whole week at once.
+
+    `windows` are (weekday, starts, ends); none means any time, and no
+    `districts` means their own (`accounts.models.availability`).
+    """
+    profile = VolunteerProfile.objects.select_for_update().filter(user=by).first()
+    if profile is None:
+        raise PeopleError(gettext("Fill in your volunteer profile first."))
+    refusal = window_refusal(windows)
+    if refusal:
+        raise PeopleError(refusal)
+    profile.availability.all().delete()
+    AvailabilityWindow.objects.bulk_create(
+        AvailabilityWindow(profile=profile, weekday=weekday, starts=starts, ends=ends)
+        for weekday, starts, ends in windows
+    )
+    profile.serve_districts.set(districts)
     return profile
 
 

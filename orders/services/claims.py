@@ -13,6 +13,7 @@ from accounts.models import (
     is_qualified_for,
     may_act_for,
 )
+from notifications.services import queue_task as _queue
 from orders.models import (
     BUSY_STATUSES,
     NotAgain,
@@ -159,6 +160,7 @@ def release_claim(order, *, by, reason=""):
         offered_until=offered_until,
     )
     _notify(order, "released")
+    _queue("orders.tasks.announce_new_orders", order.pk)
     return order
 
 
@@ -174,4 +176,5 @@ def withdraw_claim(order, *, reason, now=None):
     if order.status != S.CLAIMED or order.starts_at <= (now or timezone.now()):
         return order
     _move(order, S.PUBLISHED, by=None, note=reason, volunteer=None, claimed_at=None)
+    _queue("orders.tasks.announce_new_orders", order.pk)
     return order

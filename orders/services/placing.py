@@ -15,6 +15,7 @@ from accounts.models import (
     ProxyAuthorisation,
     VerificationStatus,
     covers,
+    is_available,
     may_act_for,
 )
 from credits import services as ledger
@@ -141,7 +142,10 @@ def submit_order(
     """An elder's side asks for a service; own-credit orders hold the hours now.
 
     With a `favourite` (one of `favourites_of(elder)`) the order, once
-    published, is offered to that volunteer first.
+    published, is offered to that volunteer first, if they are usually
+    available then and there: otherwise it goes straight to everyone, no
+    hours are spent waiting for them, and `offered_to` stays empty so the
+    elder's side can be told so at once.
     """
     now = now or timezone.now()
     refusal = _placing_refusal(
@@ -159,6 +163,10 @@ def submit_order(
         raise OrderError(
             _("Choose one of the volunteers shown, or any volunteer."), code="not_a_favourite"
         )
+    if favourite is not None and not is_available(
+        favourite.volunteer_profile, starts_at, elder.district_id
+    ):
+        favourite = None
     # The elder's row serialises orders placed for them, so a form sent twice
     # (or by two relatives at once) finds the first order instead of adding one.
     ElderProfile.objects.select_for_update().get(pk=elder.pk)
@@ -200,8 +208,9 @@ def _offer_window(order, now):
     """Until when a published order waits for the volunteer asked for, or None.
 
     At most half the time left before the start, so that others still have
-    time to take it; none under `OFFER_AT_LEAST`, and none for a volunteer the
-    elder's side has since asked not to come again.
+    time to take it; none under `OFFER_AT_LEAST`, none for a volunteer the
+    elder's side has since asked not to come again, and none for one who has
+    since said they are not usually available then and there.
     """
     hours = ledger.current_policy().favourite_window_hours
     until = min(now + timedelta(hours=hours), now + (order.starts_at - now) / 2)
@@ -209,6 +218,7 @@ def _offer_window(order, now):
         order.offered_to_id is None
         or until - now < OFFER_AT_LEAST
         or NotAgain.objects.filter(elder=order.elder_id, volunteer=order.offered_to_id).exists()
+        or not is_available(order.offered_to.volunteer_profile, order.starts_at, order.district_id)
     ):
         return None
     return until

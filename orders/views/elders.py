@@ -111,6 +111,14 @@ def new_order(request, elder_id, service_code):
             messages.success(
                 request, _("Your order is placed. Staff will review it soon; we will let you know.")
             )
+            if form.cleaned_data.get("favourite") and order.offered_to_id is None:
+                messages.info(
+                    request,
+                    _(
+                        "This volunteer is usually not available then, so the order goes "
+                        "to every volunteer near the elder."
+                    ),
+                )
             return redirect(order)
     return _confirm_page(request, elder, service_type, form)
 

@@ -26,7 +26,8 @@ class MarketRow(NamedTuple):
 def market(request):
     """Published orders a volunteer may claim (`orders.market`): district and street,
     never the address, with a note of how many a qualification would open. Orders
-    an elder asked for them again come first under their own heading."""
+    an elder asked for them again come first under their own heading. By default
+    only those in the volunteer's times and districts, with a switch to all."""
     form = MarketFilterForm(request.GET or None)
     chosen = form.cleaned_data if form.is_valid() else {}
     page = market_page(request.user, **chosen, after=request.GET.get("after"))
@@ -46,6 +47,11 @@ def market(request):
     ]
     query = request.GET.copy()
     query.pop("after", None)
+    # The one-tap switch between the volunteer's times and districts and every order.
+    switched = query.copy()
+    switched.pop("show_all", None)
+    if page.narrowed:
+        switched["show_all"] = "1"
     district = chosen.get("district")
     return render(
         request,
@@ -68,6 +74,9 @@ def market(request):
             "more_locked": page.locked > MARKET_LOCKED_SHOWN,
             "next_cursor": page.next_cursor,
             "query": query.urlencode(),
+            "narrowed": page.narrowed,
+            "show_all": chosen.get("show_all"),
+            "switched": switched.urlencode(),
         },
     )
 
