@@ -57,15 +57,13 @@ def changed_credentials(first, second, *, since):
     Someone who set a colleague's password could log in as them: maker-checker
     needs two people who could not have been one.
     """
+
     def by_on(actor, person):
         return Q(actor=actor, target_id=str(person.pk))
 
-    return (
-        AuditLog.objects.filter(
-            by_on(first, second) | by_on(second, first),
-            action__in=CREDENTIAL_ACTIONS,
-            target_type="accounts.user",
-            created_at__gte=since,
-        )
-        .exists()
-    )
+    return AuditLog.objects.filter(
+        by_on(first, second) | by_on(second, first),
+        action__in=CREDENTIAL_ACTIONS,
+        target_type="accounts.user",
+        created_at__gte=since,
+    ).exists()

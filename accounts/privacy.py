@@ -112,9 +112,7 @@ def user_links(model):
 def linked_models():
     """Every project model with a link to a person."""
     return [
-        model
-        for model in apps.get_models()
-        if model._meta.app_label in APPS and user_links(model)
+        model for model in apps.get_models() if model._meta.app_label in APPS and user_links(model)
     ]
 
 

@@ -64,6 +64,7 @@ def unknown_year_ahead(today, policy, days=60):
             return year
     return None
 
+
 def is_public_holiday(day, policy):
     """Is `day` in an official public holiday (节假日), or a holiday staff entered?
 

@@ -195,14 +195,18 @@ def series_coverage(scope, now=None, days=7):
     """Of the repeating services' visits in the next `days` days still to take place,
     how many a volunteer has claimed: (claimed, all, percent or None)."""
     now = now or timezone.now()
-    counts = _orders(scope).filter(
-        occurrence__isnull=False,
-        starts_at__gte=now,
-        starts_at__lt=now + datetime.timedelta(days=days),
-        status__in=[OrderStatus.SUBMITTED, OrderStatus.PUBLISHED, OrderStatus.CLAIMED],
-    ).aggregate(
-        claimed=Count("pk", filter=Q(status=OrderStatus.CLAIMED)),
-        total=Count("pk"),
+    counts = (
+        _orders(scope)
+        .filter(
+            occurrence__isnull=False,
+            starts_at__gte=now,
+            starts_at__lt=now + datetime.timedelta(days=days),
+            status__in=[OrderStatus.SUBMITTED, OrderStatus.PUBLISHED, OrderStatus.CLAIMED],
+        )
+        .aggregate(
+            claimed=Count("pk", filter=Q(status=OrderStatus.CLAIMED)),
+            total=Count("pk"),
+        )
     )
     total = counts["total"]
     percent = round(100 * counts["claimed"] / total) if total else None
