@@ -123,8 +123,9 @@ def overdraft_trials(trials, threads):
     and the balance ends at what was not taken: never below zero, never more
     paid out than there was.
     """
+    from credits.holds import hold_credits
     from credits.models import Hold, Transfer, TransferKind
-    from credits.services import LedgerError, hold_credits, post_transfer, wallet_of
+    from credits.services import LedgerError, post_transfer, wallet_of
     from tests.conftest import fund, run_together
 
     payee = wallet_of(person("Payee"))

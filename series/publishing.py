@@ -34,7 +34,8 @@ from notifications.models import NotificationKind
 from notifications.services import notify_each
 from orders import services as orders
 from series.models import Occurrence, OccurrenceState, Series, SeriesStatus
-from series.services import _claim_for_volunteer, _lock, _move, _params
+from series.services import _lock, _move, _params
+from series.volunteers import _claim_for_volunteer
 
 logger = logging.getLogger(__name__)
 S = SeriesStatus

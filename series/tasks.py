@@ -1,6 +1,6 @@
 """Background work for standing orders. Safe to run twice or late."""
 
-from series import publishing, services
+from series import publishing, volunteers
 
 
 def publish_occurrences():
@@ -10,4 +10,4 @@ def publish_occurrences():
 
 def drop_absent_volunteers():
     """The schedule's task: regular volunteers who miss visits lose the series."""
-    return services.drop_absent_volunteers()
+    return volunteers.drop_absent_volunteers()

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import ElderProfile, may_act_for
 from orders.models import Funding, Order
-from series import services
+from series import services, volunteers
 from series.forms import ChangeTimeForm, SeriesForm, SkipForm
 from series.models import Series, SeriesStatus
 from series.services import SeriesError
@@ -195,7 +195,7 @@ def change_time(request, pk):
 def take(request, pk):
     series = _visible(request, pk)
     try:
-        _series, refusals = services.take_series(series, by=request.user)
+        _series, refusals = volunteers.take_series(series, by=request.user)
     except SeriesError as error:
         messages.error(request, str(error))
         return redirect(series)

@@ -540,8 +540,8 @@ def build_site_map_world():
         Qualification,
         ResidentIdentity,
     )
+    from credits.holds import hold_credits
     from credits.models import Policy
-    from credits.services import hold_credits
     from rewards.services import object_to_notice
 
     world = build_world()

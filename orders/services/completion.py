@@ -7,6 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from credits import holds as escrow
 from credits import services as ledger
 from orders.models import (
     Confirmation,
@@ -47,7 +48,7 @@ def _complete(order, *, by, minutes, confirmation, on_behalf_of=None, note="", a
             by=by,
         )
     if order.funding == Funding.OWN_CREDITS:
-        ledger.spend_hold(_hold_of(order), by=by)
+        escrow.spend_hold(_hold_of(order), by=by)
     _move(
         order,
         S.COMPLETED,

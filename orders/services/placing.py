@@ -18,6 +18,7 @@ from accounts.models import (
     is_available,
     may_act_for,
 )
+from credits import holds as escrow
 from credits import services as ledger
 from notifications.services import queue_task as _queue
 from orders.models import (
@@ -191,7 +192,7 @@ def submit_order(
     order.save()
     if funding == Funding.OWN_CREDITS:
         try:
-            ledger.hold_credits(
+            escrow.hold_credits(
                 elder.user, booked_hours, reference=order.reference, key=_hold_key(order), by=by
             )
         except ledger.LedgerError as error:
@@ -310,7 +311,7 @@ def publish_in_bulk(visits, *, now=None):
     visits' elders (their rows locked, as one order locks its elder); the same
     rows are written, each kind in one statement: the published order, its two
     events, the approval's audit row and, for own credits, the hold (through
-    `credits.services.hold_credits_in_bulk`). An elder's credits go to their
+    `credits.holds.hold_credits_in_bulk`). An elder's credits go to their
     visits in time order; a visit the rest cannot cover is `short` and nothing
     is held for it. Returns one `Placed` per visit, in the same order.
     """
@@ -347,7 +348,7 @@ def publish_in_bulk(visits, *, now=None):
         ).only("pk", "elder_id", "service_type_id", "starts_at")
     }
     payers = {visit.elder.user_id for visit in visits if visit.funding == Funding.OWN_CREDITS}
-    wallets = ledger.wallets_of(payers, lock=True)
+    wallets = escrow.wallets_of(payers, lock=True)
     left = {owner: wallet.balance for owner, wallet in wallets.items()}
     published_at = timezone.now()
     new, twice, covered = [], [], {}
@@ -414,7 +415,7 @@ def publish_in_bulk(visits, *, now=None):
         for visit, order in new
     )
     try:
-        ledger.hold_credits_in_bulk(
+        escrow.hold_credits_in_bulk(
             [
                 (
                     wallets[order.elder.user_id],

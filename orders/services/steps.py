@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from accounts import status
 from accounts.models import covers, may_act_for
-from credits import services as ledger
+from credits import holds as escrow
 from credits.models import Hold
 from notifications.services import queue_task as _queue
 from orders.models import Funding, Order, OrderEvent, OrderStatus
@@ -120,4 +120,4 @@ def _hold_of(order):
 
 def _release_hold(order, by):
     if order.funding == Funding.OWN_CREDITS:
-        ledger.release_hold(_hold_of(order), by=by)
+        escrow.release_hold(_hold_of(order), by=by)

@@ -4,17 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError
 
+from credits.holds import hold_credits, hold_credits_in_bulk, release_hold, spend_hold, wallets_of
 from credits.models import AccountKind, Hold, HoldStatus, Transfer, TransferKind
-from credits.services import (
-    LedgerError,
-    hold_credits,
-    hold_credits_in_bulk,
-    release_hold,
-    spend_hold,
-    system_account,
-    wallet_of,
-    wallets_of,
-)
+from credits.services import LedgerError, system_account, wallet_of
 from tests.conftest import balance, fund
 
 

@@ -9,8 +9,9 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import translation
 
+from credits.holds import hold_credits
 from credits.models import AccountKind
-from credits.services import hold_credits, system_account, wallet_of
+from credits.services import system_account, wallet_of
 from tests.conftest import fund
 from tests.rewards.conftest import serve
 

@@ -7,8 +7,9 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from credits.holds import hold_credits
 from credits.models import Account, ServiceRecord, Transfer
-from credits.services import credit_served_time, give_gift, hold_credits, wallet_of
+from credits.services import credit_served_time, give_gift, wallet_of
 from tests.conftest import fund, next_key
 
 pytestmark = pytest.mark.django_db

@@ -14,6 +14,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from credits.holds import hold_credits, release_hold, spend_hold
 from credits.management.commands.verify_ledger import check_ledger
 from credits.models import Account, AccountKind, HoldStatus, Transfer, TransferKind
 from credits.services import (
@@ -21,11 +22,8 @@ from credits.services import (
     credit_served_time,
     give_gift,
     grant_credits,
-    hold_credits,
     make_donation,
-    release_hold,
     reverse_transfer,
-    spend_hold,
     system_account,
     wallet_of,
 )

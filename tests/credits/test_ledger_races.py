@@ -2,15 +2,9 @@
 
 import pytest
 
+from credits.holds import hold_credits, release_hold, spend_hold
 from credits.models import Hold, HoldStatus, Transfer
-from credits.services import (
-    LedgerError,
-    hold_credits,
-    post_transfer,
-    release_hold,
-    spend_hold,
-    wallet_of,
-)
+from credits.services import LedgerError, post_transfer, wallet_of
 from tests.conftest import balance, fund, run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

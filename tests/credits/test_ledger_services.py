@@ -2,20 +2,18 @@ import datetime
 
 import pytest
 
+from credits.holds import hold_credits, release_hold, spend_hold
 from credits.models import AccountKind, Hold, HoldStatus, Transfer, TransferKind
 from credits.services import (
     LedgerError,
     credit_served_time,
     give_gift,
     grant_credits,
-    hold_credits,
     make_donation,
     post_transfer,
     project_account,
     redeem_credits,
-    release_hold,
     reverse_transfer,
-    spend_hold,
     system_account,
     wallet_of,
 )

@@ -7,7 +7,7 @@ import pytest
 from orders import services as orders
 from orders.models import OrderEvent, OrderStatus
 from orders.services import CLAIMS_PER_HOUR
-from series import publishing, services
+from series import publishing, services, volunteers
 from series.models import ALL_WEEKDAYS
 from tests.conftest import set_policy
 from tests.orders.conftest import place
@@ -47,7 +47,7 @@ def claim_all(found, volunteer):
 def test_a_volunteer_takes_twelve_visits_and_can_still_claim_an_ordinary_order(
     twelve_published, welfare_elder, cleaning, staff, verified_volunteer
 ):
-    _series, refusals = services.take_series(
+    _series, refusals = volunteers.take_series(
         twelve_published, now=CLOCK_START, by=verified_volunteer
     )
     [ordinary] = ordinary_orders(welfare_elder, cleaning, staff, 1)
@@ -70,7 +70,7 @@ def test_taking_counts_as_one_claim_of_the_hour(
     found = ordinary_orders(welfare_elder, cleaning, staff, CLAIMS_PER_HOUR)
     claim_all(found[: CLAIMS_PER_HOUR - 1], verified_volunteer)
 
-    services.take_series(twelve_published, now=CLOCK_START, by=verified_volunteer)
+    volunteers.take_series(twelve_published, now=CLOCK_START, by=verified_volunteer)
 
     with pytest.raises(orders.OrderError, match=f"claimed {CLAIMS_PER_HOUR} orders"):
         orders.claim_order(found[-1], now=CLOCK_START, by=verified_volunteer)
@@ -82,7 +82,7 @@ def test_at_the_hourly_limit_a_series_cannot_be_taken(
     claim_all(ordinary_orders(welfare_elder, cleaning, staff, CLAIMS_PER_HOUR), verified_volunteer)
 
     with pytest.raises(services.SeriesError, match="in the last hour"):
-        services.take_series(twelve_published, now=CLOCK_START, by=verified_volunteer)
+        volunteers.take_series(twelve_published, now=CLOCK_START, by=verified_volunteer)
 
     twelve_published.refresh_from_db()
     assert twelve_published.volunteer is None
@@ -98,7 +98,7 @@ def test_visits_the_publisher_claims_for_the_regular_volunteer_are_not_counted(
     series = services.approve_series(
         set_up(welfare_elder, cleaning, weekdays=ALL_WEEKDAYS, visits=12), by=staff
     )
-    services.take_series(series, now=CLOCK_START, by=verified_volunteer)  # nothing published yet
+    volunteers.take_series(series, now=CLOCK_START, by=verified_volunteer)  # nothing published yet
 
     publishing.publish_due_occurrences(now=CLOCK_START)
 

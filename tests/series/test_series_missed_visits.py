@@ -9,7 +9,7 @@ from notifications.models import Notification, NotificationKind
 from orders import services as orders
 from orders import tasks as order_tasks
 from orders.models import OrderStatus
-from series import publishing, services
+from series import publishing, services, volunteers
 from series.models import SeriesEvent, SeriesEventKind, weekdays_mask
 from tests.conftest import set_policy
 from tests.series.conftest import CLOCK_START, FIRST_DAY, at, days_later, visits_of
@@ -21,12 +21,12 @@ def miss(day):
     """The visit of `day` passes with no check-in, and the platform's check runs."""
     after = at(day) + timedelta(minutes=31)
     order_tasks.flag_orders(now=after)
-    return services.drop_absent_volunteers(now=after)
+    return volunteers.drop_absent_volunteers(now=after)
 
 
 @pytest.fixture
 def taken(weekly, verified_volunteer):
-    services.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
+    volunteers.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
     publishing.publish_due_occurrences(now=CLOCK_START)
     return weekly
 
@@ -72,7 +72,7 @@ def test_a_late_arrival_is_not_a_miss(taken, verified_volunteer):
     order_tasks.flag_orders(now=second.starts_at + timedelta(minutes=31))
     orders.check_in(second, by=verified_volunteer, now=second.starts_at + timedelta(minutes=40))
 
-    assert services.drop_absent_volunteers(now=second.starts_at + timedelta(hours=1)) == 0
+    assert volunteers.drop_absent_volunteers(now=second.starts_at + timedelta(hours=1)) == 0
     taken.refresh_from_db()
     assert taken.volunteer == verified_volunteer
 
@@ -87,7 +87,7 @@ def test_running_the_check_twice_drops_once(taken):
     miss(FIRST_DAY)
     miss(FIRST_DAY + timedelta(weeks=1))
 
-    assert services.drop_absent_volunteers(now=days_later(20)) == 0
+    assert volunteers.drop_absent_volunteers(now=days_later(20)) == 0
     assert AuditLog.objects.filter(action="series.volunteer_dropped").count() == 1
 
 
@@ -96,7 +96,7 @@ def test_misses_before_taking_the_series_again_do_not_count(taken, verified_volu
     miss(FIRST_DAY + timedelta(weeks=1))
     publishing.publish_due_occurrences(now=days_later(14))
 
-    services.take_series(taken, now=at(FIRST_DAY + timedelta(weeks=1), 12), by=verified_volunteer)
+    volunteers.take_series(taken, now=at(FIRST_DAY + timedelta(weeks=1), 12), by=verified_volunteer)
 
     assert miss(FIRST_DAY + timedelta(weeks=2)) == 0
     taken.refresh_from_db()

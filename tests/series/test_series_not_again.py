@@ -7,7 +7,7 @@ import pytest
 from notifications.models import Notification, NotificationKind
 from orders import services as orders
 from orders.models import OrderStatus
-from series import publishing, services
+from series import publishing, services, volunteers
 from tests.conftest import client_of
 from tests.orders.conftest import place
 from tests.series.conftest import CLOCK_START, FIRST_DAY, at, visits_of
@@ -32,14 +32,14 @@ def test_a_volunteer_marked_not_again_cannot_take_the_elders_series(
     weekly, not_again, verified_volunteer
 ):
     with pytest.raises(services.SeriesError, match="not open to you"):
-        services.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
+        volunteers.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
 
     weekly.refresh_from_db()
     assert weekly.volunteer is None
 
 
 def test_another_volunteer_still_can(weekly, not_again, second_volunteer):
-    services.take_series(weekly, now=CLOCK_START, by=second_volunteer)
+    volunteers.take_series(weekly, now=CLOCK_START, by=second_volunteer)
 
     weekly.refresh_from_db()
     assert weekly.volunteer == second_volunteer
@@ -48,7 +48,7 @@ def test_another_volunteer_still_can(weekly, not_again, second_volunteer):
 def test_the_regular_volunteer_marked_since_gets_no_more_visits(
     weekly, verified_volunteer, welfare_elder, cleaning, staff
 ):
-    services.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
+    volunteers.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
     publishing.publish_due_occurrences(now=CLOCK_START)
     assert {order.volunteer for order in visits_of(weekly)} == {verified_volunteer}
     visit = orders.approve_order(

@@ -10,7 +10,7 @@ from credits.services import wallet_of
 from notifications.models import Notification, NotificationKind
 from orders import services as orders
 from orders.models import Funding, OrderEvent, OrderStatus
-from series import publishing, services
+from series import publishing, services, volunteers
 from series.models import Occurrence, OccurrenceState, SeriesStatus
 from tests.conftest import fund
 from tests.series.conftest import (
@@ -41,7 +41,7 @@ def test_ten_weekly_visits_published_twice_a_day_for_ten_weeks_come_out_exactly_
     series = services.approve_series(
         set_up(welfare_elder, cleaning, funding=Funding.OWN_CREDITS), by=staff
     )
-    services.take_series(series, now=CLOCK_START, by=verified_volunteer)
+    volunteers.take_series(series, now=CLOCK_START, by=verified_volunteer)
 
     published = 0
     for half_day in range(2 * 7 * 11):

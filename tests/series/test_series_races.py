@@ -6,7 +6,7 @@ import pytest
 
 from orders import services as orders
 from orders.models import Order, OrderStatus
-from series import publishing, services
+from series import publishing, services, volunteers
 from series.models import Series, weekdays_mask
 from tests.conftest import run_together
 from tests.series.conftest import CLOCK_START, FIRST_DAY, visits_of
@@ -21,7 +21,7 @@ def test_the_regular_volunteer_and_a_market_volunteer_claim_one_visit_at_once_an
     first = visits_of(weekly).first()
 
     outcomes = run_together(
-        lambda: services.take_series(weekly, now=CLOCK_START, by=verified_volunteer),
+        lambda: volunteers.take_series(weekly, now=CLOCK_START, by=verified_volunteer),
         lambda: orders.claim_order(first, now=CLOCK_START, by=second_volunteer),
     )
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import ScopeLevel, StaffScope, scope_of
 from orders import services as orders
 from orders.models import Funding
-from series import publishing, services
+from series import publishing, services, volunteers
 from series.models import weekdays_mask
 from tests.conftest import client_of, make_district
 from tests.orders.conftest import give_welfare_category
@@ -41,7 +41,7 @@ def three_series(
     verified_volunteer,
 ):
     """Yuexiu: Mondays taken by a volunteer, Tuesdays not. Haizhu: Mondays not taken."""
-    services.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
+    volunteers.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
     tuesdays = services.approve_series(
         set_up(welfare_elder, cleaning, weekdays=weekdays_mask([TUESDAY])), by=staff
     )

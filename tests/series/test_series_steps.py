@@ -7,7 +7,7 @@ import pytest
 from credits.models import Hold, HoldStatus
 from credits.services import wallet_of
 from orders.models import Funding, OrderStatus
-from series import publishing, services
+from series import publishing, services, volunteers
 from series.models import Occurrence, OccurrenceState, SeriesStatus, weekdays_mask
 from tests.conftest import fund, make_proxy_authorisation, set_policy
 from tests.series.conftest import CLOCK_START, FIRST_DAY, days_later, set_up, visits_of
@@ -154,7 +154,7 @@ def test_a_date_is_skipped_once(weekly, welfare_elder):
 def test_pausing_calls_off_the_visits_ahead_and_resuming_publishes_again(
     weekly, welfare_elder, verified_volunteer
 ):
-    services.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
+    volunteers.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
     publishing.publish_due_occurrences(now=CLOCK_START)
 
     services.pause_series(weekly, by=welfare_elder.user, now=CLOCK_START)

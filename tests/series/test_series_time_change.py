@@ -9,7 +9,7 @@ from django.utils.timezone import localtime
 from credits.models import Hold, HoldStatus
 from notifications.models import Notification, NotificationKind
 from orders.models import Funding, OrderStatus
-from series import publishing, services
+from series import publishing, services, volunteers
 from series.models import Occurrence, OccurrenceState, Series, SeriesStatus, weekdays_mask
 from tests.conftest import client_of, fund, make_proxy_authorisation
 from tests.series.conftest import CLOCK_START, FIRST_DAY, at, days_later, set_up, visits_of
@@ -42,7 +42,7 @@ def paid_weekly(welfare_elder, cleaning, staff):
 def test_from_a_day_on_visits_move_to_the_new_time_and_the_ones_before_stay(
     paid_weekly, welfare_elder, verified_volunteer, django_capture_on_commit_callbacks
 ):
-    services.take_series(paid_weekly, now=CLOCK_START, by=verified_volunteer)
+    volunteers.take_series(paid_weekly, now=CLOCK_START, by=verified_volunteer)
     publishing.publish_due_occurrences(now=CLOCK_START)
     before, after = visits_of(paid_weekly)
 

@@ -8,7 +8,7 @@ from accounts.models import Relation, RelativeLink, VerificationStatus
 from notifications.models import Notification, NotificationKind
 from orders import services as orders
 from orders.models import OrderStatus
-from series import publishing, services
+from series import publishing, services, volunteers
 from series.models import SeriesEvent, SeriesEventKind
 from tests.conftest import make_elder_profile, make_user
 from tests.orders.conftest import place
@@ -30,7 +30,7 @@ def test_taking_a_series_claims_its_visits_except_one_that_clashes_with_another_
     publishing.publish_due_occurrences(now=CLOCK_START)
 
     with django_capture_on_commit_callbacks(execute=True):
-        _series, refusals = services.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
+        _series, refusals = volunteers.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
 
     first, second = visits_of(weekly)
     assert first.status == OrderStatus.CLAIMED
@@ -46,7 +46,7 @@ def test_taking_a_series_claims_its_visits_except_one_that_clashes_with_another_
 
 
 def test_visits_published_later_are_claimed_for_the_regular_volunteer(weekly, verified_volunteer):
-    services.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
+    volunteers.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
 
     publishing.publish_due_occurrences(now=CLOCK_START)
     publishing.publish_due_occurrences(now=days_later(7))
@@ -57,7 +57,7 @@ def test_visits_published_later_are_claimed_for_the_regular_volunteer(weekly, ve
 def test_a_released_visit_alone_goes_back_to_the_market_and_the_elder_is_told(
     weekly, verified_volunteer, welfare_elder, django_capture_on_commit_callbacks
 ):
-    services.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
+    volunteers.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
     publishing.publish_due_occurrences(now=CLOCK_START)
     first, second = visits_of(weekly)
 
@@ -87,25 +87,25 @@ def test_a_relative_cannot_take_the_series(weekly, verified_volunteer, welfare_e
     )
 
     with pytest.raises(services.SeriesError, match="your own elders"):
-        services.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
+        volunteers.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
 
 
 def test_a_second_volunteer_cannot_take_a_taken_series(
     weekly, verified_volunteer, second_volunteer
 ):
-    services.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
+    volunteers.take_series(weekly, now=CLOCK_START, by=verified_volunteer)
 
     with pytest.raises(services.SeriesError, match="Another volunteer"):
-        services.take_series(weekly, now=CLOCK_START, by=second_volunteer)
+        volunteers.take_series(weekly, now=CLOCK_START, by=second_volunteer)
 
 
 def test_a_series_awaiting_review_cannot_be_taken(welfare_elder, cleaning, verified_volunteer):
     from tests.series.conftest import set_up
 
     with pytest.raises(services.SeriesError, match="running"):
-        services.take_series(set_up(welfare_elder, cleaning), by=verified_volunteer)
+        volunteers.take_series(set_up(welfare_elder, cleaning), by=verified_volunteer)
 
 
 def test_an_unverified_volunteer_cannot_take_a_series(weekly, other_volunteer):
     with pytest.raises(services.SeriesError, match="verified volunteers"):
-        services.take_series(weekly, by=other_volunteer)
+        volunteers.take_series(weekly, by=other_volunteer)
