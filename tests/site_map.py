@@ -430,6 +430,7 @@ API_READS = [
     "credits",
     "passbook",
     "notifications",
+    "records",
 ]
 API_WRITES = [
     "token",
@@ -443,6 +444,7 @@ API_WRITES = [
     "rate",
     "place_order",
     "notifications_read",
+    "volunteers_import",
 ]
 NOT_PAGES = {
     "set_language": _POSTED,
