@@ -109,7 +109,7 @@ def revoke_client(client, *, by, reason=""):
     client.save(update_fields=["revoked_at", "is_active"])
     audit.record(
         by,
-        "apiclient.revoked",
+        "apiclient.key_revoked",
         client,
         reason=reason,
         before=before,

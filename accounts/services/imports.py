@@ -167,10 +167,10 @@ def _apply(number, values, source):
     profile.save()
     audit.record(
         None,
-        f"volunteerprofile.{result}",
+        "volunteerprofile.imported",
         profile,
         reason=str(source),
-        after={"external_number": number},
+        after={"external_number": number, "result": str(result)},
     )
     return result, profile
 

@@ -93,10 +93,10 @@ def test_registering_reissuing_and_revoking_are_audited(db, city_staff):
     rows = AuditLog.objects.filter(target_type="api.apiclient", target_id=str(client.pk))
     assert sorted(rows.values_list("action", flat=True)) == [
         "apiclient.key_reissued",
+        "apiclient.key_revoked",
         "apiclient.registered",
-        "apiclient.revoked",
     ]
-    assert rows.get(action="apiclient.revoked").reason == "Contract ended"
+    assert rows.get(action="apiclient.key_revoked").reason == "Contract ended"
     assert {row.actor for row in rows} == {city_staff}
 
 
@@ -212,7 +212,7 @@ def test_city_staff_register_a_city_wide_client_and_revoke_it_with_a_reason(city
 
     client.refresh_from_db()
     assert client.is_revoked and not client.is_active
-    assert AuditLog.objects.get(action="apiclient.revoked").reason == "Ended"
+    assert AuditLog.objects.get(action="apiclient.key_revoked").reason == "Ended"
 
 
 def test_a_new_key_from_the_admin_is_shown_once_and_the_old_one_stops(

@@ -279,7 +279,7 @@ DECISIONS = {
     "apiclient.registered": register_api_client,
     "apiclient.changed": pause_api_client,
     "apiclient.key_reissued": api_client_action("issue_new_key"),
-    "apiclient.revoked": api_client_action("revoke_selected", confirm="1", reason="Ended"),
+    "apiclient.key_revoked": api_client_action("revoke_selected", confirm="1", reason="Ended"),
 }
 
 
