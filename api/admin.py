@@ -126,10 +126,15 @@ class ApiClientAdmin(ScopedAdmin):
 class DisclosedReadAdmin(ReadOnly, StaffModelAdmin):
     """Who was read unmasked by which client: for city staff, who register city-wide clients."""
 
-    list_display = ["read_at", "client", "person", "fields", "purpose"]
+    list_display = ["read_at", "client", "person", "what_was_read", "purpose"]
+    fields = ["read_at", "client", "person", "what_was_read", "purpose"]
     list_select_related = ["client", "person"]
     list_filter = ["client"]
     date_hierarchy = "read_at"
+
+    @admin.display(description=_("what was read"))
+    def what_was_read(self, obj):
+        return obj.fields_read
 
     def has_module_permission(self, request):
         return is_city_staff(request.user) and super().has_module_permission(request)

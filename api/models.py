@@ -87,6 +87,13 @@ class ApiClient(models.Model):
         return self.revoked_at is not None
 
 
+class Disclosed(models.TextChoices):
+    """What of a person a client may be given unmasked."""
+
+    ID_NUMBER = "id_number", _("resident ID number")
+    PHONE = "phone", _("mobile number")
+
+
 class DisclosedRead(models.Model):
     """A client was given a person's unmasked identity (ID number or phone). Rows are only added."""
 
@@ -99,7 +106,7 @@ class DisclosedRead(models.Model):
         related_name="+",
         verbose_name=_("person"),
     )
-    fields = models.CharField(_("what was read"), max_length=100)
+    fields = models.CharField(_("what was read"), max_length=100)  # `Disclosed` codes, by ","
     purpose = models.TextField(_("purpose"))
     read_at = models.DateTimeField(_("read at"), default=timezone.now, db_index=True)
 
@@ -109,4 +116,8 @@ class DisclosedRead(models.Model):
         ordering = ["-read_at", "-pk"]
 
     def __str__(self):
-        return f"{self.client} · {self.person_id} · {self.fields}"
+        return f"{self.client} · {self.person} · {self.fields_read}"
+
+    @property
+    def fields_read(self):
+        return ", ".join(str(Disclosed(code).label) for code in self.fields.split(","))

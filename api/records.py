@@ -27,7 +27,7 @@ from accounts.models import VolunteerProfile
 from accounts.spreadsheets import csv_response, safe_row
 from api.auth import MACHINE
 from api.errors import COMMON, Refusal
-from api.models import DisclosedRead
+from api.models import Disclosed, DisclosedRead
 from orders.models import RecordEntry
 from rewards.services import issuers_for
 
@@ -152,10 +152,10 @@ def _record(entry, client, issuers):
 def _log_disclosures(client, entries):
     """One row per person whose unmasked number or phone this page gives the client."""
     fields = [
-        name
-        for name, allowed in (
-            ("id_number", client.may_read_id_numbers),
-            ("phone", client.may_read_phones),
+        code
+        for code, allowed in (
+            (Disclosed.ID_NUMBER, client.may_read_id_numbers),
+            (Disclosed.PHONE, client.may_read_phones),
         )
         if allowed
     ]

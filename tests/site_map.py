@@ -137,7 +137,7 @@ def build_api_client_world(district, staff, volunteer):
     client = ApiClient(
         name="Yuexiu registry",
         organisation="Yuexiu Civil Affairs",
-        purpose="Records",
+        purpose="Registry records",
         district=district,
     )
     register_client(client, by=staff)

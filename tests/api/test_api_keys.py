@@ -1,10 +1,12 @@
 """API clients: keys made once and kept as hashes, refused when unknown, paused or revoked."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Permission
 
 from accounts.models import AuditLog
-from api.clients import hash_key, reissue_key, revoke_client
+from api.clients import ClientError, hash_key, reissue_key, revoke_client
 from api.models import ApiClient
 from tests.api.conftest import ApiClient as PersonalClient
 from tests.api.machine import KeyClient, make_api_client
@@ -70,9 +72,9 @@ def test_a_revoked_client_is_refused_and_gets_no_new_key(db, city_staff):
     revoke_client(client, by=city_staff, reason="Contract ended")
 
     assert refusal(KeyClient(key).get("/records")) == (401, "invalid_api_key")
-    with pytest.raises(Exception, match="revoked"):
+    with pytest.raises(ClientError):
         reissue_key(client, by=city_staff)
-    with pytest.raises(Exception, match="already revoked"):
+    with pytest.raises(ClientError):
         revoke_client(client, by=city_staff)
 
 
@@ -131,6 +133,10 @@ def district_staff_for_clients(district_staff):
     return district_staff
 
 
+def keys_shown(response):
+    return re.findall(r"tbk_[0-9a-f]{12}_[\w-]+", str(list(response.context["messages"])))
+
+
 NEW_CLIENT = {
     "name": "Yuexiu registry",
     "organisation": "Yuexiu Civil Affairs",
@@ -149,8 +155,7 @@ def test_staff_see_the_key_once_after_registering_a_client(district_staff_for_cl
     again = browser.get(admin_url("api_apiclient_changelist"))
 
     client = ApiClient.objects.get()
-    shown = [str(message) for message in response.context["messages"]]
-    (key,) = [word for message in shown for word in message.split() if word.startswith("tbk_")]
+    (key,) = keys_shown(response)
     assert hash_key(key) == client.key_hash
     assert key not in again.content.decode()
     assert (client.district, client.created_by) == (yuexiu, district_staff_for_clients)
@@ -227,8 +232,7 @@ def test_a_new_key_from_the_admin_is_shown_once_and_the_old_one_stops(
         follow=True,
     )
 
-    shown = " ".join(str(message) for message in response.context["messages"])
-    (new,) = [word for word in shown.split() if word.startswith("tbk_")]
+    (new,) = keys_shown(response)
     assert KeyClient(new).get("/records").status_code == 200
     assert KeyClient(old).get("/records").status_code == 401
 
