@@ -8,6 +8,7 @@ import time
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from api.models import DisclosedRead
@@ -281,3 +282,21 @@ def test_pages_read_while_records_are_completed_hold_every_record_exactly_once(
     assert RecordEntry.objects.count() == len(expected)
     assert len(read) == len(set(read)), "a record was read twice"
     assert set(read) == expected, "a record was stepped over"
+
+
+def test_a_page_costs_the_same_queries_however_many_records_it_holds(
+    welfare_elder, verified_volunteer, cleaning, django_assert_num_queries
+):
+    for day in range(3):
+        completed_order(welfare_elder, verified_volunteer, cleaning, day=day)
+    _client, key = make_api_client(may_read_id_numbers=True)
+    with CaptureQueriesContext(connection) as few:
+        records(key)
+    for day in range(3, 9):
+        completed_order(welfare_elder, verified_volunteer, cleaning, day=day)
+
+    with django_assert_num_queries(len(few.captured_queries)):
+        records(key)
+    # The client, the page, the issuers and the log; the rest is the request limit's cache.
+    own = [q["sql"] for q in few.captured_queries if "timebank_cache" not in q["sql"]]
+    assert len([sql for sql in own if "SAVEPOINT" not in sql]) == 4
