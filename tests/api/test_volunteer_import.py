@@ -6,7 +6,7 @@ import pytest
 
 from accounts.models import AuditLog, User, VerificationStatus, VolunteerProfile
 from tests.api.machine import KeyClient, make_api_client
-from tests.conftest import make_id_number, make_volunteer_profile
+from tests.conftest import make_id_number, make_volunteer_profile, run_together
 
 ID_NUMBER = make_id_number(datetime.date(1962, 4, 5), sequence="311")
 
@@ -208,3 +208,15 @@ def test_a_body_that_is_not_a_batch_is_invalid(importer, body):
     response = KeyClient(importer).post("/volunteers/import", body)
 
     assert (response.status_code, response.json()["code"]) == (422, "invalid")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_volunteer_sent_twice_at_once_gets_one_account(yuexiu):
+    _client, key = make_api_client(may_import_volunteers=True)
+
+    answers = run_together(*[lambda: KeyClient(key).post("/volunteers/import", [row()])] * 2)
+
+    found = sorted(answer.json()["rows"][0]["result"] for answer in answers)
+    assert found in (["conflict", "created"], ["created", "unchanged"])
+    assert User.objects.filter(phone="+8613900007777").count() == 1
+    assert VolunteerProfile.objects.filter(id_number=ID_NUMBER).count() == 1
