@@ -95,6 +95,12 @@ def _in_scope(client):
 
 
 def _entries(client, query):
+    """The page's entries (one more, to tell whether more wait), and where to go on from
+    if it is empty: where the client was, or the feed's end when it started from a date.
+
+    From a date, the feed's end is read first and the page stops there: a record
+    committed between the two reads comes on the next page, not never.
+    """
     entries = (
         _in_scope(client)
         .select_related(
@@ -106,13 +112,15 @@ def _entries(client, query):
         .order_by("id")
     )
     if query.after is not None:
-        entries = entries.filter(id__gt=query.after)
-    elif query.updated_since is not None:
-        since = query.updated_since
-        if timezone.is_naive(since):
-            since = timezone.make_aware(since)
-        entries = entries.filter(entered_at__gte=since)
-    return list(entries[: query.limit + 1])
+        return list(entries.filter(id__gt=query.after)[: query.limit + 1]), query.after
+    if query.updated_since is None:
+        return list(entries[: query.limit + 1]), 0
+    since = query.updated_since
+    if timezone.is_naive(since):
+        since = timezone.make_aware(since)
+    end = _in_scope(client).aggregate(last=Max("id"))["last"] or 0
+    entries = entries.filter(entered_at__gte=since, id__lte=end)
+    return list(entries[: query.limit + 1]), end
 
 
 def _record(entry, client, issuers):
@@ -189,15 +197,6 @@ def _text(value):
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def _unchanged_position(client, query):
-    """Where to go on from after an empty page: where the client was, or the feed's end."""
-    if query.after is not None:
-        return query.after
-    if query.updated_since is None:
-        return 0
-    return _in_scope(client).aggregate(last=Max("id"))["last"] or 0
-
-
 @router.get("/records", response={200: RecordPage, **COMMON}, url_name="records")
 def records(request, query: Query[RecordQuery]):
     """Completed services as service records, in the feed's order (`after` = `next` of before).
@@ -208,13 +207,13 @@ def records(request, query: Query[RecordQuery]):
     client = request.auth
     if not client.may_read_records:
         raise Refusal(403, "not_allowed", _("This API client may not read service records."))
-    entries = _entries(client, query)
+    entries, where_it_was = _entries(client, query)
     has_more = len(entries) > query.limit
     entries = entries[: query.limit]
     issuers = issuers_for({entry.order.district_id for entry in entries})
     page = {
         "records": [_record(entry, client, issuers) for entry in entries],
-        "next": entries[-1].pk if entries else _unchanged_position(client, query),
+        "next": entries[-1].pk if entries else where_it_was,
         "has_more": has_more,
     }
     _log_disclosures(client, entries)
