@@ -38,6 +38,9 @@ ACTION_WORDS = {
     "not_again": pgettext_lazy("audit action", "volunteer not to come again"),
     "not_again_withdrawn": pgettext_lazy("audit action", "volunteer welcome again"),
     "volunteer_dropped": pgettext_lazy("audit action", "regular volunteer removed"),
+    "imported": pgettext_lazy("audit action", "brought in by a city system"),
+    "key_reissued": pgettext_lazy("audit action", "new key issued"),
+    "key_revoked": pgettext_lazy("audit action", "revoked"),
 }
 
 PERMISSION_WORDS = {

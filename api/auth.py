@@ -12,13 +12,18 @@ Two kinds of proof, tried in this order on every request (`PERSONAL`):
 - the site's session cookie, with Django's CSRF check for unsafe methods.
 
 Staff never get a token: the staff site needs a second factor, which a
-password alone does not give. Machine clients (an organisation's system)
-will have their own kind, an API key, listed on the endpoints open to them
-next to or instead of `PERSONAL`.
+password alone does not give.
+
+Machine clients (an organisation's system) have their own kind, `ApiKeyAuth`:
+`Authorization: Bearer tbk_…`, a key staff issued in the admin
+(`api.clients`). It is the only kind of the endpoints open to them
+(`MACHINE`), and no personal endpoint takes it. Each client has its own
+request limit (`API_CLIENT_RATE_LIMIT`), counted in the shared cache.
 """
 
 from datetime import timedelta
 
+from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -27,6 +32,7 @@ from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from api.clients import KEY_START, client_for_key
 from api.errors import Refusal
 
 TOKEN_LIFETIME = timedelta(hours=1)
@@ -93,3 +99,48 @@ class SessionAuth(APIKeyCookie):
 
 
 PERSONAL = [TokenAuth(), SessionAuth(csrf=True)]
+
+
+class ApiKeyAuth(HttpBearer):
+    """`Authorization: Bearer tbk_…`: a machine client's key; the client is `request.auth`.
+
+    Without a key the answer is 401 `not_authenticated`; a key that is unknown,
+    paused or revoked is 401 `invalid_api_key` (the three are not told apart).
+    """
+
+    def __call__(self, request):
+        if (
+            not request.headers.get("Authorization", "")
+            .removeprefix("Bearer ")
+            .startswith(KEY_START)
+        ):
+            raise Refusal(
+                401,
+                "not_authenticated",
+                _("This is for API clients: send your key as Authorization: Bearer tbk_…"),
+            )
+        return super().__call__(request)
+
+    def authenticate(self, request, token):
+        client = client_for_key(token)
+        if client is None:
+            raise Refusal(
+                401,
+                "invalid_api_key",
+                _("This API key is not valid: it is unknown, paused or revoked."),
+            )
+        limits = {"client": settings.API_CLIENT_RATE_LIMIT}
+        usage = ratelimit.consume(
+            request,
+            app="api",
+            action="client",
+            config=limits,
+            key=client.key_prefix,
+            limit_get=True,
+        )
+        if not usage:
+            raise Refusal(429, "too_many_requests", _("Too many requests."))
+        return client
+
+
+MACHINE = [ApiKeyAuth()]

@@ -8,7 +8,7 @@ ninja's Swagger UI from ninja's own static files, never a CDN.
 from django.urls import path
 from ninja import NinjaAPI, Swagger
 
-from api import errors, me, orders, tokens
+from api import errors, me, orders, records, tokens, volunteers
 from api.auth import PERSONAL
 from api.parser import NulRefusingParser
 
@@ -16,7 +16,8 @@ api = NinjaAPI(
     title="Time Bank API",
     version="1",
     description="A person's own client: the volunteer's market and visits, the elder's "
-    "orders, credits and notices. See docs/api.md.",
+    "orders, credits and notices; and, for organisations' systems with an API key, "
+    "service records out and verified volunteers in. See docs/api.md.",
     urls_namespace="api",
     auth=PERSONAL,
     # No validator badge: Swagger UI would fetch it from validator.swagger.io.
@@ -29,5 +30,7 @@ errors.install(api)
 api.add_router("/auth", tokens.router)
 api.add_router("/", orders.router)
 api.add_router("/", me.router)
+api.add_router("/", records.router)
+api.add_router("/", volunteers.router)
 
 urlpatterns = [path("", api.urls)]

@@ -486,3 +486,7 @@ def name_for_ledger(ids):
             "service_type", "district", "street"
         )
     }
+
+
+# Models defined beside the order, in their own modules (Django finds them through this import).
+from orders.records import RecordEntry  # noqa: E402, F401

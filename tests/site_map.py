@@ -25,6 +25,8 @@ from accounts.models import (
     VerificationStatus,
 )
 from accounts.services import record_elder_view
+from api.clients import register_client
+from api.models import ApiClient, DisclosedRead
 from catalogue.models import ServiceKind, ServiceType
 from credits.carrying import import_statement
 from credits.models import ServiceRecord
@@ -128,6 +130,21 @@ def fill(name, route, world):
     path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(value(m.group(1))), path)
     path = "/" + path.replace("^", "").replace("$", "")
     return f"{path}?key={'0' * 32}" if name in KEYED_PAGES else path
+
+
+def build_api_client_world(district, staff, volunteer):
+    """The district's API client, and its unmasked read of the volunteer's ID number."""
+    client = ApiClient(
+        name="Yuexiu registry",
+        organisation="Yuexiu Civil Affairs",
+        purpose="Registry records",
+        district=district,
+    )
+    register_client(client, by=staff)
+    read = DisclosedRead.objects.create(
+        client=client, person=volunteer, fields="id_number", purpose=client.purpose
+    )
+    return [client, read]
 
 
 def build_rewards_world(volunteer, district):
@@ -316,7 +333,8 @@ def _build_world():
     volunteers += [rewards["redemption"], rewards["notice"], rewards["certificate"]]
     volunteers += [rewards["issuer"], rewards["platform"], rewards["carried"]]
     served = ServiceRecord.objects.get(volunteer=users["vol_a"])
-    objects = {type(obj): obj for obj in [*mine, *volunteers, served, viewed]}
+    machine = build_api_client_world(yuexiu, users["staff_a"], users["vol_a"])
+    objects = {type(obj): obj for obj in [*mine, *volunteers, served, viewed, *machine]}
     return {
         "users": {"anonymous": None, **users},
         "ids": ids,
@@ -431,6 +449,7 @@ API_READS = [
     "credits",
     "passbook",
     "notifications",
+    "records",
 ]
 API_WRITES = [
     "token",
@@ -444,6 +463,7 @@ API_WRITES = [
     "rate",
     "place_order",
     "notifications_read",
+    "volunteers_import",
 ]
 NOT_PAGES = {
     "set_language": _POSTED,

@@ -244,6 +244,8 @@ EXPECTED = {
     "api:passbook": {"anonymous": 401, "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "coordinator": 200, "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 200, "city": 200},
     "api:notifications": {"anonymous": 401, "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "coordinator": 200, "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 200, "city": 200},
     "api:notifications_read": {"anonymous": 405, "elder_a": 405, "elder_b": 405, "proxy_a": 405, "proxy_none": 405, "vol_a": 405, "vol_other": 405, "coordinator": 405, "staff_a": 405, "staff_street_a": 405, "staff_street_other": 405, "staff_other": 405, "city": 405},
+    "api:records": {"anonymous": 401, "elder_a": 401, "elder_b": 401, "proxy_a": 401, "proxy_none": 401, "vol_a": 401, "vol_other": 401, "coordinator": 401, "staff_a": 401, "staff_street_a": 401, "staff_street_other": 401, "staff_other": 401, "city": 401},
+    "api:volunteers_import": {"anonymous": 405, "elder_a": 405, "elder_b": 405, "proxy_a": 405, "proxy_none": 405, "vol_a": 405, "vol_other": 405, "coordinator": 405, "staff_a": 405, "staff_street_a": 405, "staff_street_other": 405, "staff_other": 405, "city": 405},
     "api:api-root": {"anonymous": 404, "elder_a": 404, "elder_b": 404, "proxy_a": 404, "proxy_none": 404, "vol_a": 404, "vol_other": 404, "coordinator": 404, "staff_a": 404, "staff_street_a": 404, "staff_street_other": 404, "staff_other": 404, "city": 404},
     "POST api:token": {"anonymous": 400, "elder_a": 400, "elder_b": 400, "proxy_a": 400, "proxy_none": 400, "vol_a": 400, "vol_other": 400, "coordinator": 400, "staff_a": 400, "staff_street_a": 400, "staff_street_other": 400, "staff_other": 400, "city": 400},
     "POST api:claim": {"anonymous": 401, "elder_a": 409, "elder_b": 404, "proxy_a": 409, "proxy_none": 404, "vol_a": 409, "vol_other": 409, "coordinator": 404, "staff_a": 409, "staff_street_a": 409, "staff_street_other": 404, "staff_other": 404, "city": 409},
@@ -256,6 +258,7 @@ EXPECTED = {
     "POST api:rate": {"anonymous": 401, "elder_a": 400, "elder_b": 400, "proxy_a": 400, "proxy_none": 400, "vol_a": 400, "vol_other": 400, "coordinator": 400, "staff_a": 400, "staff_street_a": 400, "staff_street_other": 400, "staff_other": 400, "city": 400},
     "POST api:place_order": {"anonymous": 401, "elder_a": 400, "elder_b": 400, "proxy_a": 400, "proxy_none": 400, "vol_a": 400, "vol_other": 400, "coordinator": 400, "staff_a": 400, "staff_street_a": 400, "staff_street_other": 400, "staff_other": 400, "city": 400},
     "POST api:notifications_read": {"anonymous": 401, "elder_a": 200, "elder_b": 200, "proxy_a": 200, "proxy_none": 200, "vol_a": 200, "vol_other": 200, "coordinator": 200, "staff_a": 200, "staff_street_a": 200, "staff_street_other": 200, "staff_other": 200, "city": 200},
+    "POST api:volunteers_import": {"anonymous": 401, "elder_a": 401, "elder_b": 401, "proxy_a": 401, "proxy_none": 401, "vol_a": 401, "vol_other": 401, "coordinator": 401, "staff_a": 401, "staff_street_a": 401, "staff_street_other": 401, "staff_other": 401, "city": 401},
 }
 # fmt: on
 

@@ -45,6 +45,9 @@ TYPED = [
     "Wang Director",
     "Zhao Clerk",
     "Shenzhen Time Bank",
+    "Yuexiu registry",
+    "Yuexiu Civil Affairs",
+    "Registry records",
 ]
 # Codes and ids: serials, pickup and card codes, licence and certificate
 # numbers, masked data (C*********), references (order:1), file paths,

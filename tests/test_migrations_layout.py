@@ -33,6 +33,7 @@ BEFORE = [
     ("catalogue", None),
     ("notifications", None),
     ("series", None),
+    ("api", None),
 ]
 STARTS_AT = timezone.make_aware(datetime.datetime(2030, 6, 10, 9, 0))
 

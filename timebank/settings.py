@@ -201,6 +201,8 @@ ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"length": 6, "numeric": True, "dashed"
 # Five wrong passwords for one login lock it for five minutes; the admin
 # login goes through the same view (timebank/urls.py).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
+# Requests one machine client (api.ApiClient) may make, per its key.
+API_CLIENT_RATE_LIMIT = os.environ.get("API_CLIENT_RATE_LIMIT", "600/m/key")
 # Behind N proxies that append to X-Forwarded-For, the client's address is the
 # Nth from the right; without it every login and text would share the proxy's.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

@@ -6,7 +6,6 @@ the month and the format, and draw the bars.
 
 import csv
 import io
-from decimal import Decimal
 
 from django.contrib import admin
 from django.contrib.admin.utils import (
@@ -25,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
 from accounts.models import District, ScopeLevel, scope_of
+from accounts.spreadsheets import csv_response, safe_cell, safe_row
 from credits.models import current_policy
 from rewards.working_days import unknown_year_ahead
 from timebank import dashboard as figures
@@ -34,7 +34,6 @@ from timebank.dashboard import Period
 LABEL_WIDTH = 170
 BAR_WIDTH = 220
 ROW_HEIGHT = 28
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -174,29 +173,6 @@ def report(request):
         }
     )
     return TemplateResponse(request, "admin/staff/report.html", context)
-
-
-def csv_response(filename):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so that Excel reads the Chinese as UTF-8
-    return response
-
-
-def safe_cell(value):
-    """A cell as a spreadsheet should show it: numbers stay numbers, text is never a formula.
-
-    Spreadsheets read text starting with one of `FORMULA_STARTS` as a formula
-    (tab and carriage return too, once trimmed); a leading quote makes it text.
-    """
-    if isinstance(value, int | float | Decimal):
-        return value
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
-def safe_row(values):
-    return [safe_cell(value) for value in values]
 
 
 @admin.action(description=_("Export selected to CSV"))

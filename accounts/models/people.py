@@ -309,6 +309,11 @@ class VolunteerProfile(ResidentIdHolder, Verifiable):
     serve_districts = models.ManyToManyField(
         "accounts.District", related_name="+", verbose_name=_("districts willing to serve")
     )
+    # The city registry's number for this volunteer, once a city system linked them
+    # (`accounts.services.imports`); NULL until then, so that many may lack one.
+    external_number = models.CharField(  # noqa: DJ001
+        _("city volunteer number"), max_length=40, null=True, blank=True, unique=True
+    )
 
     class Meta(Verifiable.Meta):
         verbose_name = _("volunteer")

@@ -14,6 +14,7 @@ from orders.models import (
     Funding,
     Order,
 )
+from orders.records import enter_record
 from orders.services.steps import (
     AlreadyDone,
     OrderError,
@@ -60,6 +61,7 @@ def _complete(order, *, by, minutes, confirmation, on_behalf_of=None, note="", a
         confirmation=confirmation,
         completed_at=timezone.now(),
     )
+    enter_record(order)
     _notify(order, "completed")
     return order
 

@@ -7,6 +7,7 @@ from rewards.services.certificates import (
     certificate_services,
     issue_certificate,
     issuer_for,
+    issuers_for,
     revoke_certificate,
 )
 from rewards.services.giving import (
@@ -54,6 +55,7 @@ __all__ = [
     "hand_over",
     "issue_certificate",
     "issuer_for",
+    "issuers_for",
     "object_to_notice",
     "open_star_notice",
     "project_totals",

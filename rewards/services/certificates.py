@@ -28,6 +28,17 @@ def issuer_for(district_id):
     return issuers.order_by(F("district_id").asc(nulls_last=True)).first()
 
 
+def issuers_for(district_ids):
+    """`issuer_for` of each district at once: {district id: issuer or None}."""
+    issuers = {
+        issuer.district_id: issuer
+        for issuer in CertificateIssuer.objects.filter(
+            Q(district_id__in=set(district_ids)) | Q(district__isnull=True)
+        )
+    }
+    return {pk: issuers.get(pk) or issuers.get(None) for pk in district_ids}
+
+
 @dataclass(frozen=True)
 class ServiceLine:
     """One service on a certificate: the national rules' content, place, time and hours."""

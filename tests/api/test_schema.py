@@ -1,5 +1,5 @@
 """The schema is the contract: Schemathesis generates requests from it for every operation,
-as an anonymous client, by session and by token, and no answer may be a server error or
+as an anonymous client, by session, by token and by API key, and no answer may be a server error or
 differ from the schema. Also: the schema and its documentation page are served locally."""
 
 import re
@@ -17,6 +17,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from api.auth import issue_token
 from tests.api.conftest import CSRF
+from tests.api.machine import completed_order, make_api_client
 from tests.bad_input import rolled_back
 
 # A few examples per operation and auth kind keep the run to a minute or so.
@@ -47,8 +48,16 @@ def operations():
 
 
 def credentials(world, kind):
-    """Headers for each auth kind: the claiming volunteer, whose world has the most to see."""
+    """Headers for each auth kind: the claiming volunteer, whose world has the most to see;
+    for an API key, a city client that may do and read everything."""
     volunteer = world["users"]["vol_a"]
+    if kind == "api_key":
+        # A record to read, so that the answers' records are checked against the schema too.
+        completed_order(world["elder_a"], volunteer, world["order"].service_type, day=100)
+        _client, key = make_api_client(
+            may_read_id_numbers=True, may_read_phones=True, may_import_volunteers=True
+        )
+        return {"Authorization": f"Bearer {key}"}, {}
     if kind == "token":
         return {"Authorization": f"Bearer {issue_token(volunteer)}"}, {}
     if kind == "session":
@@ -92,7 +101,11 @@ def exercise(operation, world, headers, cookies, failures, answered):
     check()
 
 
-@pytest.mark.parametrize("kind", ["anonymous", "session", "token"])
+# What an API key opens: the client endpoints, and those only.
+BY_KEY = {"GET /api/v1/records", "POST /api/v1/volunteers/import"}
+
+
+@pytest.mark.parametrize("kind", ["anonymous", "session", "token", "api_key"])
 def test_every_operation_answers_within_its_schema(world, kind):
     headers, cookies = credentials(world, kind)
     failures, answered = [], Counter()
@@ -104,6 +117,8 @@ def test_every_operation_answers_within_its_schema(world, kind):
     served = {label for label, status in answered if status == 2}
     if kind == "anonymous":
         assert served == {"POST /api/v1/auth/token"} or served == set()
+    elif kind == "api_key":
+        assert served - {"POST /api/v1/auth/token"} == BY_KEY, sorted(answered.items())
     else:
         assert len(served) >= 10, sorted(answered.items())
 
@@ -112,7 +127,11 @@ def test_the_schema_describes_both_ways_of_logging_in(client):
     schema = client.get("/api/v1/openapi.json").json()
 
     assert schema["openapi"].startswith("3.")
-    assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SessionAuth"}
+    assert set(schema["components"]["securitySchemes"]) == {
+        "TokenAuth",
+        "SessionAuth",
+        "ApiKeyAuth",
+    }
     assert "/api/v1/auth/token" in schema["paths"]
 
 

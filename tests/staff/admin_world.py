@@ -5,8 +5,8 @@ needs the same kinds of rows elsewhere to post as ids: this module gives
 Haizhu an elder B with a proxy, a relative, a category and a claimed order,
 a volunteer with a qualification, an organisation, a redemption, a star
 notice with an objection and a certificate (of Haizhu's issuer), hours
-carried in from another platform, a project, a grant and a station;
-Nonglin Jie (the other street of Yuexiu) gets a community.
+carried in from another platform, a project, a grant, a station and an
+API client; Nonglin Jie (the other street of Yuexiu) gets a community.
 """
 
 import datetime
@@ -32,6 +32,8 @@ from accounts.models import (
     VerificationStatus,
     VolunteerProfile,
 )
+from api.clients import register_client
+from api.models import ApiClient
 from catalogue.models import ServiceType
 from credits.carrying import import_statement
 from credits.models import Account, CarriedStatement, Hold, ServiceRecord, Transfer, TrustedPlatform
@@ -159,6 +161,13 @@ def _build_haizhu(world):
         visits=4,
         now=BEFORE_START,
     )
+    client = ApiClient(
+        name="Haizhu registry",
+        organisation="Haizhu Civil Affairs",
+        purpose="Records",
+        district=haizhu,
+    )
+    register_client(client, by=users["staff_other"])
     people = [users[name] for name in ("elder_b", "proxy_none", "staff_other", "city")]
     return {
         User: [*people, proxy_b, vol_b, coord_b],
@@ -189,6 +198,7 @@ def _build_haizhu(world):
         Transfer: list(Transfer.objects.filter(target__owner=vol_b)),
         Hold: list(Hold.objects.filter(transfer__source__owner=vol_b)),
         ServiceRecord: list(ServiceRecord.objects.filter(volunteer=vol_b)),
+        ApiClient: [client],
     }
 
 

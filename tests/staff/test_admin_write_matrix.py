@@ -79,6 +79,8 @@ ADMINS = {
     "rewards.objection": READ_ONLY,
     "rewards.certificate": READ_ONLY,
     "rewards.certificateissuer": SCOPED,
+    "api.apiclient": SCOPED,
+    "api.disclosedread": READ_ONLY,
     "auth.group": ADMINISTRATORS,
     "account.emailaddress": ADMINISTRATORS,
     "mfa.authenticator": ADMINISTRATORS,

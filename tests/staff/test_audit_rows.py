@@ -18,6 +18,8 @@ from accounts.models import (
     ScopeLevel,
     VerificationStatus,
 )
+from api.clients import hash_key
+from api.models import ApiClient
 from catalogue.models import ServiceType
 from credits.carrying import approve_statement, reject_statement
 from credits.keys import key_id_of, public_key_text
@@ -218,6 +220,43 @@ def register_platform(world):
     )
 
 
+API_CLIENT = {
+    "name": "City registry",
+    "organisation": "Civil Affairs Bureau",
+    "purpose": "Service records for the registry",
+    "may_read_records": "on",
+    "is_active": "on",
+}
+
+
+def register_api_client(world):
+    client_of(world["users"]["city"]).post(admin_url("api_apiclient_add"), API_CLIENT)
+
+
+def an_api_client(world):
+    """A client as rows, so that its registration adds no audit row of its own."""
+    values = {**API_CLIENT, "may_read_records": True, "is_active": True}
+    return ApiClient.objects.create(**values, key_prefix="0" * 12, key_hash=hash_key("tbk_0"))
+
+
+def pause_api_client(world):
+    client = an_api_client(world)
+    client_of(world["users"]["city"]).post(
+        admin_url("api_apiclient_change", client.pk), {**API_CLIENT, "is_active": ""}
+    )
+
+
+def api_client_action(action, **answers):
+    def decide(world):
+        client = an_api_client(world)
+        client_of(world["users"]["city"]).post(
+            admin_url("api_apiclient_changelist"),
+            {"action": action, "_selected_action": [client.pk], **answers},
+        )
+
+    return decide
+
+
 DECISIONS = {
     "order.approved": approve_order,
     "order.rejected": reject_order,
@@ -237,6 +276,10 @@ DECISIONS = {
     "carriedstatement.rejected": decide_carried_hours("rejected"),
     "certificateissuer.changed": change_issuer,
     "trustedplatform.added": register_platform,
+    "apiclient.registered": register_api_client,
+    "apiclient.changed": pause_api_client,
+    "apiclient.key_reissued": api_client_action("issue_new_key"),
+    "apiclient.key_revoked": api_client_action("revoke_selected", confirm="1", reason="Ended"),
 }
 
 

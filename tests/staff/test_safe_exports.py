@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
 from accounts.models import District, ElderProfile
-from timebank.staff import FORMULA_STARTS, safe_cell, safe_row
+from accounts.spreadsheets import FORMULA_STARTS, safe_cell, safe_row
 
 REPORT = "/en/admin/reports/"
 FORMULAS = [start + 'HYPERLINK("http://example.com","x")' for start in FORMULA_STARTS]

@@ -24,7 +24,16 @@ WRITTEN = re.compile(
     r'|^[A-Z_]+ = "([a-z_]+\.[a-z_]+)"  # .*audit action',
     re.M,
 )
-OUR_APPS = ["accounts", "catalogue", "credits", "notifications", "orders", "rewards", "series"]
+OUR_APPS = [
+    "accounts",
+    "catalogue",
+    "credits",
+    "notifications",
+    "orders",
+    "rewards",
+    "series",
+    "api",
+]
 LATIN = re.compile(r"[A-Za-z]")
 
 

@@ -186,7 +186,7 @@ def test_elders_export_shows_masked_names(client, city, district_staff):
 
 @pytest.mark.parametrize("value", ["=1+2", "+86", "-5", "@cmd"])
 def test_exported_text_cannot_start_a_formula(value):
-    from timebank.staff import safe_cell
+    from accounts.spreadsheets import safe_cell
 
     assert safe_cell(value) == "'" + value
 

@@ -188,7 +188,16 @@ DEMO_GOODS = [
 ]
 
 STAFF_GROUP = "District staff"
-STAFF_APPS = ["catalogue", "accounts", "credits", "notifications", "orders", "rewards", "series"]
+STAFF_APPS = [
+    "catalogue",
+    "accounts",
+    "credits",
+    "notifications",
+    "orders",
+    "rewards",
+    "series",
+    "api",
+]
 
 
 class Command(BaseCommand):
