@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 
-APPS = {"catalogue", "accounts", "credits", "notifications", "orders", "rewards", "series"}
+APPS = {"catalogue", "accounts", "api", "credits", "notifications", "orders", "rewards", "series"}
 # Fields that make a row about the person they point at.
 SUBJECT_LINKS = {
     "account",
@@ -30,6 +30,7 @@ SUBJECT_LINKS = {
     "members",
     "on_behalf_of",
     "owner",
+    "person",
     "placed_by",
     "proxy",
     "raised_by",

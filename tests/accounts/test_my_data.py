@@ -114,3 +114,21 @@ def test_a_field_of_an_unknown_kind_is_refused_not_written_badly():
 
     with pytest.raises(TypeError, match="cannot be exported"):
         export_value(object(), field, None)
+
+
+def test_a_person_reads_which_system_was_given_their_unmasked_identity_and_why(world):
+    """PIPL: who was given a person's data is part of what they may take away."""
+    from api.models import DisclosedRead
+    from tests.api.machine import make_api_client
+
+    users = world["users"]
+    registry, _key = make_api_client(name="City registry", may_read_id_numbers=True)
+    DisclosedRead.objects.create(
+        client=registry, person=users["vol_a"], fields="id_number", purpose=registry.purpose
+    )
+
+    reads = personal_data(users["vol_a"])["records"]["api.DisclosedRead"]
+    assert registry.purpose in [read["purpose"] for read in reads]
+    assert "City registry" in json.dumps(reads, ensure_ascii=False)
+    others = personal_data(users["vol_other"])["records"].get("api.DisclosedRead", [])
+    assert registry.purpose not in [read["purpose"] for read in others]
