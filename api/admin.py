@@ -25,6 +25,10 @@ def _keep_key_for_next_page(request, client, key):
 
 
 def _show_new_key(modeladmin, request):
+    """On the page that is drawn, never on a request that redirects: a message not
+    shown at once would wait in a cookie, with the key in it."""
+    if request.method != "GET":
+        return
     shown = request.session.pop(_NEW_KEY, None)
     if shown:
         message = (
@@ -58,7 +62,16 @@ class ApiClientAdmin(ScopedAdmin):
         "created_at",
     ]
     readonly_fields = ["key_prefix", "key_issued_at", "revoked_at", "created_by", "created_at"]
+    # What a client may read unmasked, or bring in, is the city's decision: district
+    # staff who set these could hand themselves what the staff site masks for them.
+    CITY_DECIDES = ["may_read_id_numbers", "may_read_phones", "may_import_volunteers"]
     actions = ["issue_new_key", "revoke_selected"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not is_city_staff(request.user):
+            fields += self.CITY_DECIDES
+        return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -92,7 +92,9 @@ def announce_new_orders(order_id):
         .exclude(user__elder_profile=order.elder_id)
         .exclude(user__not_again_marks__elder=order.elder_id)
         # Whoever held it let it go or lost it: it is no news to them.
-        .exclude(user__in=order.events.filter(to_status=S.CLAIMED).values("actor"))
+        .exclude(
+            user__in=order.events.filter(to_status=S.CLAIMED, actor__isnull=False).values("actor")
+        )
         .select_related("user")
     )
     for profile in serving:

@@ -16,10 +16,7 @@ def test_no_module_is_over_500_lines():
         if folder.is_relative_to(ROOT) and not folder.is_relative_to(ROOT / ".venv")
     ]
     modules = [
-        path
-        for folder in ours
-        for path in folder.rglob("*.py")
-        if "migrations" not in path.parts
+        path for folder in ours for path in folder.rglob("*.py") if "migrations" not in path.parts
     ]
     too_long = {
         str(path.relative_to(ROOT)): lines

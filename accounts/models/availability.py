@@ -110,7 +110,10 @@ def available_for(profiles, starts_at, district_id):
 
 
 def is_available(profile, starts_at, district_id):
-    """Whether one volunteer is available for a visit then and there (`available_for`)."""
+    """Whether one volunteer is available for a visit then and there (`available_for`);
+    someone with no volunteer profile (None) is not."""
+    if profile is None:
+        return False
     return available_for(
         type(profile).objects.filter(pk=profile.pk), starts_at, district_id
     ).exists()

@@ -7,13 +7,20 @@ this order, and nothing already on record is ever overwritten:
 - its city number is linked already: the same name, ID number and district
   (and no other account holding its phone) is `unchanged`; anything else is
   a `conflict`;
-- its ID number and its phone belong to two different accounts: `conflict`;
-- one account holds the ID number or the verified phone: that account is
-  `linked` (its volunteer profile made, or given the city number), unless it
-  is linked to another city number or its profile names someone else;
-- nobody holds either: a new account is `created`, as a station registers
-  someone without a login (no password; the phone, unverified, is theirs to
-  verify when they sign up), with its profile verified by the city system.
+- an account holds its ID number: that account is `linked` (its volunteer
+  profile made, or given the city number) when nothing on record disagrees:
+  no other account holds the phone, the account is an active non-staff one,
+  its profile names the same person in the same district, has no other city
+  number and was not rejected by staff;
+- nobody holds the ID number and no account holds the phone: a new account
+  is `created`, as a station registers someone without a login (no
+  password; the phone, unverified, is theirs to verify when they sign up),
+  with its profile verified by the city system.
+
+A phone alone never links: numbers are recycled and registries go stale, so
+an account found only by its phone is a `conflict` for staff to look at.
+Every conflict says the same words, so that the answers tell a client no
+more about people outside its rows than that they could not be brought in.
 
 So the same batch sent twice changes nothing the second time, and a phone or
 ID number never gets a second account. Two imports of one person at once
@@ -126,6 +133,16 @@ def _clean(row, within):
     }
 
 
+def _conflict():
+    return _Stop(
+        ImportResult.CONFLICT,
+        gettext(
+            "This person could not be matched to the records here as sent: nothing changed."
+            " Staff of the district can check it."
+        ),
+    )
+
+
 def _apply(number, values, source):
     linked = (
         VolunteerProfile.objects.select_for_update()
@@ -134,23 +151,15 @@ def _apply(number, values, source):
         .first()
     )
     holder = ResidentIdentity.objects.filter(number=values["id_number"]).first()
-    by_phone = values["phone"] and User.objects.filter(phone=values["phone"], phone_verified=True)
-    by_phone = by_phone.first() if by_phone else None
+    by_phone = values["phone"] and User.objects.filter(phone=values["phone"]).first()
     if linked is not None:
         if _same(linked, values) and by_phone in (None, linked.user):
             return ImportResult.UNCHANGED, linked
-        raise _Stop(
-            ImportResult.CONFLICT,
-            gettext("This city number is linked to a volunteer with other details."),
-        )
-    if holder is not None and by_phone is not None and holder.user_id != by_phone.pk:
-        raise _Stop(
-            ImportResult.CONFLICT,
-            gettext("The ID number and the phone number belong to two different accounts."),
-        )
-    person = holder.user if holder is not None else by_phone
-    if person is not None:
-        profile = _link(person, number, values)
+        raise _conflict()
+    if by_phone and (holder is None or holder.user_id != by_phone.pk):
+        raise _conflict()
+    if holder is not None:
+        profile = _link(holder.user, number, values)
         result = ImportResult.LINKED
     else:
         person = User(name=values["name"], phone=values["phone"])
@@ -160,6 +169,7 @@ def _apply(number, values, source):
         result = ImportResult.CREATED
     profile.external_number = number
     profile.status = VerificationStatus.VERIFIED
+    profile.decided_by = None
     profile.decided_at = timezone.now()
     profile.decision_reason = gettext("Verified by the city system %(source)s.") % {
         "source": source
@@ -183,27 +193,19 @@ def _same(profile, values):
     )
 
 
+# A staff decision stands: a rejected profile is not verified by an import.
+LINKABLE = {VerificationStatus.PENDING, VerificationStatus.VERIFIED}
+
+
 def _link(person, number, values):
-    """The existing account's volunteer profile, to be given the city number."""
+    """The volunteer profile of the account holding the ID number, to be given the city number."""
+    if person.is_staff or person.is_superuser or not person.is_active:
+        raise _conflict()
     profile = VolunteerProfile.objects.select_for_update().filter(user=person).first()
     if profile is None:
-        elder = getattr(person, "elder_profile", None)
-        if elder is not None and elder.id_number != values["id_number"]:
-            raise _Stop(
-                ImportResult.CONFLICT,
-                gettext("The account found for this person has another ID number."),
-            )
         return _new_profile(person, values)
-    if profile.external_number:
-        raise _Stop(
-            ImportResult.CONFLICT,
-            gettext("This person is linked to another city volunteer number."),
-        )
-    if not _same(profile, values):
-        raise _Stop(
-            ImportResult.CONFLICT,
-            gettext("The account found for this person has another name, ID number or district."),
-        )
+    if profile.external_number or not _same(profile, values) or profile.status not in LINKABLE:
+        raise _conflict()
     return profile
 
 

@@ -173,8 +173,19 @@ def withdraw_claim(order, *, reason, now=None):
     is no longer theirs, is left alone.
     """
     order = _lock(order)
-    if order.status != S.CLAIMED or order.starts_at <= (now or timezone.now()):
+    now = now or timezone.now()
+    if order.status != S.CLAIMED or order.starts_at <= now:
         return order
-    _move(order, S.PUBLISHED, by=None, note=reason, volunteer=None, claimed_at=None)
+    # As in `release_claim`: an offer to the volunteer asked for ends with their claim.
+    offered_until = min(order.offered_until, now) if order.offered_until else None
+    _move(
+        order,
+        S.PUBLISHED,
+        by=None,
+        note=reason,
+        volunteer=None,
+        claimed_at=None,
+        offered_until=offered_until,
+    )
     _queue("orders.tasks.announce_new_orders", order.pk)
     return order

@@ -165,7 +165,7 @@ def submit_order(
             _("Choose one of the volunteers shown, or any volunteer."), code="not_a_favourite"
         )
     if favourite is not None and not is_available(
-        favourite.volunteer_profile, starts_at, elder.district_id
+        getattr(favourite, "volunteer_profile", None), starts_at, elder.district_id
     ):
         favourite = None
     # The elder's row serialises orders placed for them, so a form sent twice
@@ -219,7 +219,9 @@ def _offer_window(order, now):
         order.offered_to_id is None
         or until - now < OFFER_AT_LEAST
         or NotAgain.objects.filter(elder=order.elder_id, volunteer=order.offered_to_id).exists()
-        or not is_available(order.offered_to.volunteer_profile, order.starts_at, order.district_id)
+        or not is_available(
+            getattr(order.offered_to, "volunteer_profile", None), order.starts_at, order.district_id
+        )
     ):
         return None
     return until

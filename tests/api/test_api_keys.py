@@ -4,6 +4,8 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import HttpRequest
 
 from accounts.models import AuditLog
 from api.clients import ClientError, hash_key, reissue_key, revoke_client
@@ -243,3 +245,46 @@ def test_the_log_of_unmasked_reads_is_for_city_staff_only(district_staff_for_cli
 
     assert client_of(city_staff).get(url).status_code == 200
     assert client_of(district_staff_for_clients).get(url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "flag", ["may_read_id_numbers", "may_read_phones", "may_import_volunteers"]
+)
+def test_only_city_staff_let_a_client_read_unmasked_data_or_bring_in_volunteers(
+    district_staff_for_clients, city_staff, yuexiu, flag
+):
+    browser = client_of(district_staff_for_clients)
+    browser.post(admin_url("api_apiclient_add"), {**NEW_CLIENT, "district": yuexiu.pk, flag: "on"})
+    client = ApiClient.objects.get()
+    browser.post(
+        admin_url("api_apiclient_change", client.pk),
+        {**NEW_CLIENT, "district": yuexiu.pk, flag: "on"},
+    )
+
+    client.refresh_from_db()
+    assert getattr(client, flag) is False
+    client_of(city_staff).post(
+        admin_url("api_apiclient_change", client.pk),
+        {**NEW_CLIENT, "district": yuexiu.pk, flag: "on"},
+    )
+    client.refresh_from_db()
+    assert getattr(client, flag) is True
+
+
+def test_a_new_key_never_waits_in_a_cookie(district_staff_for_clients, yuexiu):
+    """Shown on a page that is drawn, not carried by a redirect: a form saved before
+    the key was shown leaves it waiting on the server for the next page."""
+    browser = client_of(district_staff_for_clients)
+    browser.post(admin_url("api_apiclient_add"), {**NEW_CLIENT, "district": yuexiu.pk})
+    client = ApiClient.objects.get()
+
+    saved = browser.post(
+        admin_url("api_apiclient_change", client.pk), {**NEW_CLIENT, "district": yuexiu.pk}
+    )
+    shown = browser.get(saved.url)
+
+    assert saved.status_code == 302
+    carried = saved.cookies.get("messages")
+    carried = CookieStorage(HttpRequest())._decode(carried.value) if carried else []
+    assert "tbk_" not in " ".join(str(message) for message in carried)
+    assert len(keys_shown(shown)) == 1

@@ -6,7 +6,7 @@ import pytest
 
 from accounts.models import AuditLog, User, VerificationStatus, VolunteerProfile
 from tests.api.machine import KeyClient, make_api_client
-from tests.conftest import make_id_number, make_volunteer_profile, run_together
+from tests.conftest import make_id_number, make_user, make_volunteer_profile, run_together
 
 ID_NUMBER = make_id_number(datetime.date(1962, 4, 5), sequence="311")
 
@@ -91,15 +91,59 @@ def test_a_known_phone_is_linked_not_given_a_second_account(importer, volunteer,
     assert User.objects.count() == users
 
 
-def test_an_account_holding_the_verified_phone_gets_the_profile(importer, volunteer):
+@pytest.mark.parametrize("verified", [True, False])
+def test_an_account_found_by_its_phone_alone_is_a_conflict_and_is_left_alone(
+    importer, volunteer, verified
+):
+    """Numbers are recycled: a phone alone never puts someone's identity on an account."""
+    User.objects.filter(pk=volunteer.pk).update(phone_verified=verified)
     users = User.objects.count()
 
     report = send(importer, [row(phone="13900000003")])
 
-    assert results(report) == [("GZ-0001", "linked")]
-    profile = VolunteerProfile.objects.get(external_number="GZ-0001")
-    assert (profile.user, profile.id_number) == (volunteer, ID_NUMBER)
+    assert results(report) == [("GZ-0001", "conflict")]
+    assert not VolunteerProfile.objects.filter(user=volunteer).exists()
     assert User.objects.count() == users
+
+
+def test_a_profile_staff_rejected_stays_rejected(importer, volunteer, yuexiu):
+    profile = make_volunteer_profile(volunteer, yuexiu, status=VerificationStatus.PENDING)
+    VolunteerProfile.objects.filter(pk=profile.pk).update(
+        status=VerificationStatus.REJECTED, decision_reason="Certificate unreadable"
+    )
+
+    report = send(importer, [row(name=profile.real_name, id_number=profile.id_number, phone=None)])
+
+    profile.refresh_from_db()
+    assert results(report) == [("GZ-0001", "conflict")]
+    assert (profile.status, profile.external_number) == (VerificationStatus.REJECTED, None)
+
+
+def test_a_staff_account_holding_the_id_number_is_never_linked(importer, yuexiu):
+    staff = make_user("+8613900005555", name="Staff Person", is_staff=True)
+    profile = make_volunteer_profile(staff, yuexiu)
+
+    report = send(importer, [row(name=profile.real_name, id_number=profile.id_number, phone=None)])
+
+    profile.refresh_from_db()
+    assert results(report) == [("GZ-0001", "conflict")]
+    assert profile.external_number is None
+
+
+def test_every_conflict_says_the_same_words(importer, volunteer, elder_profile):
+    """The answers must not tell a client which of a person's details are on record."""
+    send(importer, [row(external_number="GZ-0005")])
+    stranger = make_id_number(datetime.date(1970, 1, 2), sequence="411")
+    reports = [
+        send(importer, [row(phone="13900000003", id_number=stranger)]),
+        send(importer, [row(id_number=elder_profile.id_number, phone=volunteer.phone)]),
+        send(importer, [row(external_number="GZ-0005", name="Somebody Else")]),
+        send(importer, [row(external_number="GZ-9999")]),
+    ]
+
+    messages = {report["rows"][0]["message"] for report in reports}
+    assert [results(report)[0][1] for report in reports] == ["conflict"] * 4
+    assert len(messages) == 1
 
 
 def test_a_known_id_number_of_an_elder_gets_a_volunteer_profile_on_that_account(

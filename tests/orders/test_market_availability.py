@@ -15,7 +15,7 @@ from accounts.models import AvailabilityWindow
 from notifications.models import Notification, NotificationKind
 from orders import services
 from orders.forms import next_slots
-from orders.models import Order
+from orders.models import Order, OrderStatus
 from tests.api.conftest import ApiClient
 from tests.conftest import client_of, make_user, make_volunteer_profile, messages_of
 from tests.orders.conftest import BEFORE_START, START, give_welfare_category, place
@@ -311,3 +311,20 @@ def test_a_claim_the_platform_takes_back_is_announced_to_the_others_available(
         services.withdraw_claim(published, reason="Visits missed", now=BEFORE_START)
 
     assert told() == {free_then.pk}
+
+
+def test_a_claim_taken_back_ends_the_offer_to_the_volunteer_asked_for(
+    published, cleaning, verified_volunteer, yuexiu
+):
+    """Their claim ended the offer: the order is everyone's again, as after a release."""
+    verified_volunteer.volunteer_profile.skills.add(cleaning)
+    services.claim_order(published, now=BEFORE_START, by=verified_volunteer)
+    Order.objects.filter(pk=published.pk).update(
+        offered_to=verified_volunteer, offered_until=BEFORE_START + timedelta(hours=6)
+    )
+
+    services.withdraw_claim(published, reason="Visits missed", now=BEFORE_START)
+
+    published.refresh_from_db()
+    assert published.status == OrderStatus.PUBLISHED
+    assert published.offered_until == BEFORE_START
