@@ -104,7 +104,9 @@ def set_availability(*, by, windows, districts):
         AvailabilityWindow(profile=profile, weekday=weekday, starts=starts, ends=ends)
         for weekday, starts, ends in windows
     )
-    profile.serve_districts.set(districts)
+    # Their own district alone is kept as no choice, so it follows them when they move.
+    own_only = {district.pk for district in districts} == {profile.district_id}
+    profile.serve_districts.set([] if own_only else districts)
     return profile
 
 

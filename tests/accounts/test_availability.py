@@ -8,7 +8,8 @@ from django.urls import reverse as django_reverse
 from django.utils import translation
 
 from accounts import services
-from accounts.models import MAX_WINDOWS, AvailabilityWindow
+from accounts.models import MAX_WINDOWS, AvailabilityWindow, VolunteerProfile
+from accounts.models.availability import served_districts
 from accounts.privacy import personal_data
 from tests.conftest import client_of, make_volunteer_profile, messages_of
 
@@ -130,6 +131,19 @@ def test_the_second_save_replaces_the_times_instead_of_adding_them(volunteer_pro
     client.post(reverse(PAGE), rows((2, "13:00", "17:00")))
 
     assert saved(volunteer_profile) == [(2, datetime.time(13), FIVE)]
+
+
+def test_the_own_district_ticked_alone_follows_the_volunteer_when_they_move(
+    volunteer_profile, haizhu
+):
+    """The page ticks the own district by default: saved as it is, it is no choice."""
+    client = client_of(volunteer_profile.user)
+    client.post(reverse(PAGE), rows() | {"serve_districts": [volunteer_profile.district_id]})
+    VolunteerProfile.objects.filter(pk=volunteer_profile.pk).update(district=haizhu)
+
+    volunteer_profile.refresh_from_db()
+    assert list(volunteer_profile.serve_districts.all()) == []
+    assert served_districts(volunteer_profile) == [haizhu.pk]
 
 
 def test_the_page_shows_the_saved_times_and_empty_rows_to_add_more(window):
