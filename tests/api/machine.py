@@ -1,14 +1,12 @@
 """Machine clients of the API: a registered client with its key, and completed services to read."""
 
 import datetime
-import json
-
-from django.test import Client
 
 from api.clients import register_client
 from api.models import ApiClient
 from orders.models import Funding, Order, OrderStatus
 from orders.services import confirm_order
+from tests.api.conftest import ApiClient as PersonClient
 from tests.orders.conftest import START
 
 
@@ -25,27 +23,15 @@ def make_api_client(district=None, *, by=None, name="City registry", **flags):
     return client, key
 
 
-class KeyClient:
+class KeyClient(PersonClient):
     """JSON requests to /api/v1/ with an API key (or none, or any header)."""
 
     def __init__(self, key=None, *, authorization=None):
-        self.client = Client(enforce_csrf_checks=True)
-        self.headers = {}
+        super().__init__(kind="anonymous")
         if key is not None:
             self.headers["Authorization"] = f"Bearer {key}"
         if authorization is not None:
             self.headers["Authorization"] = authorization
-
-    def get(self, path, **query):
-        return self.client.get(f"/api/v1{path}", query, headers=self.headers)
-
-    def post(self, path, body=None):
-        return self.client.post(
-            f"/api/v1{path}",
-            json.dumps(body) if body is not None else "",
-            content_type="application/json",
-            headers=self.headers,
-        )
 
 
 def delivered_order(elder_profile, volunteer, service_type, *, day=0, minutes=60):
