@@ -50,8 +50,8 @@ from tests.bad_input import (
 from tests.conftest import image_file, make_id_number
 from tests.db_writes import Writes, all_models
 from tests.site_map import POSTED, all_routes, fill
+from timebank.management.commands.seed_demo import STAFF_APPS
 
-PROJECT_APPS = {"catalogue", "accounts", "notifications", "orders", "credits", "rewards", "series"}
 STAFF = {"staff_a", "staff_other", "city"}
 
 
@@ -406,7 +406,7 @@ def _plausible(model_field, obj):
 # The checks ----------------------------------------------------------------
 
 
-WATCHED = [model for model in all_models() if model._meta.app_label in PROJECT_APPS]
+WATCHED = [model for model in all_models() if model._meta.app_label in STAFF_APPS]
 
 
 def rows_of(models):

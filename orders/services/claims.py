@@ -147,21 +147,27 @@ def release_claim(order, *, by, reason=""):
             _("The service time has come; call the station instead of releasing."),
             code="too_late",
         )
-    now = timezone.now()
-    # A volunteer asked for who lets the order go has passed on it: it is everyone's now.
+    _back_to_market(order, by=by, note=reason, now=timezone.now())
+    _notify(order, "released")
+    return order
+
+
+def _back_to_market(order, *, by, note, now):
+    """A claim given back or taken back: the order is open again, and announced.
+
+    An offer to the volunteer asked for ends with their claim: it is everyone's now.
+    """
     offered_until = min(order.offered_until, now) if order.offered_until else None
     _move(
         order,
         S.PUBLISHED,
         by=by,
-        note=reason,
+        note=note,
         volunteer=None,
         claimed_at=None,
         offered_until=offered_until,
     )
-    _notify(order, "released")
     _queue("orders.tasks.announce_new_orders", order.pk)
-    return order
 
 
 @transaction.atomic
@@ -176,16 +182,5 @@ def withdraw_claim(order, *, reason, now=None):
     now = now or timezone.now()
     if order.status != S.CLAIMED or order.starts_at <= now:
         return order
-    # As in `release_claim`: an offer to the volunteer asked for ends with their claim.
-    offered_until = min(order.offered_until, now) if order.offered_until else None
-    _move(
-        order,
-        S.PUBLISHED,
-        by=None,
-        note=reason,
-        volunteer=None,
-        claimed_at=None,
-        offered_until=offered_until,
-    )
-    _queue("orders.tasks.announce_new_orders", order.pk)
+    _back_to_market(order, by=None, note=reason, now=now)
     return order

@@ -16,6 +16,7 @@ from accounts import audit, labels
 from accounts.models import AuditLog
 from tests.conftest import admin_url, client_of
 from tests.staff.test_audit_rows import approve_order, reject_order
+from timebank.management.commands.seed_demo import STAFF_APPS
 
 # An action code given to `audit.record` or to `move(audit={"action": ...})`.
 # or named once as a module constant commented as an audit action.
@@ -24,23 +25,13 @@ WRITTEN = re.compile(
     r'|^[A-Z_]+ = "([a-z_]+\.[a-z_]+)"  # .*audit action',
     re.M,
 )
-OUR_APPS = [
-    "accounts",
-    "catalogue",
-    "credits",
-    "notifications",
-    "orders",
-    "rewards",
-    "series",
-    "api",
-]
 LATIN = re.compile(r"[A-Za-z]")
 
 
 def written_actions():
     """Every action code the code base can write to the audit log."""
     codes = set(audit.CREDENTIAL_ACTIONS)
-    for app in [*OUR_APPS, "timebank"]:
+    for app in [*STAFF_APPS, "timebank"]:
         for path in (Path(settings.BASE_DIR) / app).rglob("*.py"):
             if "migrations" not in path.parts:
                 codes |= {a or b for a, b in WRITTEN.findall(path.read_text())}
