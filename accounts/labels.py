@@ -13,7 +13,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-# Models of other packages whose Meta names them in English only.
+# Models of other packages whose Meta names them in English only: our names
+# for them (`name_package_models`).
 PACKAGE_MODEL_NAMES = {
     "mfa.authenticator": (_("authenticator"), _("authenticators")),
 }
@@ -51,12 +52,18 @@ PERMISSION_WORDS = {
 }
 
 
-def model_name(model, plural=False):
-    """The model's name as staff read it, also for package models named in English only."""
-    names = PACKAGE_MODEL_NAMES.get(model._meta.label_lower)
-    if names is not None:
-        return names[plural]
-    return model._meta.verbose_name_plural if plural else model._meta.verbose_name
+def name_package_models():
+    """Name the models of `PACKAGE_MODEL_NAMES` in the reader's language, wherever they show.
+
+    Django's admin reads a model's names for its titles, counts, actions,
+    breadcrumbs and permission lists. Only these two names change: the
+    migrations compare what the package's own `Meta` says
+    (`Options.original_attrs`), which stays as it was, and the permissions'
+    stored names come from the English of the same words.
+    """
+    for label, (singular, plural) in PACKAGE_MODEL_NAMES.items():
+        opts = apps.get_model(label)._meta
+        opts.verbose_name, opts.verbose_name_plural = singular, plural
 
 
 def _model_called(name):
@@ -67,7 +74,7 @@ def _model_called(name):
 def record_label(target_type):
     """`orders.order` as "Order"; a code no model answers to stays as it is."""
     try:
-        return capfirst(model_name(apps.get_model(target_type)))
+        return capfirst(apps.get_model(target_type)._meta.verbose_name)
     except (LookupError, ValueError):
         return target_type
 
@@ -82,7 +89,7 @@ def action_label(action):
     if word is None:
         return action
     return gettext("%(record)s: %(action)s") % {
-        "record": capfirst(model_name(model)),
+        "record": capfirst(model._meta.verbose_name),
         "action": word,
     }
 
@@ -101,5 +108,5 @@ def permission_label(permission):
     action, _underscore, model_code = permission.codename.partition("_")
     if model is None or action not in PERMISSION_WORDS or model_code != model._meta.model_name:
         return str(permission)
-    words = PERMISSION_WORDS[action] % {"model": model_name(model)}
+    words = PERMISSION_WORDS[action] % {"model": model._meta.verbose_name}
     return f"{capfirst(model._meta.app_config.verbose_name)} | {words}"

@@ -551,6 +551,7 @@ def build_site_map_world():
     """The world, with a row in every table the staff site shows, so each change form opens."""
     from django.contrib.auth.models import Group
     from django_q.models import OrmQ, Schedule, Task
+    from django_q.signing import SignedPackage
 
     from accounts.models import (
         AvailabilityWindow,
@@ -611,7 +612,19 @@ def build_site_map_world():
             success=False,
             result="Timed out",
         ),
-        OrmQ.objects.create(key="timebank", payload="", lock=now),
+        OrmQ.objects.create(
+            key="timebank",
+            payload=SignedPackage.dumps(
+                {
+                    "id": "1" * 32,
+                    "name": "alpha-bravo-charlie-delta",
+                    "func": "notifications.tasks.send_notices",
+                    "args": (1,),
+                    "kwargs": {},
+                }
+            ),
+            lock=now,
+        ),
         AvailabilityWindow.objects.create(
             profile=users["vol_a"].volunteer_profile,
             weekday=0,

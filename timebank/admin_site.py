@@ -16,7 +16,6 @@ from django.contrib.admin.apps import AdminConfig
 from django.core.exceptions import BadRequest, ValidationError
 from django.shortcuts import redirect
 from django.urls import path
-from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -40,16 +39,6 @@ class StaffSite(admin.AdminSite):
             base = admin_class or admin.ModelAdmin
             admin_class = type(base.__name__, (AdministratorsOnly, base), {})
         super().register(model_or_iterable, admin_class, **options)
-
-    def get_app_list(self, request, app_label=None):
-        """Other packages' models named in English only are listed by our name for them."""
-        from accounts.labels import model_name
-
-        app_list = super().get_app_list(request, app_label)
-        for app in app_list:
-            for entry in app["models"]:
-                entry["name"] = capfirst(model_name(entry["model"], plural=True))
-        return app_list
 
     def get_urls(self):
         from timebank import staff

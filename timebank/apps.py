@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +11,7 @@ class TimebankConfig(AppConfig):
 
     def ready(self):
         from django.contrib.admin.templatetags import admin_list
+        from django_q.models import OrmQ
 
         from timebank.admin_icons import boolean_icon
 
@@ -17,3 +19,10 @@ class TimebankConfig(AppConfig):
         # fields, details) through this one function, which it imports at each
         # call; its alt text is the raw True/False, in English on Chinese pages.
         admin_list._boolean_icon = boolean_icon
+        # django-q2 gives a queued task no name, so the staff site titled it
+        # with Django's "OrmQ object (1)", in English on Chinese pages too.
+        OrmQ.__str__ = queued_task_name
+
+
+def queued_task_name(queued):
+    return f"{capfirst(queued._meta.verbose_name)} {queued.pk}"

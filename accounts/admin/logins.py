@@ -4,12 +4,15 @@ from allauth.mfa import admin as allauth_mfa_admin
 from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import display_for_value
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import (
     AdminPasswordChangeForm,
     AdminUserCreationForm,
     SetUnusablePasswordMixin,
 )
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.text import format_lazy
@@ -63,6 +66,19 @@ class PermissionsField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, permission):
         return labels.permission_label(permission)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    """Django's groups, for city administrators (the site's rule for admins not of ours)."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        if db_field.name == "permissions":
+            kwargs["form_class"] = PermissionsField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(User)
@@ -226,6 +242,17 @@ class StaffScopeAdmin(AdministratorsOnly, StaffModelAdmin):
         return super().has_delete_permission(request, obj)
 
 
+def titled(filter_class, title):
+    """`filter_class` under our name for its field, which its package names in English only."""
+
+    class Titled(filter_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.title = title
+
+    return Titled
+
+
 admin.site.unregister(Authenticator)
 
 
@@ -235,9 +262,18 @@ class AuthenticatorAdmin(AdministratorsOnly, StaffModelAdmin, allauth_mfa_admin.
 
     Never the secret or the recovery codes: whoever reads them holds the
     factor. The staff member then enrols again at their next admin page.
+
+    allauth names the fields in English only, so the columns, details and
+    filters show them under our names.
     """
 
-    fields = ("user", "type", "created_at", "last_used_at")
+    list_display = ["owner", "kind", "added", "last_used"]
+    list_filter = [
+        ("type", titled(admin.ChoicesFieldListFilter, _("kind"))),
+        ("created_at", titled(admin.DateFieldListFilter, _("added on"))),
+        ("last_used_at", titled(admin.DateFieldListFilter, _("last used"))),
+    ]
+    fields = list_display
     readonly_fields = fields
 
     def has_add_permission(self, request):
@@ -248,3 +284,19 @@ class AuthenticatorAdmin(AdministratorsOnly, StaffModelAdmin, allauth_mfa_admin.
 
     def audit_target(self, authenticator):
         return authenticator.user
+
+    @admin.display(description=_("user"), ordering="user")
+    def owner(self, authenticator):
+        return authenticator.user
+
+    @admin.display(description=_("kind"), ordering="type")
+    def kind(self, authenticator):
+        return authenticator.get_type_display()
+
+    @admin.display(description=_("added on"), ordering="created_at")
+    def added(self, authenticator):
+        return display_for_value(authenticator.created_at, self.get_empty_value_display())
+
+    @admin.display(description=_("last used"), ordering="last_used_at")
+    def last_used(self, authenticator):
+        return display_for_value(authenticator.last_used_at, self.get_empty_value_display())

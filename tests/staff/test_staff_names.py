@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.utils import translation
 
 from accounts import audit, labels
@@ -124,6 +124,15 @@ def test_permissions_are_offered_in_the_readers_language(world):
     assert "可以新增订单" in content and "可以查看审计日志条目" in content
     assert "Can add" not in content
     assert Permission.objects.filter(name="Can add order").exists()  # stored as Django made it
+
+
+def test_a_groups_permissions_are_offered_in_the_readers_language(world):
+    group = Group.objects.create(name="District staff")
+    url = admin_url("auth_group_change", group.pk)
+
+    content = client_of(world["users"]["city"]).get(url).content.decode()
+
+    assert "可以新增订单" in content and "Can add" not in content
 
 
 def test_allauth_authenticators_are_named_in_the_staff_sites_menu(world):
