@@ -70,7 +70,8 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if IN
 
 
 def on_postgres():
-    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    """Django's PostgreSQL backend, or ours built on it (`tests.postgresql`)."""
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 
 @pytest.fixture(scope="session")

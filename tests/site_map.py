@@ -636,22 +636,27 @@ def build_site_map_world():
     return world
 
 
+def opened_pages(world, role, client=None):
+    """(url name, path, response) of each page of the site map that opens for `role`,
+    read by `client` (a new one, logged in as the role, by default)."""
+    routes = {name: route for name, route in all_routes() if name}
+    if client is None:
+        client = Client()
+        if world["users"][ROLES[role]] is not None:
+            client.force_login(world["users"][ROLES[role]])
+    for name in site_map_names():
+        path = fill(name, routes[name], world)
+        response = client.get(path)
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            yield name, path, response
+
+
 def pages_by_role(world, roles=tuple(ROLES)):
     """{role: [(url name, path)]}: the pages of the site map that open for each of `roles`."""
-    routes = {name: route for name, route in all_routes() if name}
-    seen = {}
-    for role in roles:
-        persona = ROLES[role]
-        client = Client()
-        if world["users"][persona] is not None:
-            client.force_login(world["users"][persona])
-        seen[role] = []
-        for name in site_map_names():
-            path = fill(name, routes[name], world)
-            response = client.get(path)
-            if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
-                seen[role].append((name, path))
-    return seen
+    return {
+        role: [(name, path) for name, path, _response in opened_pages(world, role)]
+        for role in roles
+    }
 
 
 # The routes that change something when posted: the access matrix and the fuzzer read them.

@@ -140,6 +140,9 @@ elif env_bool("DB_POOL", default=True):
         "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "4")),
         "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
     }
+if TESTING and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The same PostgreSQL, with a quicker way to empty it between tests.
+    DATABASES["default"]["ENGINE"] = "tests.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set; otherwise the database, so that rate
