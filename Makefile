@@ -31,11 +31,12 @@ worker: install
 	$(PY) manage.py run_tasks
 
 # Tests run on every core (pytest-xdist), each worker on a database of its own;
-# PYTEST_WORKERS=0 runs them in one process.
+# PYTEST_WORKERS=0 runs them in one process. A worker that runs out of tests
+# takes half of another's (worksteal), so that they finish together.
 PYTEST_WORKERS ?= auto
 test: install
 	@$(MAKE) --no-print-directory messages
-	DATABASE_URL="$$($(PY) tests/database_url.py)" $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	DATABASE_URL="$$($(PY) tests/database_url.py)" $(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

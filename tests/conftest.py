@@ -46,6 +46,7 @@ from accounts.twofactor import current_code, enrol_authenticator
 from catalogue.models import ServiceKind, ServiceType
 from credits.models import AccountKind, Policy
 from credits.services import post_transfer, system_account, wallet_of
+from tests.migrated_template import migrated_template
 
 CHROMIUM = "/usr/bin/chromium"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -83,10 +84,13 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     database is thrown away. Browser and race tests commit each write, and
     each of them empties every table after it, so waiting for the disk at
     each commit was most of their time.
+
+    They start as copies of a database already migrated (tests/migrated_template.py).
     """
     if on_postgres():
-        options = settings.DATABASES["default"].setdefault("OPTIONS", {})
-        options["options"] = "-c synchronous_commit=off"
+        database = settings.DATABASES["default"]
+        database.setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
+        database.setdefault("TEST", {})["TEMPLATE"] = migrated_template(database)
 
 
 def has_browser():
@@ -122,8 +126,9 @@ def pytest_sessionstart(session):
 
 
 def pytest_collection_modifyitems(config, items):
-    # xdist hands tests out in this order: a long test left to the end would
-    # keep one worker busy while the other has nothing left to do.
+    # xdist splits the tests in this order and a worker with none left takes
+    # half of another's queue from its end: a long test left there would keep
+    # one worker busy while the other has nothing left to do.
     items.sort(key=lambda item: item.get_closest_marker("long") is None)
     missing = missing_services()
     for item in items:
