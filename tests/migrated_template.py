@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import django
 import psycopg
@@ -69,12 +70,14 @@ def migrated_template(database):
 
 
 def _migrate(database, name):
-    user = database["USER"]
+    login = quote(database["USER"], safe="")
+    if database["PASSWORD"]:
+        login += ":" + quote(database["PASSWORD"], safe="")
     address = f"{database['HOST']}:{database['PORT'] or 5432}"
     environment = {
         **os.environ,
         "TESTING": "1",
-        "DATABASE_URL": f"postgres://{user}@{address}/{name}",
+        "DATABASE_URL": f"postgres://{login}@{address}/{name}",
     }
     subprocess.run(  # noqa: S603 - this interpreter and our own manage.py
         [sys.executable, "manage.py", "migrate", "--verbosity", "0"],

@@ -12,7 +12,7 @@ from django.contrib.auth.forms import (
     AdminUserCreationForm,
     SetUnusablePasswordMixin,
 )
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.text import format_lazy
@@ -68,21 +68,25 @@ class PermissionsField(forms.ModelMultipleChoiceField):
         return labels.permission_label(permission)
 
 
-admin.site.unregister(Group)
-
-
-@admin.register(Group)
-class GroupAdmin(DjangoGroupAdmin):
-    """Django's groups, for city administrators (the site's rule for admins not of ours)."""
+class PermissionsInReadersLanguage:
+    """Any list of permissions an admin form offers (a person's, a group's)."""
 
     def formfield_for_manytomany(self, db_field, request=None, **kwargs):
-        if db_field.name == "permissions":
+        if db_field.related_model is Permission:
             kwargs["form_class"] = PermissionsField
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(PermissionsInReadersLanguage, DjangoGroupAdmin):
+    """Django's groups, for city administrators (the site's rule for admins not of ours)."""
+
+
 @admin.register(User)
-class UserAdmin(StaffModelAdmin, DjangoUserAdmin):
+class UserAdmin(PermissionsInReadersLanguage, StaffModelAdmin, DjangoUserAdmin):
     add_form = AccountCreationForm
     change_password_form = StaffPasswordForm
     ordering = ["-date_joined"]
@@ -106,11 +110,6 @@ class UserAdmin(StaffModelAdmin, DjangoUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
     privilege_fields = ["is_staff", "is_superuser", "groups", "user_permissions"]
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "user_permissions":
-            kwargs["form_class"] = PermissionsField
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         """Staff read the accounts of people of their own area only; city staff read all."""

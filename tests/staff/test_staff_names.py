@@ -2,6 +2,7 @@
 codes or English text: audit actions, kinds of record, permissions, and
 allauth's authenticators."""
 
+import importlib
 import re
 from pathlib import Path
 
@@ -11,12 +12,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.utils import translation
+from django.utils.translation import gettext
 
 from accounts import audit, labels
 from accounts.models import AuditLog
 from tests.conftest import admin_url, client_of
 from tests.staff.test_audit_rows import approve_order, reject_order
 from timebank.management.commands.seed_demo import STAFF_APPS
+from timebank.translations import SCHEDULE_NAMES
 
 # An action code given to `audit.record` or to `move(audit={"action": ...})`.
 # or named once as a module constant commented as an audit action.
@@ -164,3 +167,24 @@ def test_yes_no_icons_speak_the_readers_language(language, words):
 
     alts = "".join(re.search(r'alt="([^"]*)"', html).group(1) for html in shown)
     assert alts == words
+
+
+def schedules_our_migrations_make():
+    """The names of the task schedules our migrations write (SCHEDULES, or one NAME)."""
+    names = set()
+    for app in STAFF_APPS:
+        for path in sorted((Path(settings.BASE_DIR) / app / "migrations").glob("0*.py")):
+            module = importlib.import_module(f"{app}.migrations.{path.stem}")
+            names |= {name for name, *_rest in getattr(module, "SCHEDULES", [])}
+            names |= {module.NAME} if isinstance(getattr(module, "NAME", None), str) else set()
+    return names
+
+
+def test_every_schedule_our_migrations_make_is_named_in_the_readers_language():
+    """The staff site shows a stored schedule name through the catalogue: a new one
+    left out of `timebank.translations.SCHEDULE_NAMES` would read in English."""
+    names = schedules_our_migrations_make()
+
+    assert len(names) >= 10 and names <= set(SCHEDULE_NAMES)
+    with translation.override("zh-hans"):
+        assert [name for name in names if gettext(name) == name] == []
