@@ -1,4 +1,9 @@
-"""Browser tests: Playwright drives Debian's Chromium against live_server."""
+"""Browser tests: Playwright drives Debian's Chromium against live_server.
+
+A click that leads to another page returns once that page has begun to arrive,
+so what is read right after it waits: `expect(...)`, `wait_for()`, or a read
+that waits for its element (`inner_text`). `count()` and `is_visible()` do not
+wait, and on a busy machine they can read half a page."""
 
 import os
 import re

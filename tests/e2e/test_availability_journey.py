@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from catalogue.models import ServiceKind, ServiceType
 from orders import services
@@ -53,38 +54,41 @@ def market(yuexiu):
 
 
 def listed(page):
-    return page.locator(".order-list .order-row").count()
+    """The market's rows, for `expect`: a click returns once the next page has begun
+    to arrive, so a count taken at once may see only its first half."""
+    return page.locator(".order-list .order-row")
 
 
 def test_a_volunteer_sets_their_times_and_sees_the_market_narrowed(browser, live_server, market):
     context = logged_in_context(browser, live_server, market["volunteer"], viewport=PHONE)
     page = context.new_page()
     page.goto(f"{live_server.url}/en/orders/market/")
-    assert listed(page) == 2
+    expect(listed(page)).to_have_count(2)
 
     page.goto(f"{live_server.url}/en/me/")
     page.get_by_role("link", name="When and where I serve").click()
-    assert page.get_by_text("you count as available at any time").is_visible()
+    expect(page.get_by_text("you count as available at any time")).to_be_visible()
     assert_no_horizontal_overflow(page)
     page.select_option("#id_times-0-weekday", str(market["day"].weekday()))
     page.fill("#id_times-0-starts", "08:00")
     page.fill("#id_times-0-ends", "07:00")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("The end must be after the start.").is_visible()
+    expect(page.get_by_text("The end must be after the start.")).to_be_visible()
 
     page.fill("#id_times-0-ends", "12:00")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Your times and districts are saved.").is_visible()
+    expect(page.get_by_text("Your times and districts are saved.")).to_be_visible()
     enlarge_text(page, 200)
     assert_no_horizontal_overflow(page)
 
     page.locator(".availability-form").get_by_role("link", name="Open orders").click()
-    assert listed(page) == 1
-    assert page.get_by_text("Shown: the orders at your times and in your districts.").is_visible()
+    expect(listed(page)).to_have_count(1)
+    shown = page.get_by_text("Shown: the orders at your times and in your districts.")
+    expect(shown).to_be_visible()
     assert_no_horizontal_overflow(page)
 
     page.get_by_role("link", name="Show all orders").click()
-    assert listed(page) == 2
+    expect(listed(page)).to_have_count(2)
     page.get_by_role("link", name="Only my times and districts").click()
-    assert listed(page) == 1
+    expect(listed(page)).to_have_count(1)
     context.close()

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from rewards.models import Project, RedemptionStatus
 from rewards.services import issue_certificate, open_star_notice, redeem_goods
@@ -34,7 +35,7 @@ def test_volunteer_redeems_on_a_phone_and_station_staff_hand_it_over(
     page.get_by_role("button", name="Redeem").click()
 
     page.get_by_text("Show this code at the station").wait_for()
-    assert page.locator(".service-card-qr svg").is_visible()
+    expect(page.locator(".service-card-qr svg")).to_be_visible()
     assert_no_horizontal_overflow(page)
     redemption = volunteer.redemptions.get()
     assert page.locator(".service-card-code").inner_text() == redemption.code

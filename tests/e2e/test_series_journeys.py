@@ -3,6 +3,7 @@
 from datetime import time
 
 import pytest
+from playwright.sync_api import expect
 
 from series.models import Series
 from tests.e2e.conftest import PHONE, assert_no_horizontal_overflow, logged_in_context
@@ -29,7 +30,7 @@ def test_the_elder_changes_the_time_from_a_day_on_and_sees_an_error_first(
     assert_no_horizontal_overflow(page)
     page.fill("#id_from_day", "2030-06-05")
     page.click("button.big-button")  # nothing changed yet: refused, the form kept
-    assert page.locator(".errorlist").count() == 1
+    expect(page.locator(".errorlist")).to_have_count(1)
     page.uncheck("input[name=weekdays][value='0']")
     page.check("input[name=weekdays][value='2']")
     page.fill("#id_time_of_day", "14:00")

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from catalogue.models import ServiceKind, ServiceType
 from orders import services
@@ -121,5 +122,5 @@ def test_elder_asks_that_a_volunteer_not_come_again(phone_of, world):
     elder_page.get_by_text("已记下").wait_for()
 
     assert NotAgain.objects.get().volunteer == favourite
-    assert elder_page.get_by_role("button", name="允许这位志愿者再次上门").is_visible()
+    expect(elder_page.get_by_role("button", name="允许这位志愿者再次上门")).to_be_visible()
     assert_no_horizontal_overflow(elder_page)
