@@ -9,6 +9,7 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -35,7 +36,7 @@ def normalize_resident_id(value):
             code="id_check_digit",
         )
     birth = birth_date_from_id(number)
-    if birth is None or birth > datetime.date.today() or birth.year < 1900:
+    if birth is None or birth > timezone.localdate() or birth.year < 1900:
         raise ValidationError(
             _("The birth date inside this resident ID number is not a real date."),
             code="id_birth_date",

@@ -24,7 +24,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from PIL import Image
@@ -312,7 +312,7 @@ def next_year_counts_weekdays(monkeypatch):
     beyond (2099, 2100) keep the real error for the tests that prove it.
     """
     known = chinese_calendar.is_workday
-    next_year = datetime.date.today().year + 1
+    next_year = timezone.localdate().year + 1
 
     def is_workday(day):
         try:

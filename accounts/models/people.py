@@ -5,12 +5,11 @@ Resident ID numbers are validated by `accounts.idnumbers` and shown masked
 except to the staff who verify them.
 """
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.codes import random_code
@@ -184,7 +183,7 @@ class ResidentIdHolder:
 
     @property
     def age(self):
-        return age_on(self.birth_date, datetime.date.today())
+        return age_on(self.birth_date, timezone.localdate())
 
     def clean(self):
         """A valid ID number sets the birth date; the street lies in the district."""

@@ -5,11 +5,10 @@ a verified certificate for it that has not expired, or belong to a verified
 service organisation qualified for it (`is_qualified_for`).
 """
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models.verification import Verifiable, VerifiableQuerySet, VerificationStatus
@@ -51,7 +50,7 @@ class Qualification(Verifiable):
 
     @property
     def is_expired(self):
-        return self.expires_on < datetime.date.today()
+        return self.expires_on < timezone.localdate()
 
     @classmethod
     def owner_q(cls, user):
@@ -115,7 +114,7 @@ def is_qualified_for(user, service_type, day=None):
     need an unexpired verified certificate of that type, or membership of a
     verified organisation qualified for it.
     """
-    day = day or datetime.date.today()
+    day = day or timezone.localdate()
     profile = getattr(user, "volunteer_profile", None)
     if profile is None or profile.status != VerificationStatus.VERIFIED:
         return False

@@ -28,7 +28,6 @@ meet the database's unique ID number and city number: one of them reports a
 conflict, to be sent again.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -111,7 +110,7 @@ def _clean(row, within):
         phone = normalize_mobile(row["phone"]) if row.get("phone") else None
     except ValidationError as error:
         raise _Stop(invalid, error.messages[0]) from error
-    if age_on(birth_date_from_id(id_number), datetime.date.today()) < MIN_VOLUNTEER_AGE:
+    if age_on(birth_date_from_id(id_number), timezone.localdate()) < MIN_VOLUNTEER_AGE:
         raise _Stop(invalid, gettext("Volunteers must be at least 18 years old."))
     district = District.objects.filter(code=row["district"]).first()
     if district is None:

@@ -1,8 +1,7 @@
 """Volunteers: their profile, their qualifications, their organisations."""
 
-import datetime
-
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.idnumbers import age_on, birth_date_from_id
@@ -63,7 +62,7 @@ def _save_volunteer_profile(
     if not id_number:
         raise PeopleError(gettext("Enter the resident ID number."))
     birth_date = birth_date_from_id(id_number)
-    if age_on(birth_date, datetime.date.today()) < MIN_VOLUNTEER_AGE:
+    if age_on(birth_date, timezone.localdate()) < MIN_VOLUNTEER_AGE:
         raise PeopleError(gettext("Volunteers must be at least 18 years old."))
     _check_street(district, street)
     changed = _identity_changed(profile, real_name=real_name, id_number=id_number, photo=evidence)
@@ -118,7 +117,7 @@ def add_qualification(*, by, service_type, certificate_number, expires_on, evide
         raise PeopleError(gettext("Fill in your volunteer profile first."))
     if not service_type.is_professional:
         raise PeopleError(gettext("Only professional services need a qualification."))
-    if expires_on < datetime.date.today():
+    if expires_on < timezone.localdate():
         raise PeopleError(gettext("This certificate has already expired."))
     return Qualification.objects.create(
         holder=by,

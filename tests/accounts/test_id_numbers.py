@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -54,7 +55,7 @@ def test_masked_number_shows_only_the_ends():
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(age_days=st.integers(min_value=1, max_value=18 * 365 - 10))
 def test_volunteers_under_18_are_refused(volunteer, yuexiu, age_days):
-    birth = datetime.date.today() - datetime.timedelta(days=age_days)
+    birth = timezone.localdate() - datetime.timedelta(days=age_days)
 
     with pytest.raises(services.PeopleError, match="at least 18"):
         services.save_volunteer_profile(
@@ -68,7 +69,7 @@ def test_volunteers_under_18_are_refused(volunteer, yuexiu, age_days):
 
 
 def test_an_18_year_old_may_volunteer(volunteer, yuexiu):
-    birth = datetime.date.today().replace(year=datetime.date.today().year - 18)
+    birth = timezone.localdate().replace(year=timezone.localdate().year - 18)
 
     profile = services.save_volunteer_profile(
         real_name="Adult",

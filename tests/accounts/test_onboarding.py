@@ -7,7 +7,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from PIL import Image
 
 from accounts import services
@@ -119,7 +119,7 @@ def test_elder_orders_for_themselves_and_adds_a_category(client, elder, yuexiu):
 
 def test_volunteer_uploads_qualification_and_sees_it_pending(client, volunteer_profile, bathing):
     client.force_login(volunteer_profile.user)
-    expires = datetime.date.today() + datetime.timedelta(days=365)
+    expires = timezone.localdate() + datetime.timedelta(days=365)
 
     client.post(
         reverse("people:qualification_new"),
@@ -143,7 +143,7 @@ def test_evidence_is_served_back_re_encoded_to_its_owner(client, volunteer_profi
         {
             "service_type": bathing.pk,
             "certificate_number": "N-1",
-            "expires_on": (datetime.date.today() + datetime.timedelta(days=9)).isoformat(),
+            "expires_on": (timezone.localdate() + datetime.timedelta(days=9)).isoformat(),
             "evidence": image_file("cert.jpg"),
         },
     )

@@ -1,5 +1,7 @@
 import datetime
 
+from django.utils import timezone
+
 from accounts.models import (
     Qualification,
     VerificationStatus,
@@ -7,8 +9,6 @@ from accounts.models import (
 )
 from catalogue.models import ServiceKind
 from tests.conftest import make_organisation, make_service_type, make_user, make_volunteer_profile
-
-TODAY = datetime.date.today()
 
 
 def certificate(holder, service_type, *, expires_on, status=VerificationStatus.VERIFIED):
@@ -50,20 +50,21 @@ def test_person_without_volunteer_profile_is_not_qualified(elder, bathing):
 
 def test_own_valid_certificate_qualifies_until_it_expires(volunteer_profile, bathing):
     volunteer = volunteer_profile.user
-    certificate(volunteer, bathing, expires_on=TODAY)
+    today = timezone.localdate()
+    certificate(volunteer, bathing, expires_on=today)
 
     assert is_qualified_for(volunteer, bathing)
-    assert not is_qualified_for(volunteer, bathing, TODAY + datetime.timedelta(days=1))
+    assert not is_qualified_for(volunteer, bathing, today + datetime.timedelta(days=1))
 
 
 def test_pending_certificate_does_not_qualify(volunteer_profile, bathing):
-    certificate(volunteer_profile.user, bathing, expires_on=TODAY, status="pending")
+    certificate(volunteer_profile.user, bathing, expires_on=timezone.localdate(), status="pending")
 
     assert not is_qualified_for(volunteer_profile.user, bathing)
 
 
 def test_certificate_for_another_service_does_not_qualify(volunteer_profile, bathing):
-    certificate(volunteer_profile.user, make_service_type("legal"), expires_on=TODAY)
+    certificate(volunteer_profile.user, make_service_type("legal"), expires_on=timezone.localdate())
 
     assert not is_qualified_for(volunteer_profile.user, bathing)
 

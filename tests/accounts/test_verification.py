@@ -2,12 +2,11 @@ import datetime
 
 import pytest
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 
 from accounts import services
 from accounts.models import AuditLog, ElderCategory, Qualification, VerificationStatus
 from tests.conftest import make_user, make_volunteer_profile, on_postgres
-
-TODAY = datetime.date.today()
 
 
 @pytest.fixture
@@ -31,7 +30,7 @@ def qualification(volunteer_profile, bathing):
         holder=volunteer_profile.user,
         service_type=bathing,
         certificate_number="NURSE-1",
-        expires_on=TODAY + datetime.timedelta(days=30),
+        expires_on=timezone.localdate() + datetime.timedelta(days=30),
         district=volunteer_profile.district,
     )
 
@@ -93,7 +92,7 @@ def test_a_decision_is_made_only_once(category, district_staff, city_staff):
 def test_staff_approves_qualification_which_then_counts(qualification, district_staff):
     services.approve_request(qualification, by=district_staff)
 
-    assert list(Qualification.objects.valid_on(TODAY)) == [qualification]
+    assert list(Qualification.objects.valid_on(timezone.localdate())) == [qualification]
     assert AuditLog.objects.get().action == "qualification.verified"
 
 
@@ -107,7 +106,7 @@ def test_expired_qualification_stops_counting_without_any_job(qualification, dis
 
 def test_expired_qualification_cannot_be_approved(qualification, district_staff):
     Qualification.objects.filter(pk=qualification.pk).update(
-        expires_on=TODAY - datetime.timedelta(days=1)
+        expires_on=timezone.localdate() - datetime.timedelta(days=1)
     )
 
     with pytest.raises(services.PeopleError, match="expired"):

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import AuditLog, User, VerificationStatus, VolunteerProfile
 from tests.api.machine import KeyClient, make_api_client
@@ -201,7 +202,7 @@ def test_an_account_found_with_another_name_is_a_conflict(importer, volunteer, y
         {"street": "No Such Jie"},
         {"name": "   "},
         {"external_number": " "},
-        {"id_number": make_id_number(datetime.date.today() - datetime.timedelta(days=3650))},
+        {"id_number": make_id_number(timezone.localdate() - datetime.timedelta(days=3650))},
     ],
 )
 def test_a_row_that_is_not_valid_changes_nothing_and_says_why(importer, changes):

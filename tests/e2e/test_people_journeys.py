@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.models import Qualification, TextMessage, VerificationStatus
 from tests.conftest import DEMO_PASSWORD, image_file, make_id_number, make_service_type, make_staff
@@ -61,7 +61,7 @@ def test_newcomer_volunteers_uploads_a_qualification_and_staff_verify_it(
     page.get_by_role("link", name="Add a qualification").click()
     page.select_option("#id_service_type", label="bathing")
     page.fill("#id_certificate_number", "NURSE-2026-1")
-    page.fill("#id_expires_on", (datetime.date.today() + datetime.timedelta(days=400)).isoformat())
+    page.fill("#id_expires_on", (timezone.localdate() + datetime.timedelta(days=400)).isoformat())
     page.set_input_files("#id_evidence", photo)
     page.get_by_role("button", name="Send").click()
     page.get_by_text("NURSE-2026-1").wait_for()
