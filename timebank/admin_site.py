@@ -16,8 +16,12 @@ from django.contrib.admin.apps import AdminConfig
 from django.core.exceptions import BadRequest, ValidationError
 from django.shortcuts import redirect
 from django.urls import path
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+# A day, in seconds.
+ADMIN_CATALOGUE_MAX_AGE = 24 * 60 * 60
 
 
 class StaffSite(admin.AdminSite):
@@ -68,6 +72,17 @@ class StaffSite(admin.AdminSite):
         response = super().password_change(request, extra_context)
         if request.method == "POST" and response.status_code == 302:
             audit.record(request.user, audit.PASSWORD_CHANGED, request.user)
+        return response
+
+    def i18n_javascript(self, request, extra_context=None):
+        """The admin scripts' own words, which every list and change form loads before
+        it shows: kept by the browser for a day instead of being built again for each
+        page (building them reads every catalogue, some 50 ms a page). They are the
+        same for everyone and hold nobody's data; a deploy that changes them reaches
+        each browser within the day."""
+        response = super().i18n_javascript(request, extra_context)
+        patch_cache_control(response, private=True, max_age=ADMIN_CATALOGUE_MAX_AGE)
+        response.holds_no_personal_data = True
         return response
 
     def admin_view(self, view, cacheable=False):

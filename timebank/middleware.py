@@ -10,12 +10,14 @@ def no_store_when_logged_in(get_response):
 
     Shared phones and family computers keep the browser's cache and Back
     button; `no-store` stops the next person from reading the last one's
-    pages. Static files never get here (WhiteNoise answers them earlier).
+    pages. Static files never get here (WhiteNoise answers them earlier); a
+    response that says it `holds_no_personal_data` keeps its own headers.
     """
 
     def middleware(request):
         response = get_response(request)
-        if request.user.is_authenticated:
+        personal = not getattr(response, "holds_no_personal_data", False)
+        if request.user.is_authenticated and personal:
             add_never_cache_headers(response)
         return response
 

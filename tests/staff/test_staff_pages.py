@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 
 import pytest
 from django.db import connection
@@ -19,6 +20,24 @@ def test_admin_index_links_to_the_dashboard(client, city, district_staff):
     client.force_login(district_staff)
     response = client.get("/en/admin/")
     assert b'href="/en/admin/dashboard/"' in response.content
+
+
+def test_the_admin_scripts_words_are_kept_a_day_and_are_the_same_for_all_staff(
+    client, district_staff, city_staff
+):
+    """Every list and change form loads them: built once a day, not for every page."""
+    catalogues = []
+    for staff in (district_staff, city_staff):
+        client.force_login(staff)
+        response = client.get("/zh-hans/admin/jsi18n/")
+        assert response.status_code == 200
+        assert set(response["Cache-Control"].split(", ")) == {"max-age=86400", "private"}
+        catalogues.append(response.content)
+
+    assert catalogues[0] == catalogues[1]
+    assert json.dumps("四月").encode() in catalogues[0]  # "April", as the script spells it
+    assert client.get("/en/admin/jsi18n/").content != catalogues[0]
+    assert "no-store" in client.get("/zh-hans/admin/").get("Cache-Control")
 
 
 def test_people_who_are_not_staff_are_sent_to_log_in(client, city, elder):
