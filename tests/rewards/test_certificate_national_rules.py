@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AuditLog, ScopeLevel, StaffScope
 from credits.models import ServiceRecord
@@ -134,7 +135,7 @@ def test_the_certificate_carries_every_item_the_rules_list(client, volunteer, ce
         "handler": "Clerk of Yuexiu Volunteers Federation",
         "contact": "020-1234 5678",
         "certificate number": certificate.serial,
-        "issue date": f"{certificate.issued_at:%Y-%m-%d}",
+        "issue date": f"{timezone.localtime(certificate.issued_at):%Y-%m-%d}",
     }
     missing = [item for item, shown in items.items() if shown not in text]
     assert missing == []
@@ -161,7 +162,7 @@ def test_the_public_check_shows_only_what_the_rules_allow(client, volunteer, cer
         certificate.serial,
         "L***********",
         "<dd>8</dd>",
-        f"{certificate.issued_at:%Y-%m-%d}",
+        f"{timezone.localtime(certificate.issued_at):%Y-%m-%d}",
         "Yuexiu Volunteers Federation",
     ):
         assert shown in text
