@@ -5,14 +5,17 @@ text at 200 %.
 Each role is a test of its own, so that the walk spreads over the workers;
 each page is loaded once per language and both checks read that load.
 
-Every role but two reads each of its pages in both languages, both checks
-each time; city staff among them open every page of the staff site. District
-and street staff open the same staff pages with fewer rows and some fields
-read-only, and read them in one language each (district staff English,
-street staff Chinese): axe-core reads a page's structure, names and colours,
-which do not change with the language, and the staff site's long pages
-made it most of the walk's time. Their pages of the public site they read
-in both languages, like everyone.
+Visitors, elders, proxies, volunteers and coordinators read every page of
+theirs in both languages, with both checks. The staff site's long pages
+made most of the walk's time, and its pages are the same for the three
+staff roles but for the rows and the read-only fields their area shows:
+city staff, who open every one of them, check each at 200 % in both
+languages and with axe-core in English; district staff read theirs in
+English and street staff theirs in Chinese, both checks; and city staff
+also read in Chinese, with axe-core, the pages street staff cannot open.
+So axe-core reads every page of the site map in both languages, and
+every role reads each of its pages in at least one. axe-core reads a
+page's structure, names and colours, which do not change with the language.
 """
 
 import pytest
@@ -62,11 +65,21 @@ def context_of(browser, live_server, user):
     return logged_in_context(browser, live_server, user, viewport=PHONE)
 
 
+def read_by_axe_elsewhere(world, role):
+    """(page name, language) that another role reads with axe-core, which `role` need not."""
+    if role != "city staff":
+        return set()
+    street_staff = pages_by_role(world, ["street staff"])["street staff"]
+    language = SCOPED_STAFF_LANGUAGE["street staff"]
+    return {(name, language) for name, _path in street_staff if name.startswith("admin:")}
+
+
 @pytest.mark.long
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_has_no_axe_violation_and_fits_at_double_text(browser, live_server, role):
     world = build_site_map_world()
     pages = pages_by_role(world, [role])[role]
+    elsewhere = read_by_axe_elsewhere(world, role)
     context = context_of(browser, live_server, world["users"][ROLES[role]])
     context.add_init_script(AXE_SCRIPT)
     page = context.new_page()
@@ -76,7 +89,8 @@ def test_every_page_has_no_axe_violation_and_fits_at_double_text(browser, live_s
             page.goto(live_server.url + path.replace("/zh-hans/", f"/{language}/", 1))
             where = f"{language} · {name}"
             # axe-core first: it reads the page as loaded, before the text grows.
-            violations += [f"{where} · {problem}" for problem in axe_violations(page)]
+            if (name, language) not in elsewhere:
+                violations += [f"{where} · {problem}" for problem in axe_violations(page)]
             too_wide += [f"{where} · {problem}" for problem in overflow_at_double_text(page)]
     context.close()
 
