@@ -5,7 +5,6 @@ from django.conf import settings
 
 from tests.site_map import all_routes, fill
 
-
 # Answers that are the same for everyone, which the browser may keep
 # (tests/staff/test_staff_pages.py).
 HOLD_NO_PERSONAL_DATA = {"admin:jsi18n"}
